@@ -1,0 +1,82 @@
+"""Plain, frozen descriptions of a playground: what data, what network, which hyperparameters.
+
+Every layer (worker, window, storage, lessons) passes these around; none of them imports Qt.
+Changing a field is done with ``dataclasses.replace``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+CLASSIFICATION = "classification"
+REGRESSION = "regression"
+PROBLEM_TYPES = (CLASSIFICATION, REGRESSION)
+REGULARIZATIONS = ("none", "l1", "l2")
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Which generated dataset to use and how to split it."""
+
+    generator: str = "circle"
+    problem: str = CLASSIFICATION
+    n_samples: int = 500
+    noise: float = 0.0
+    train_ratio: float = 0.5
+    classes: int = 2
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """The shape of the network; the output layer and loss follow from the problem type."""
+
+    hidden_layers: tuple[int, ...] = (4, 2)
+    # one name per hidden layer (same length as hidden_layers)
+    activations: tuple[str, ...] = ("tanh", "tanh")
+    features: tuple[str, ...] = ("x1", "x2")
+    seed: int = 0
+
+    def with_activation(self, name: str) -> "NetworkSpec":
+        return replace(self, activations=(name,) * len(self.hidden_layers))
+
+
+@dataclass(frozen=True)
+class Hyperparameters:
+    """Settings that can change while training runs, without rebuilding the network."""
+
+    learning_rate: float = 0.03
+    batch_size: int = 10
+    optimizer: str = "sgd"
+    regularization: str = "none"
+    regularization_rate: float = 0.0
+    # None means "as fast as possible"
+    epochs_per_second: float | None = None
+    shuffle_seed: int = 0
+
+    @property
+    def l1(self) -> float:
+        return self.regularization_rate if self.regularization == "l1" else 0.0
+
+    @property
+    def l2(self) -> float:
+        return self.regularization_rate if self.regularization == "l2" else 0.0
+
+
+@dataclass(frozen=True)
+class PlaygroundConfig:
+    """Everything needed to rebuild a playground from scratch (apart from hand-edited points)."""
+
+    data: DataSpec = field(default_factory=DataSpec)
+    network: NetworkSpec = field(default_factory=NetworkSpec)
+    hyper: Hyperparameters = field(default_factory=Hyperparameters)
+
+
+def output_layer_for(problem: str, classes: int) -> tuple[int, str, str]:
+    """(output units, output activation, loss) for a problem type."""
+    if problem == REGRESSION:
+        return 1, "linear", "mse"
+    if problem != CLASSIFICATION:
+        raise ValueError(f"problem type must be one of {PROBLEM_TYPES}, not {problem!r}")
+    if classes <= 2:
+        return 1, "sigmoid", "bce"
+    return classes, "softmax", "cross_entropy"

@@ -1,0 +1,93 @@
+"""Immutable snapshots of training state, sent from the worker to every view.
+
+No Qt here: snapshots are plain frozen dataclasses whose arrays are private copies marked
+read-only, so a busy GUI can never see values written after the snapshot was taken.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+PLAYING = "playing"
+PAUSED = "paused"
+
+
+def frozen_copy(array) -> np.ndarray:
+    """A read-only copy nobody else holds."""
+    copy = np.array(array, copy=True)
+    copy.flags.writeable = False
+    return copy
+
+
+@dataclass(frozen=True)
+class History:
+    """Per-epoch numbers since the previous snapshot (possibly none); nothing is ever dropped.
+
+    Accuracies are NaN for regression. learning_rate and batch_size are those in force at the
+    end of each epoch.
+    """
+
+    epochs: np.ndarray          # int64 (k,)
+    train_loss: np.ndarray      # float64 (k,)
+    test_loss: np.ndarray       # float64 (k,)
+    train_accuracy: np.ndarray  # float64 (k,)
+    test_accuracy: np.ndarray   # float64 (k,)
+    learning_rate: np.ndarray   # float64 (k,)
+    batch_size: np.ndarray      # int64 (k,)
+
+    def __len__(self) -> int:
+        return len(self.epochs)
+
+
+@dataclass(frozen=True)
+class DataView:
+    """The points being trained on, split into train and test (raw x1, x2, not features)."""
+
+    version: int                # grows whenever the dataset or split changes
+    kind: str                   # "classification" | "regression"
+    n_classes: int              # 0 for regression
+    X_train: np.ndarray         # (n_train, 2)
+    y_train: np.ndarray         # (n_train,) class index or value
+    X_test: np.ndarray
+    y_test: np.ndarray
+    train_indices: np.ndarray   # positions of the train points in the full dataset
+    test_indices: np.ndarray
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The network's shape, as the views need it."""
+
+    version: int                # grows whenever the structure is rebuilt
+    features: tuple[str, ...]
+    layer_sizes: tuple[int, ...]   # inputs, hidden..., outputs
+    activations: tuple[str, ...]   # one per hidden layer
+    output_activation: str
+    loss: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One update for the views; at most ~30 per second, always one on pause/step/reset/stop."""
+
+    serial: int
+    state: str                  # PLAYING | PAUSED
+    epoch: int                  # completed epochs
+    batch_in_epoch: int         # mini-batches done in the current epoch
+    epochs_per_second: float    # measured
+    history: History
+    data: DataView
+    structure: Structure
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+    weight_gradients: tuple[np.ndarray, ...]   # of the last mini-batch
+    bias_gradients: tuple[np.ndarray, ...]
+    gradient_norms: np.ndarray                 # (n_layers,) Frobenius norm of [dW; db] per layer
+    grid_extent: tuple[float, float, float, float]   # xmin, xmax, ymin, ymax of the maps
+    grid_output: np.ndarray     # float32 (res, res, n_out), row = y, column = x
+    neuron_maps: tuple[np.ndarray, ...]         # float32 (res, res, units) per hidden layer + output
+    train_loss: float
+    test_loss: float
+    train_accuracy: float
+    test_accuracy: float

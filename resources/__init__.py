@@ -1,0 +1,1 @@
+"""Data files shipped with the app: icons, lesson presets, the .desktop entry."""

@@ -1,0 +1,39 @@
+"""Shared test set-up: headless Qt, and no test may leave a thread running."""
+import os
+import threading
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+
+def _running_qthreads():
+    """QThreads still running, found through the Python wrappers the tests created."""
+    import gc
+    import sys
+
+    if "PySide6.QtCore" not in sys.modules:
+        return []
+    from PySide6.QtCore import QThread
+
+    running = []
+    for obj in gc.get_objects():
+        try:
+            if isinstance(obj, QThread) and obj.isRunning():
+                running.append(obj)
+        except RuntimeError:  # wrapper whose C++ object is already deleted
+            pass
+    return running
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running():
+    """Fail any test that leaves a QThread or a Python thread running."""
+    before = set(threading.enumerate())
+    yield
+    leftover_qthreads = _running_qthreads()
+    # _DummyThread entries stand for foreign (Qt) threads that touched `threading`; they never die
+    leftover = [t for t in threading.enumerate()
+                if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)]
+    assert not leftover_qthreads, f"test left {len(leftover_qthreads)} QThread(s) running"
+    assert not leftover, f"test left threads running: {[t.name for t in leftover]}"
