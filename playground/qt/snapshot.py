@@ -68,6 +68,34 @@ class Structure:
 
 
 @dataclass(frozen=True)
+class BatchInspection:
+    """Copies of the engine's own caches for one mini-batch step, for the backprop inspector.
+
+    Layer l (1-based in the maths, index l-1 here for z/delta/gradients) has
+    z[l-1] = a[l-1] @ W[l-1] + b[l-1] and a[l] = f(z[l-1]); a[0] is the mini-batch's inputs.
+    """
+
+    epoch: int                  # epoch the batch belongs to (completed epochs before it)
+    batch_index: int            # position of the batch within its epoch
+    indices: np.ndarray         # rows of the training set in this batch
+    targets: np.ndarray         # (batch, n_out)
+    z: tuple[np.ndarray, ...]   # per layer (batch, units)
+    a: tuple[np.ndarray, ...]   # a[0] = inputs, ..., a[-1] = output
+    delta: tuple[np.ndarray, ...]            # dL/dz per layer
+    weight_gradients: tuple[np.ndarray, ...]  # dL/dW per layer (penalty included)
+    bias_gradients: tuple[np.ndarray, ...]
+    weights_before: tuple[np.ndarray, ...]
+    biases_before: tuple[np.ndarray, ...]
+    weights_after: tuple[np.ndarray, ...]
+    biases_after: tuple[np.ndarray, ...]
+    loss: float
+    optimizer: str
+    learning_rate: float
+    l1: float
+    l2: float
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """One update for the views; at most ~30 per second, always one on pause/step/reset/stop."""
 
@@ -91,3 +119,5 @@ class Snapshot:
     test_loss: float
     train_accuracy: float
     test_accuracy: float
+    # the caches of the last "step one mini-batch" command; None after any other command
+    inspection: BatchInspection | None = None
