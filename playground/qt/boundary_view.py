@@ -1,0 +1,291 @@
+"""The decision boundary: the network's output over the data plane, with the data on top.
+
+Renders only from Snapshots. The heatmap is one persistent ImageItem (row-major, float32 with
+fixed levels and the shared 256-entry LUT, or a uint8 RGB image for multi-class); the points
+are two persistent ScatterPlotItems rebuilt only when ``snapshot.data.version`` changes.
+
+What the colours mean:
+- binary classification (sigmoid): probability of class 1, 0 orange … 1 blue;
+- multi-class (softmax): class colours blended by probability;
+- regression: the value on a symmetric scale fixed per dataset (negative orange, positive blue).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from playground.qt import theme
+from playground.qt.snapshot import Snapshot
+
+# the background is lightened so the saturated data points stand out against it
+BACKGROUND_LIGHTEN = 0.3
+
+PROBABILITY = "probability"
+CLASSES = "classes"
+VALUE = "value"
+NEURON = "neuron"
+
+# activations with a known output range get fixed levels; others are scaled to their map
+BOUNDED_LEVELS = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0)}
+
+
+def output_mode(snapshot: Snapshot) -> str:
+    """How the output is coloured: PROBABILITY, CLASSES or VALUE."""
+    if snapshot.data.kind == "regression" or snapshot.structure.output_activation == "linear":
+        return VALUE
+    return CLASSES if snapshot.grid_output.shape[-1] > 1 else PROBABILITY
+
+
+def blend_class_colors(probabilities: np.ndarray, lighten: float = 0.0) -> np.ndarray:
+    """(h, w, k) class probabilities → (h, w, 3) uint8 RGB, each class colour weighted."""
+    colors = theme.class_colors_rgb(probabilities.shape[-1])
+    colors = colors + (255.0 - colors) * lighten
+    rgb = np.tensordot(probabilities.astype(np.float32), colors, axes=([2], [0]))
+    return np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
+
+
+class BoundaryView(pg.GraphicsLayoutWidget):
+    """Heatmap of the network output (or of one neuron) with train and test points.
+
+    ``set_show_test``, ``set_discretize``, ``show_neuron_map(layer, unit)`` and
+    ``clear_neuron_map()`` change what is drawn; ``layer`` indexes snapshot.neuron_maps
+    (0 = first hidden layer, last = output layer).
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = self.addPlot(row=0, col=0)
+        self.plot.setAspectLocked(True)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setLabel("bottom", "x₁")
+        self.plot.setLabel("left", "x₂")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.train_points = pg.ScatterPlotItem(size=7, pxMode=True, symbol="o")
+        self.test_points = pg.ScatterPlotItem(size=7, pxMode=True, symbol="o")
+        self.test_points.setZValue(2)
+        self.train_points.setZValue(1)
+        self.plot.addItem(self.train_points)
+        self.plot.addItem(self.test_points)
+        self.test_points.hide()
+        self.color_bar = pg.ColorBarItem(values=(0.0, 1.0), width=12, interactive=False,
+                                         colorMap=theme.diverging_colormap(BACKGROUND_LIGHTEN),
+                                         colorMapMenu=False)
+        self.addItem(self.color_bar, row=0, col=1)
+        self.class_legend = pg.LegendItem(offset=(-6, 6), labelTextSize="8pt")
+        self.class_legend.setParentItem(self.plot.getViewBox())
+        self.class_legend.hide()
+
+        self.discretize = False
+        self.show_test = False
+        self.neuron_map: tuple[int, int] | None = None
+        self.mode: str | None = None          # the mode currently drawn (for tests and the window)
+        self.levels: tuple[float, float] = (0.0, 1.0)
+        self._snapshot: Snapshot | None = None
+        self._data_version: int | None = None
+        self._extent: tuple[float, float, float, float] | None = None
+        self._value_scale = 1.0
+        self.setMinimumSize(200, 180)
+        self.apply_theme()
+
+    # --- public API -------------------------------------------------------------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Draw ``snapshot``'s output map; points are refreshed when the data changed."""
+        previous = self._snapshot
+        self._snapshot = snapshot
+        if snapshot.data.version != self._data_version:
+            self._data_version = snapshot.data.version
+            self._update_points(snapshot)
+        if previous is not None and previous.structure.version != snapshot.structure.version:
+            self.neuron_map = None      # the unit may no longer exist
+        self._render()
+
+    def clear(self) -> None:
+        """Forget the current snapshot and draw nothing."""
+        self._snapshot = None
+        self._data_version = None
+        self._extent = None
+        self.mode = None
+        self.image.clear()
+        self.train_points.setData([], [])
+        self.test_points.setData([], [])
+
+    def set_show_test(self, visible: bool) -> None:
+        self.show_test = bool(visible)
+        self.test_points.setVisible(self.show_test)
+
+    def set_discretize(self, enabled: bool) -> None:
+        """Show hard decisions (threshold 0.5 / argmax / sign) instead of the soft output."""
+        self.discretize = bool(enabled)
+        self._render()
+
+    def show_neuron_map(self, layer: int, unit: int) -> None:
+        """Show one neuron's activation over the plane instead of the output."""
+        self.neuron_map = (int(layer), int(unit))
+        self._render()
+
+    def clear_neuron_map(self) -> None:
+        self.neuron_map = None
+        self._render()
+
+    def apply_theme(self) -> None:
+        palette = self.palette()
+        foreground = theme.plot_foreground(palette)
+        self.setBackground(theme.plot_background(palette))
+        theme.apply_plot_theme(self.plot, self)
+        self.color_bar.axis.setPen(pg.mkPen(foreground))
+        self.color_bar.axis.setTextPen(pg.mkPen(foreground))
+        self.class_legend.setLabelTextColor(foreground)
+        self.test_points.setPen(pg.mkPen(foreground, width=1.5))
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        # the base constructor changes the palette before our items exist
+        if event.type() == QtCore.QEvent.Type.PaletteChange and "color_bar" in self.__dict__:
+            self.apply_theme()
+        super().changeEvent(event)
+
+    # --- drawing ----------------------------------------------------------------------------
+    def _render(self) -> None:
+        snapshot = self._snapshot
+        if snapshot is None:
+            return
+        if self.neuron_map is not None and self._neuron_map_exists(snapshot):
+            self._render_neuron(snapshot, *self.neuron_map)
+            return
+        mode = output_mode(snapshot)
+        output = snapshot.grid_output
+        if mode == CLASSES:
+            probabilities = output
+            if self.discretize:
+                probabilities = np.eye(output.shape[-1], dtype=np.float32)[output.argmax(axis=2)]
+            self._set_mode(CLASSES, snapshot)
+            self._set_image(blend_class_colors(probabilities, BACKGROUND_LIGHTEN), (0, 255),
+                            snapshot)
+            return
+        values = output[..., 0]
+        if mode == PROBABILITY:
+            levels = (0.0, 1.0)
+            if self.discretize:
+                values = (values >= 0.5).astype(np.float32)
+        else:
+            levels = (-self._value_scale, self._value_scale)
+            if self.discretize:
+                values = np.where(values >= 0.0, levels[1], levels[0]).astype(np.float32)
+        self._set_mode(mode, snapshot, levels)
+        self._set_image(values, levels, snapshot)
+
+    def _render_neuron(self, snapshot: Snapshot, layer: int, unit: int) -> None:
+        values = snapshot.neuron_maps[layer][..., unit]
+        activation = (snapshot.structure.activations[layer]
+                      if layer < len(snapshot.structure.activations)
+                      else snapshot.structure.output_activation)
+        if activation in BOUNDED_LEVELS:
+            levels = BOUNDED_LEVELS[activation]
+        else:
+            scale = float(np.max(np.abs(values))) or 1.0
+            levels = (-scale, scale)
+        self._set_mode(NEURON, snapshot, levels, label=f"neuron {layer + 1}.{unit + 1}")
+        self._set_image(values, levels, snapshot)
+
+    def _neuron_map_exists(self, snapshot: Snapshot) -> bool:
+        layer, unit = self.neuron_map
+        return 0 <= layer < len(snapshot.neuron_maps) and 0 <= unit < snapshot.neuron_maps[layer].shape[-1]
+
+    def _set_mode(self, mode: str, snapshot: Snapshot, levels: tuple[float, float] = (0, 1),
+                  label: str | None = None) -> None:
+        """Switch LUT, colour bar and legend; cheap when nothing changed."""
+        key = (mode, levels, label, snapshot.data.n_classes)
+        if key == getattr(self, "_mode_key", None):
+            return
+        self._mode_key = key
+        self.mode = mode
+        self.levels = levels
+        if mode == CLASSES:
+            self.image.setLookupTable(None)
+            self.color_bar.hide()
+            self._fill_class_legend(snapshot.data.n_classes or snapshot.grid_output.shape[-1])
+            self.class_legend.show()
+            return
+        self.class_legend.hide()
+        self.color_bar.show()
+        self.image.setLookupTable(theme.diverging_lut(BACKGROUND_LIGHTEN))
+        self.color_bar.setLevels(levels)
+        if label is None:
+            label = "P(class 1)" if mode == PROBABILITY else "output"
+        self.color_bar.axis.setLabel(label)
+
+    def _fill_class_legend(self, n_classes: int) -> None:
+        self.class_legend.clear()
+        for k in range(n_classes):
+            sample = pg.ScatterPlotItem(symbol="s", size=10, brush=pg.mkBrush(theme.class_color(k)),
+                                        pen=pg.mkPen(theme.plot_foreground(self.palette())))
+            self.class_legend.addItem(sample, f"class {k}")
+
+    def _set_image(self, image: np.ndarray, levels, snapshot: Snapshot) -> None:
+        extent = snapshot.grid_extent
+        xmin, xmax, ymin, ymax = extent
+        # ImageItem keeps a view of the array: hand over arrays nobody writes (snapshot arrays
+        # are read-only; arrays computed here are new each time)
+        self.image.setImage(image, levels=levels, autoLevels=False,
+                            rect=QtCore.QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        if extent != self._extent:
+            self._extent = extent
+            self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.02)
+
+    def _update_points(self, snapshot: Snapshot) -> None:
+        data = snapshot.data
+        if data.kind == "regression":
+            values = np.concatenate([data.y_train, data.y_test]).astype(np.float64)
+            finite = values[np.isfinite(values)]
+            # fixed per dataset so colours do not drift while training
+            self._value_scale = max(1.0, float(np.max(np.abs(finite)))) if finite.size else 1.0
+        self.train_points.setData(pos=np.asarray(data.X_train, dtype=np.float64),
+                                  brush=self._brushes(data, data.y_train),
+                                  pen=pg.mkPen(255, 255, 255, width=1))
+        self.test_points.setData(pos=np.asarray(data.X_test, dtype=np.float64),
+                                 brush=self._brushes(data, data.y_test),
+                                 pen=pg.mkPen(theme.plot_foreground(self.palette()), width=1.5))
+
+    def _brushes(self, data, labels: np.ndarray) -> list[QtGui.QBrush]:
+        if data.kind == "regression":
+            lut = theme.diverging_lut()
+            indices = theme.lut_indices(labels, -self._value_scale, self._value_scale)
+            cache = {}
+            brushes = []
+            for index in indices:
+                if index not in cache:
+                    cache[index] = pg.mkBrush(*lut[index])
+                brushes.append(cache[index])
+            return brushes
+        by_class = [pg.mkBrush(theme.class_color(k)) for k in range(max(data.n_classes, 1))]
+        return [by_class[int(label) % len(by_class)] for label in labels]
+
+
+def _demo(argv: list[str]) -> int:
+    """Show the boundary of a demo run: ``[circle|three_class|regression] [--screenshot PATH]``."""
+    from playground.qt.demo_snapshot import KINDS, demo_snapshot
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
+    theme.configure_pyqtgraph()
+    kind = next((arg for arg in argv[1:] if arg in KINDS), "circle")
+    view = BoundaryView()
+    view.setWindowTitle(f"Backprop Playground — boundary ({kind})")
+    view.resize(520, 460)
+    view.show_snapshot(demo_snapshot(kind, epochs=400))
+    view.set_show_test("--test" in argv)
+    view.set_discretize("--discretize" in argv)
+    view.show()
+    if "--screenshot" in argv:
+        app.processEvents()
+        view.grab().save(argv[argv.index("--screenshot") + 1])
+        return 0
+    return app.exec()
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_demo(sys.argv))

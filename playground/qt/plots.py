@@ -1,0 +1,538 @@
+"""Live training plots: loss, accuracy, weight distributions and gradient norms.
+
+Every plot renders only from Snapshots. ``show_snapshot`` is cheap and may be called with the
+same snapshot again (it is then ignored); per-epoch numbers come from ``snapshot.history`` and
+are appended, so no epoch is dropped; weights and gradient norms exist only at snapshot times
+and are sampled once per snapshot. An epoch going backwards (Reset) clears the history.
+
+pyqtgraph rules followed (see FIELD_NOTES): one persistent item per series updated with
+setData, width-1 pens without antialiasing, buffers grown by doubling whose handed-out slices
+are never written again, auto "peak" downsampling and clip-to-view for long histories.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from playground.qt import theme
+from playground.qt.snapshot import Snapshot
+
+
+class GrowingColumns:
+    """Named float64 columns appended in chunks, stored in buffers grown by doubling.
+
+    ``column(name)`` returns a view of the filled part. Filled positions are never written
+    again (growing copies into new buffers, ``clear`` allocates new ones), so pyqtgraph can keep
+    the views it is handed.
+    """
+
+    def __init__(self, names: Sequence[str], capacity: int = 256) -> None:
+        self.names = tuple(names)
+        self._initial_capacity = capacity
+        self.clear()
+
+    def clear(self) -> None:
+        self._size = 0
+        self._data = {name: np.empty(self._initial_capacity) for name in self.names}
+
+    def __len__(self) -> int:
+        return self._size
+
+    def append(self, columns: dict[str, np.ndarray]) -> None:
+        """Append equally long chunks, one per column name."""
+        count = len(next(iter(columns.values())))
+        if count == 0:
+            return
+        needed = self._size + count
+        capacity = len(next(iter(self._data.values())))
+        if needed > capacity:
+            while capacity < needed:
+                capacity *= 2
+            for name, old in self._data.items():
+                new = np.empty(capacity)
+                new[:self._size] = old[:self._size]
+                self._data[name] = new
+        for name in self.names:
+            self._data[name][self._size:needed] = columns[name]
+        self._size = needed
+
+    def column(self, name: str) -> np.ndarray:
+        return self._data[name][:self._size]
+
+
+class HoverReadout:
+    """Shows the value of the data point nearest the mouse (in screen distance) of a plot.
+
+    The plot registers the curves that can be read out; the text names the curve, the x value
+    (epoch) and the y value. ``show_nearest`` is public so tests and other code can drive it.
+    """
+
+    def __init__(self, plot: pg.PlotWidget) -> None:
+        self._plot_item = plot.getPlotItem()
+        self._curves: list[pg.PlotDataItem] = []
+        self.text_item = pg.TextItem(anchor=(0, 1))
+        self.text_item.setZValue(100)
+        self.marker = pg.ScatterPlotItem(size=7, pen=pg.mkPen(width=1), brush=None)
+        self.marker.setZValue(99)
+        for item in (self.text_item, self.marker):
+            self._plot_item.addItem(item, ignoreBounds=True)
+            item.hide()
+        self.text = ""
+        plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def set_curves(self, curves: Sequence[pg.PlotDataItem]) -> None:
+        self._curves = list(curves)
+        self.hide()
+
+    def restyle(self, foreground: QtGui.QColor, background: QtGui.QColor) -> None:
+        fill = QtGui.QColor(background)
+        fill.setAlpha(220)
+        self.text_item.setColor(foreground)
+        self.text_item.fill = pg.mkBrush(fill)
+        self.text_item.border = pg.mkPen(foreground, width=1)
+        self.marker.setPen(pg.mkPen(foreground, width=1))
+
+    def hide(self) -> None:
+        self.text = ""
+        self.text_item.hide()
+        self.marker.hide()
+
+    def _on_mouse_moved(self, scene_pos: QtCore.QPointF) -> None:
+        view_box = self._plot_item.getViewBox()
+        if not view_box.sceneBoundingRect().contains(scene_pos):
+            self.hide()
+            return
+        self.show_nearest(view_box.mapSceneToView(scene_pos))
+
+    def show_nearest(self, view_pos: QtCore.QPointF) -> str:
+        """Mark the nearest point to ``view_pos`` (view coordinates); return the text shown."""
+        view_box = self._plot_item.getViewBox()
+        log_x, log_y = self._plot_item.ctrl.logXCheck.isChecked(), self._plot_item.ctrl.logYCheck.isChecked()
+        target = view_box.mapViewToScene(view_pos)
+        best = None
+        for curve in self._curves:
+            if not curve.isVisible():
+                continue
+            x, y = curve.getOriginalDataset()
+            if x is None or len(x) == 0:
+                continue
+            index = self._nearest_index(x, 10.0 ** view_pos.x() if log_x else view_pos.x())
+            px, py = float(x[index]), float(y[index])
+            if not np.isfinite(py) or (log_y and py <= 0):
+                continue
+            shown = QtCore.QPointF(np.log10(px) if log_x else px, np.log10(py) if log_y else py)
+            delta = view_box.mapViewToScene(shown) - target
+            distance = delta.x() ** 2 + delta.y() ** 2
+            if best is None or distance < best[0]:
+                best = (distance, curve, px, py, shown)
+        if best is None:
+            self.hide()
+            return ""
+        _, curve, px, py, shown = best
+        self.text = f"{curve.name() or ''}\nepoch {px:g}\n{py:.4g}".strip()
+        self.text_item.setText(self.text)
+        self.text_item.setPos(shown)
+        self.marker.setData([shown.x()], [shown.y()])
+        self.text_item.show()
+        self.marker.show()
+        return self.text
+
+    @staticmethod
+    def _nearest_index(x: np.ndarray, value: float) -> int:
+        index = int(np.searchsorted(x, value))
+        if index <= 0:
+            return 0
+        if index >= len(x):
+            return len(x) - 1
+        return index if abs(x[index] - value) < abs(x[index - 1] - value) else index - 1
+
+
+class LivePlot(pg.PlotWidget):
+    """Base of the live plots: theming, downsampling, hover read-out, snapshot bookkeeping.
+
+    Subclasses implement ``_ingest(snapshot)`` (append what is new and call setData) and
+    ``_reset_data()`` (empty their buffers and curves).
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None, title: str = "",
+                 y_label: str = "") -> None:
+        super().__init__(parent)
+        plot_item = self.getPlotItem()
+        plot_item.setDownsampling(auto=True, mode="peak")
+        plot_item.setClipToView(True)
+        plot_item.showGrid(x=True, y=True, alpha=0.15)
+        plot_item.setLabel("bottom", "epoch")
+        if y_label:
+            plot_item.setLabel("left", y_label)
+        if title:
+            plot_item.setTitle(title)
+        plot_item.hideButtons()
+        for axis in ("left", "bottom"):
+            # "(x0.001)" scale prefixes on the axis label confuse more than they help
+            plot_item.getAxis(axis).enableAutoSIPrefix(False)
+        self.setMinimumSize(160, 120)
+        self.legend = plot_item.addLegend(offset=(-8, 8), labelTextSize="8pt")
+        self.readout = HoverReadout(self)
+        self._last_serial: int | None = None
+        self._last_epoch = -1
+        self.apply_theme()
+
+    # --- public API -------------------------------------------------------------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Append what ``snapshot`` adds; ignored if this snapshot was already shown."""
+        if snapshot.serial == self._last_serial:
+            return
+        history = snapshot.history
+        went_back = snapshot.epoch < self._last_epoch or (
+            len(history) > 0 and int(history.epochs[0]) <= self._last_epoch)
+        if went_back:
+            self.clear()
+        self._last_serial = snapshot.serial
+        self._ingest(snapshot)
+        self._last_epoch = max(self._last_epoch, snapshot.epoch)
+
+    def clear(self) -> None:  # noqa: D401 - Qt-style name shared by every view
+        """Forget the history (e.g. on Reset)."""
+        self._last_serial = None
+        self._last_epoch = -1
+        self.readout.hide()
+        self._reset_data()
+
+    def apply_theme(self) -> None:
+        """Re-read the widget palette (light/dark) for background, axes and read-out."""
+        theme.apply_plot_theme(self.getPlotItem(), self)
+        self.readout.restyle(theme.plot_foreground(self.palette()),
+                             theme.plot_background(self.palette()))
+        self.legend.setLabelTextColor(theme.plot_foreground(self.palette()))
+        legend_background = theme.plot_background(self.palette())
+        legend_background.setAlpha(200)
+        self.legend.setBrush(pg.mkBrush(legend_background))
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        # the base constructor changes the palette before our items exist
+        if event.type() == QtCore.QEvent.Type.PaletteChange and hasattr(self, "readout"):
+            self.apply_theme()
+        super().changeEvent(event)
+
+    # --- helpers for subclasses -------------------------------------------------------------
+    def _make_curve(self, name: str, color: QtGui.QColor, in_legend: bool = True,
+                    alpha: int = 255) -> pg.PlotDataItem:
+        pen_color = QtGui.QColor(color)
+        pen_color.setAlpha(alpha)
+        curve = pg.PlotDataItem(name=name, pen=pg.mkPen(pen_color, width=1), antialias=False)
+        self.getPlotItem().addItem(curve)
+        if not in_legend:
+            self.legend.removeItem(curve)
+        return curve
+
+    def _remove_items(self, items: Sequence[QtWidgets.QGraphicsItem]) -> None:
+        for item in items:
+            if isinstance(item, pg.PlotDataItem):
+                self.legend.removeItem(item)
+            self.getPlotItem().removeItem(item)
+
+    def _ingest(self, snapshot: Snapshot) -> None:
+        raise NotImplementedError
+
+    def _reset_data(self) -> None:
+        raise NotImplementedError
+
+
+class TrainTestPlot(LivePlot):
+    """Train and test curves of one per-epoch History quantity."""
+
+    train_field = ""
+    test_field = ""
+
+    def __init__(self, parent=None, title="", y_label="") -> None:
+        super().__init__(parent, title, y_label)
+        self.buffer = GrowingColumns(("epoch", "train", "test"))
+        self.train_curve = self._make_curve("train", QtGui.QColor(theme.POSITIVE))
+        self.test_curve = self._make_curve("test", QtGui.QColor(theme.NEGATIVE))
+        self.readout.set_curves([self.train_curve, self.test_curve])
+
+    def _ingest(self, snapshot: Snapshot) -> None:
+        history = snapshot.history
+        if len(history) == 0:
+            return
+        self.buffer.append({"epoch": history.epochs,
+                            "train": getattr(history, self.train_field),
+                            "test": getattr(history, self.test_field)})
+        epochs = self.buffer.column("epoch")
+        self.train_curve.setData(epochs, self.buffer.column("train"))
+        self.test_curve.setData(epochs, self.buffer.column("test"))
+
+    def _reset_data(self) -> None:
+        self.buffer.clear()
+        self.train_curve.setData([], [])
+        self.test_curve.setData([], [])
+
+
+class LossPlot(TrainTestPlot):
+    """Train and test loss per epoch; ``set_log_scale`` switches the y axis to log10."""
+
+    train_field = "train_loss"
+    test_field = "test_loss"
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, title="Loss", y_label="loss")
+
+    def set_log_scale(self, enabled: bool) -> None:
+        self.getPlotItem().setLogMode(x=False, y=bool(enabled))
+
+    def log_scale(self) -> bool:
+        return self.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+class AccuracyPlot(TrainTestPlot):
+    """Train and test accuracy per epoch; shows a message instead for regression."""
+
+    train_field = "train_accuracy"
+    test_field = "test_accuracy"
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, title="Accuracy", y_label="accuracy")
+        self.getPlotItem().setYRange(0.0, 1.0, padding=0.02)
+        self.getPlotItem().enableAutoRange(axis="y", enable=False)
+        self.message = QtWidgets.QLabel("Accuracy applies to classification only", self)
+        self.message.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.message.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.applicable = True
+
+    def _ingest(self, snapshot: Snapshot) -> None:
+        self.set_applicable(snapshot.data.kind != "regression")
+        super()._ingest(snapshot)
+
+    def set_applicable(self, applicable: bool) -> None:
+        if applicable == self.applicable:
+            return
+        self.applicable = applicable
+        self.train_curve.setVisible(applicable)
+        self.test_curve.setVisible(applicable)
+        self.message.setVisible(not applicable)
+        self.readout.hide()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # the base constructor resizes before the message label exists
+        if "message" in self.__dict__:
+            self.message.setGeometry(self.rect())
+
+
+class PerLayerPlot(LivePlot):
+    """A plot whose series are per layer, sampled once per snapshot (not per epoch).
+
+    The series are rebuilt when the network structure changes (the layer count may differ).
+    """
+
+    def __init__(self, parent=None, title="", y_label="") -> None:
+        super().__init__(parent, title, y_label)
+        self._structure_version: int | None = None
+        self._n_layers = 0
+        self._last_sample: tuple[int, int] | None = None
+
+    def _ingest(self, snapshot: Snapshot) -> None:
+        if snapshot.structure.version != self._structure_version:
+            self._structure_version = snapshot.structure.version
+            self._n_layers = len(snapshot.structure.layer_sizes) - 1
+            self._rebuild(snapshot)
+        sample_key = (snapshot.epoch, snapshot.batch_in_epoch)
+        if sample_key == self._last_sample:
+            return
+        self._last_sample = sample_key
+        self._sample(snapshot)
+
+    def _reset_data(self) -> None:
+        self._last_sample = None
+        self._clear_samples()
+
+    @staticmethod
+    def layer_name(snapshot: Snapshot, layer: int) -> str:
+        sizes = snapshot.structure.layer_sizes
+        return f"layer {layer + 1} ({sizes[layer]}→{sizes[layer + 1]})"
+
+    def _rebuild(self, snapshot: Snapshot) -> None:
+        raise NotImplementedError
+
+    def _sample(self, snapshot: Snapshot) -> None:
+        raise NotImplementedError
+
+    def _clear_samples(self) -> None:
+        raise NotImplementedError
+
+
+PERCENTILES = (0, 25, 50, 75, 100)
+BAND_NAMES = ("min", "q25", "median", "q75", "max")
+
+
+class WeightsPlot(PerLayerPlot):
+    """Per-layer weight distribution over time (min–max and quartile bands, median line).
+
+    ``select_weights([(layer, i, j), ...])`` switches to the trajectories of those weights
+    (from the next snapshot on); an empty list switches back to the distributions.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, title="Weights", y_label="weight")
+        self.bands: list[dict[str, pg.PlotDataItem]] = []
+        self.fills: list[pg.FillBetweenItem] = []
+        self.band_buffer = GrowingColumns(("epoch",))
+        self.selection: list[tuple[int, int, int]] = []
+        self.trajectories: list[pg.PlotDataItem] = []
+        self.trajectory_buffer = GrowingColumns(("epoch",))
+        self.getPlotItem().addLine(y=0.0, pen=pg.mkPen(theme.muted_foreground(self.palette()),
+                                                       width=1))
+
+    def select_weights(self, selection: Sequence[tuple[int, int, int]]) -> None:
+        """Show trajectories of the weights W[layer][i, j] instead of the distributions."""
+        self._remove_items(self.trajectories)
+        self.selection = [tuple(int(v) for v in key) for key in selection]
+        names = [f"w{layer + 1}[{i},{j}]" for layer, i, j in self.selection]
+        self.trajectory_buffer = GrowingColumns(("epoch", *names))
+        self.trajectories = [self._make_curve(name, theme.series_color(k))
+                             for k, name in enumerate(names)]
+        distribution = not self.selection
+        for item in [*self.fills, *(c for band in self.bands for c in band.values())]:
+            item.setVisible(distribution)
+        for band in self.bands:
+            median = band["median"]
+            self.legend.removeItem(median)
+            if distribution:
+                self.legend.addItem(median, median.name().removesuffix(" median"))
+        self.readout.set_curves(self.trajectories if self.selection else
+                                [c for band in self.bands for c in band.values()])
+
+    def _rebuild(self, snapshot: Snapshot) -> None:
+        self._remove_items([*self.fills, *(c for band in self.bands for c in band.values())])
+        self.bands, self.fills = [], []
+        names = ["epoch"]
+        for layer in range(self._n_layers):
+            color = theme.series_color(layer)
+            label = self.layer_name(snapshot, layer)
+            band = {}
+            for stat in BAND_NAMES:
+                name = f"{label} {stat}"
+                names.append(name)
+                band[stat] = self._make_curve(name, color, in_legend=False,
+                                              alpha=255 if stat == "median" else 70)
+            for low, high, alpha in (("min", "max", 35), ("q25", "q75", 80)):
+                fill_color = QtGui.QColor(color)
+                fill_color.setAlpha(alpha)
+                fill = pg.FillBetweenItem(band[low], band[high], brush=pg.mkBrush(fill_color))
+                self.getPlotItem().addItem(fill)
+                self.fills.append(fill)
+            self.bands.append(band)
+        self.band_buffer = GrowingColumns(names)
+        valid = [key for key in self.selection if key[0] < self._n_layers
+                 and key[1] < snapshot.structure.layer_sizes[key[0]]
+                 and key[2] < snapshot.structure.layer_sizes[key[0] + 1]]
+        self.select_weights(valid)
+
+    def _sample(self, snapshot: Snapshot) -> None:
+        epoch = np.array([snapshot.epoch], dtype=np.float64)
+        if self.selection:
+            row = {"epoch": epoch}
+            for name, (layer, i, j) in zip(self.trajectory_buffer.names[1:], self.selection):
+                row[name] = np.array([snapshot.weights[layer][i, j]])
+            self.trajectory_buffer.append(row)
+            x = self.trajectory_buffer.column("epoch")
+            for name, curve in zip(self.trajectory_buffer.names[1:], self.trajectories):
+                curve.setData(x, self.trajectory_buffer.column(name))
+            return
+        row = {"epoch": epoch}
+        for layer, band in enumerate(self.bands):
+            stats = np.percentile(snapshot.weights[layer], PERCENTILES)
+            for stat, value in zip(BAND_NAMES, stats):
+                row[band[stat].name()] = np.array([value])
+        self.band_buffer.append(row)
+        x = self.band_buffer.column("epoch")
+        for band in self.bands:
+            for curve in band.values():
+                curve.setData(x, self.band_buffer.column(curve.name()))
+
+    def _clear_samples(self) -> None:
+        self.band_buffer.clear()
+        self.trajectory_buffer.clear()
+        for curve in [*self.trajectories, *(c for band in self.bands for c in band.values())]:
+            curve.setData([], [])
+
+
+class GradientPlot(PerLayerPlot):
+    """Norm of the last mini-batch's gradient per layer over time, log y axis."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, title="Gradient norm", y_label="‖∇‖")
+        self.getPlotItem().setLogMode(x=False, y=True)
+        self.curves: list[pg.PlotDataItem] = []
+        self.buffer = GrowingColumns(("epoch",))
+
+    def _rebuild(self, snapshot: Snapshot) -> None:
+        self._remove_items(self.curves)
+        names = [self.layer_name(snapshot, layer) for layer in range(self._n_layers)]
+        self.curves = [self._make_curve(name, theme.series_color(k))
+                       for k, name in enumerate(names)]
+        self.buffer = GrowingColumns(("epoch", *names))
+        self.readout.set_curves(self.curves)
+
+    def _sample(self, snapshot: Snapshot) -> None:
+        norms = np.asarray(snapshot.gradient_norms, dtype=np.float64)
+        # zero norms have no logarithm: store them as gaps
+        norms = np.where(norms > 0, norms, np.nan)
+        row = {"epoch": np.array([snapshot.epoch], dtype=np.float64)}
+        for layer, name in enumerate(self.buffer.names[1:]):
+            row[name] = norms[layer:layer + 1]
+        self.buffer.append(row)
+        x = self.buffer.column("epoch")
+        for name, curve in zip(self.buffer.names[1:], self.curves):
+            curve.setData(x, self.buffer.column(name))
+
+    def _clear_samples(self) -> None:
+        self.buffer.clear()
+        for curve in self.curves:
+            curve.setData([], [])
+
+
+def _demo(argv: list[str]) -> int:
+    """Show the four plots fed by a demo training run; ``--screenshot PATH`` saves and exits."""
+    from playground.qt.demo_snapshot import DemoRun
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
+    theme.configure_pyqtgraph()
+    window = QtWidgets.QWidget()
+    window.setWindowTitle("Backprop Playground — plots")
+    layout = QtWidgets.QGridLayout(window)
+    plots = [LossPlot(), AccuracyPlot(), WeightsPlot(), GradientPlot()]
+    for k, plot in enumerate(plots):
+        layout.addWidget(plot, k // 2, k % 2)
+    window.resize(900, 600)
+    run = DemoRun("circle")
+
+    def tick() -> None:
+        run.train(5)
+        snapshot = run.snapshot()
+        for plot in plots:
+            plot.show_snapshot(snapshot)
+
+    if "--screenshot" in argv:
+        for _ in range(80):
+            tick()
+        window.show()
+        app.processEvents()
+        window.grab().save(argv[argv.index("--screenshot") + 1])
+        return 0
+    timer = QtCore.QTimer(window)
+    timer.timeout.connect(tick)
+    timer.start(33)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_demo(sys.argv))

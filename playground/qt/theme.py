@@ -1,0 +1,143 @@
+"""Colours shared by every panel: one diverging palette, class colours, light/dark plot colours.
+
+The diverging palette is the web playground's: orange for negative (or class 0 / probability 0),
+a near-white neutral middle, blue for positive (class 1 / probability 1). Weights, neuron maps and
+the decision boundary all use it, so a colour means the same thing everywhere.
+Orange and blue stay distinguishable for the common colour-vision deficiencies; the extra class
+colours come from the Okabe–Ito set, which was designed for that.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtGui, QtWidgets
+
+NEGATIVE = "#f59322"
+NEUTRAL = "#e8eaeb"
+POSITIVE = "#0877bd"
+
+# class 0 and 1 are the palette's ends so a binary problem looks the same whichever way it is drawn
+CLASS_COLORS = ("#f59322", "#0877bd", "#009e73", "#cc79a7", "#f0e442", "#56b4e9")
+
+# distinct, colour-blind-safe colours for per-layer curves (Okabe–Ito order)
+SERIES_COLORS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
+                 "#999999")
+
+LUT_SIZE = 256
+
+
+def hex_to_rgb(color: str) -> np.ndarray:
+    """'#rrggbb' -> float array (3,) in 0..255."""
+    color = color.lstrip("#")
+    return np.array([int(color[k:k + 2], 16) for k in (0, 2, 4)], dtype=np.float64)
+
+
+@lru_cache(maxsize=8)
+def _diverging_lut(lighten: float) -> np.ndarray:
+    ends = np.stack([hex_to_rgb(NEGATIVE), hex_to_rgb(NEUTRAL), hex_to_rgb(POSITIVE)])
+    t = np.linspace(-1.0, 1.0, LUT_SIZE)[:, None]
+    lower = ends[0] + (ends[1] - ends[0]) * (t + 1.0)   # used where t <= 0
+    upper = ends[1] + (ends[2] - ends[1]) * t           # used where t > 0
+    rgb = np.where(t <= 0.0, lower, upper)
+    rgb = rgb + (255.0 - rgb) * lighten
+    lut = np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
+    lut.flags.writeable = False
+    return lut
+
+
+def diverging_lut(lighten: float = 0.0) -> np.ndarray:
+    """The shared palette as a read-only (256, 3) uint8 lookup table, orange → neutral → blue.
+
+    ``lighten`` (0..1) mixes every entry with white, for backgrounds that points are drawn over.
+    """
+    return _diverging_lut(round(float(lighten), 3))
+
+
+def diverging_colormap(lighten: float = 0.0) -> pg.ColorMap:
+    """The shared palette as a pyqtgraph ColorMap (for ImageItem.setColorMap and ColorBarItem)."""
+    lut = diverging_lut(lighten)
+    return pg.ColorMap(np.linspace(0.0, 1.0, LUT_SIZE), lut, name="playground-diverging")
+
+
+def lut_indices(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Map values linearly onto 0..255 LUT indices (clipped); NaN goes to the middle."""
+    scaled = (np.asarray(values, dtype=np.float32) - low) * ((LUT_SIZE - 1) / (high - low))
+    scaled = np.nan_to_num(scaled, nan=(LUT_SIZE - 1) / 2.0)
+    return np.clip(scaled + 0.5, 0, LUT_SIZE - 1).astype(np.uint8)
+
+
+def value_color(value: float, low: float = -1.0, high: float = 1.0) -> QtGui.QColor:
+    """The palette colour of one value (weights, regression targets)."""
+    r, g, b = diverging_lut()[int(lut_indices(np.array([value]), low, high)[0])]
+    return QtGui.QColor(int(r), int(g), int(b))
+
+
+def class_color(index: int) -> QtGui.QColor:
+    """Colour of class ``index`` (cycles after six classes)."""
+    return QtGui.QColor(CLASS_COLORS[index % len(CLASS_COLORS)])
+
+
+def class_colors_rgb(n_classes: int) -> np.ndarray:
+    """(n_classes, 3) float32 RGB 0..255, for blending class probabilities into an image."""
+    return np.stack([hex_to_rgb(CLASS_COLORS[k % len(CLASS_COLORS)])
+                     for k in range(n_classes)]).astype(np.float32)
+
+
+def series_color(index: int) -> QtGui.QColor:
+    """Colour of the index-th curve of a per-layer plot."""
+    return QtGui.QColor(SERIES_COLORS[index % len(SERIES_COLORS)])
+
+
+def is_dark(palette: QtGui.QPalette | None = None) -> bool:
+    """True when the application palette has a dark window background."""
+    if palette is None:
+        palette = QtWidgets.QApplication.palette()
+    return palette.color(QtGui.QPalette.ColorRole.Window).lightness() < 128
+
+
+def plot_background(palette: QtGui.QPalette | None = None) -> QtGui.QColor:
+    """Background for plot areas: the palette's Base colour (white in light mode)."""
+    if palette is None:
+        palette = QtWidgets.QApplication.palette()
+    return palette.color(QtGui.QPalette.ColorRole.Base)
+
+
+def plot_foreground(palette: QtGui.QPalette | None = None) -> QtGui.QColor:
+    """Foreground for axes, ticks and labels: the palette's Text colour."""
+    if palette is None:
+        palette = QtWidgets.QApplication.palette()
+    return palette.color(QtGui.QPalette.ColorRole.Text)
+
+
+def muted_foreground(palette: QtGui.QPalette | None = None) -> QtGui.QColor:
+    """A quieter foreground, for secondary text such as hover read-outs' frames."""
+    if palette is None:
+        palette = QtWidgets.QApplication.palette()
+    return palette.color(QtGui.QPalette.ColorRole.PlaceholderText)
+
+
+def apply_plot_theme(plot_item: pg.PlotItem, widget: QtWidgets.QWidget) -> None:
+    """Colour one PlotItem's background, axes and labels from ``widget``'s palette.
+
+    Done per widget (not with pg.setConfigOptions) so a palette change can be re-applied live.
+    """
+    palette = widget.palette()
+    foreground = plot_foreground(palette)
+    if hasattr(widget, "setBackground"):
+        widget.setBackground(plot_background(palette))
+    pen = pg.mkPen(foreground, width=1)
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot_item.getAxis(name)
+        axis.setPen(pen)
+        axis.setTextPen(pen)
+    title = plot_item.titleLabel
+    if title is not None:
+        title.setAttr("color", foreground)
+        title.setText(title.text)
+
+
+def configure_pyqtgraph() -> None:
+    """Global pyqtgraph options this app relies on (cheap live curves, row-major images)."""
+    pg.setConfigOptions(antialias=False, imageAxisOrder="row-major", useOpenGL=False)
