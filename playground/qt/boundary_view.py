@@ -26,9 +26,6 @@ CLASSES = "classes"
 VALUE = "value"
 NEURON = "neuron"
 
-# activations with a known output range get fixed levels; others are scaled to their map
-BOUNDED_LEVELS = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0)}
-
 
 def output_mode(snapshot: Snapshot) -> str:
     """How the output is coloured: PROBABILITY, CLASSES or VALUE."""
@@ -182,11 +179,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         activation = (snapshot.structure.activations[layer]
                       if layer < len(snapshot.structure.activations)
                       else snapshot.structure.output_activation)
-        if activation in BOUNDED_LEVELS:
-            levels = BOUNDED_LEVELS[activation]
-        else:
-            scale = float(np.max(np.abs(values))) or 1.0
-            levels = (-scale, scale)
+        levels = theme.activation_levels(activation, values)
         self._set_mode(NEURON, snapshot, levels, label=f"neuron {layer + 1}.{unit + 1}")
         self._set_image(values, levels, snapshot)
 

@@ -68,6 +68,20 @@ def lut_indices(values: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.clip(scaled + 0.5, 0, LUT_SIZE - 1).astype(np.uint8)
 
 
+# activations with a known output range get fixed levels; others are scaled to their values
+BOUNDED_LEVELS = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0)}
+
+
+def activation_levels(activation: str, values: np.ndarray) -> tuple[float, float]:
+    """Colour levels for an activation map: its fixed range, else symmetric around 0."""
+    if activation in BOUNDED_LEVELS:
+        return BOUNDED_LEVELS[activation]
+    finite = np.abs(values[np.isfinite(values)]) if values.size else values
+    scale = float(finite.max()) if finite.size else 0.0
+    scale = scale if scale > 0 else 1.0
+    return (-scale, scale)
+
+
 def value_color(value: float, low: float = -1.0, high: float = 1.0) -> QtGui.QColor:
     """The palette colour of one value (weights, regression targets)."""
     r, g, b = diverging_lut()[int(lut_indices(np.array([value]), low, high)[0])]
