@@ -1,0 +1,568 @@
+"""The training worker: a :class:`Playground` trained on its own QThread, streamed as snapshots.
+
+This is the only module that imports both the session/engine and Qt.
+
+Design, in one paragraph: the GUI thread calls commands on :class:`TrainingController`; each
+command is appended to a thread-safe queue that the worker reads at every mini-batch boundary, so
+a group of settings applies atomically between two batches and never in the middle of one. The
+worker runs a plain loop (one mini-batch per turn) inside its thread and blocks on a condition
+variable when paused or waiting for the speed limit, so it needs no timers and a command wakes it
+at once. Per-epoch scalars are kept in the session's history; every snapshot carries the epochs
+since the previous snapshot, so none is lost however few snapshots are sent. Snapshots are
+throttled at the source (at most ~30 per second, and no more than two waiting in the GUI's event
+queue) and always sent after pause, step, reset, rebuild and stop.
+
+History restarts (reset, rebuild, load): a snapshot whose ``epoch`` is lower than the previous
+one, or whose history starts at epoch 1, begins a new history; views clear their curves.
+"""
+from __future__ import annotations
+
+import collections
+import threading
+import time
+import traceback
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from playground.config import Hyperparameters, PlaygroundConfig
+from playground.engine import NonFiniteError
+from playground.qt.snapshot import (
+    PAUSED,
+    PLAYING,
+    BatchInspection,
+    DataView,
+    History,
+    Snapshot,
+    Structure,
+    frozen_copy,
+)
+from playground.session import Playground
+
+MAX_SNAPSHOTS_PER_SECOND = 30.0
+# snapshots sent but not yet relayed by the GUI thread; above this the worker skips (not loses:
+# the history accumulates into the next one) throttled snapshots so a busy GUI never floods
+MAX_SNAPSHOTS_IN_FLIGHT = 2
+SHUTDOWN_TIMEOUT_MS = 1000
+DEFAULT_GRID_RESOLUTION = 100
+
+
+def divergence_message(error: Exception, epoch: int, learning_rate: float) -> str:
+    """A plain-language reason for a non-finite loss or gradient."""
+    text = str(error).lower()
+    what = "a gradient" if "gradient" in text and "loss" not in text else "the loss"
+    how = "not a number (NaN)" if "nan" in text else "infinite"
+    return (f"{what} became {how} at epoch {epoch} — the learning rate {learning_rate:g} is too "
+            "high for this network; lower it and press Reset")
+
+
+class _SnapshotBuilder:
+    """Turns the playground's current state into a frozen :class:`Snapshot`."""
+
+    def __init__(self, grid_resolution: int):
+        self.grid_resolution = grid_resolution
+        self.serial = 0
+        self._data_view = None          # cached per data version: the arrays never change
+        self._structure = None          # cached per structure version
+
+    def forget_cached_views(self) -> None:
+        """Another playground's versions may repeat the old ones: rebuild the cached views."""
+        self._data_view = None
+        self._structure = None
+
+    def build(self, playground: Playground, state: str, history: History,
+              epochs_per_second: float, inspection: BatchInspection | None) -> Snapshot:
+        self.serial += 1
+        network = playground.network
+        gradients = playground.last_batch.gradients if playground.last_batch else None
+        if gradients is None:
+            weight_gradients = tuple(np.zeros_like(w) for w in network.weights)
+            bias_gradients = tuple(np.zeros_like(b) for b in network.biases)
+        else:
+            weight_gradients = tuple(frozen_copy(g) for g in gradients.dW)
+            bias_gradients = tuple(frozen_copy(g) for g in gradients.db)
+        with np.errstate(over="ignore"):     # huge gradients just before a divergence
+            norms = np.array([np.sqrt(np.sum(np.square(dW)) + np.sum(np.square(db)))
+                              for dW, db in zip(weight_gradients, bias_gradients)])
+        extent, output, maps = playground.grid_maps(self.grid_resolution)
+        evaluation = playground.evaluate()
+        return Snapshot(
+            serial=self.serial,
+            state=state,
+            epoch=playground.epoch,
+            batch_in_epoch=playground.batch_in_epoch,
+            epochs_per_second=float(epochs_per_second),
+            history=history,
+            data=self._data(playground),
+            structure=self._structure_of(playground),
+            weights=tuple(frozen_copy(w) for w in network.weights),
+            biases=tuple(frozen_copy(b) for b in network.biases),
+            weight_gradients=tuple(frozen_copy(g) for g in weight_gradients),
+            bias_gradients=tuple(frozen_copy(g) for g in bias_gradients),
+            gradient_norms=frozen_copy(norms),
+            grid_extent=extent,
+            grid_output=frozen_copy(output),
+            neuron_maps=tuple(frozen_copy(m) for m in maps),
+            train_loss=evaluation.train_loss,
+            test_loss=evaluation.test_loss,
+            train_accuracy=evaluation.train_accuracy,
+            test_accuracy=evaluation.test_accuracy,
+            inspection=inspection,
+        )
+
+    def _data(self, playground: Playground) -> DataView:
+        if self._data_view is None or self._data_view.version != playground.data_version:
+            self._data_view = DataView(
+                version=playground.data_version,
+                kind=playground.dataset.kind,
+                n_classes=playground.dataset.n_classes,
+                X_train=frozen_copy(playground.X_train_raw),
+                y_train=frozen_copy(playground.y_train),
+                X_test=frozen_copy(playground.X_test_raw),
+                y_test=frozen_copy(playground.y_test),
+                train_indices=frozen_copy(playground.train_indices),
+                test_indices=frozen_copy(playground.test_indices),
+            )
+        return self._data_view
+
+    def _structure_of(self, playground: Playground) -> Structure:
+        if self._structure is None or self._structure.version != playground.structure_version:
+            network = playground.network
+            self._structure = Structure(
+                version=playground.structure_version,
+                features=tuple(playground.config.network.features),
+                layer_sizes=tuple(network.layer_sizes),
+                activations=tuple(network.activations),
+                output_activation=network.output_activation,
+                loss=network.loss_name,
+            )
+        return self._structure
+
+
+def _history_since(playground: Playground, start: int) -> History:
+    columns = playground.history.columns(start)
+    for array in columns.values():
+        array.flags.writeable = False   # fresh copies nobody else holds
+    return History(**columns)
+
+
+class _RateMeter:
+    """Epochs per second measured over the last second of snapshots."""
+
+    def __init__(self):
+        self._samples = collections.deque()
+
+    def clear(self) -> None:
+        self._samples.clear()
+
+    def measure(self, now: float, epoch: int) -> float:
+        samples = self._samples
+        if samples and epoch < samples[-1][1]:
+            samples.clear()
+        samples.append((now, epoch))
+        while len(samples) > 2 and now - samples[1][0] >= 1.0:
+            samples.popleft()
+        (t0, e0), (t1, e1) = samples[0], samples[-1]
+        return (e1 - e0) / (t1 - t0) if t1 > t0 else 0.0
+
+
+class TrainingWorker(QObject):
+    """Runs the playground in its thread; fed by :class:`TrainingController`, never called directly.
+
+    Signals are emitted from the worker thread; connect to the controller's relays instead.
+    """
+
+    sigSnapshot = Signal(object)
+    sigDiverged = Signal(str)
+    sigError = Signal(str)
+    sigStateChanged = Signal(str)
+    sigConfigChanged = Signal(object)
+    sigResult = Signal(object, object)      # (callback, value) for run_in_worker
+
+    def __init__(self, playground: Playground, grid_resolution: int):
+        super().__init__()
+        self.playground = playground
+        self._commands = collections.deque()
+        self._wake = threading.Condition()
+        self._stopping = False
+        self._playing = False
+        self._epochs_per_second = playground.config.hyper.epochs_per_second
+        self._next_epoch_due = 0.0
+        self._builder = _SnapshotBuilder(grid_resolution)
+        self._meter = _RateMeter()
+        self._history_sent = 0
+        self._history_generation = playground.history.generation
+        self._next_snapshot = 0.0
+        self.snapshots_sent = 0          # written by the worker thread only
+        self.snapshots_relayed = 0       # written by the GUI thread only
+
+    # ------------------------------------------------------------------ called from the GUI
+    def enqueue(self, name: str, *args) -> None:
+        with self._wake:
+            self._commands.append((name, args))
+            self._wake.notify()
+
+    def request_stop(self) -> None:
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+
+    # ------------------------------------------------------------------ the worker thread
+    @Slot()
+    def run(self) -> None:
+        try:
+            self._guarded(self._send_config)
+            self._guarded(self._send_snapshot)
+            while not self._stopping:
+                self._guarded(self._turn)
+            self._playing = False
+            self._guarded(self._send_snapshot)
+        finally:
+            # hand the object back to the GUI thread so it is deleted there, never from a thread
+            # that has finished
+            self.moveToThread(QCoreApplication.instance().thread())
+            QThread.currentThread().quit()
+
+    def _turn(self) -> None:
+        if self._commands:
+            self._run_commands()
+        elif not self._playing:
+            self._wait(None)
+        else:
+            delay = self._delay_before_next_batch()
+            if delay > 0:
+                self._wait(delay)
+            else:
+                self._train_one_batch()
+
+    def _guarded(self, action) -> None:
+        """Run one step of the loop; an unexpected failure pauses and is reported, never fatal."""
+        try:
+            action()
+        except Exception as error:  # noqa: BLE001 - the thread must survive anything
+            self._set_playing(False)
+            self._report_error(error)
+
+    def _wait(self, timeout: float | None) -> None:
+        with self._wake:
+            if not self._commands and not self._stopping:
+                self._wake.wait(timeout)
+
+    def _run_commands(self) -> None:
+        while self._commands and not self._stopping:
+            name, args = self._commands.popleft()
+            try:
+                getattr(self, "_do_" + name)(*args)
+            except Exception as error:  # noqa: BLE001 - every failure must reach the GUI
+                self._report_error(error)
+                self._send_snapshot()
+
+    def _report_error(self, error: Exception) -> None:
+        traceback.print_exc()
+        self.sigError.emit(f"{type(error).__name__}: {error}")
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing != self._playing:
+            self._playing = playing
+            self._next_epoch_due = time.perf_counter()
+            self._meter.clear()
+            self.sigStateChanged.emit(PLAYING if playing else PAUSED)
+
+    def _delay_before_next_batch(self) -> float:
+        if self._epochs_per_second is None or self.playground.batch_in_epoch != 0:
+            return 0.0
+        return self._next_epoch_due - time.perf_counter()
+
+    def _train_one_batch(self) -> None:
+        try:
+            result = self.playground.step_batch()
+        except NonFiniteError as error:
+            self._diverged(error)
+            return
+        except Exception as error:  # noqa: BLE001
+            self._set_playing(False)
+            self._report_error(error)
+            self._send_snapshot()
+            return
+        now = time.perf_counter()
+        if result.epoch_finished and self._epochs_per_second is not None:
+            period = 1.0 / self._epochs_per_second
+            # after falling behind (a slow epoch), do not race to catch up
+            self._next_epoch_due = max(self._next_epoch_due + period, now - period)
+        if now >= self._next_snapshot and (self.snapshots_sent - self.snapshots_relayed
+                                           < MAX_SNAPSHOTS_IN_FLIGHT):
+            self._send_snapshot(now)
+
+    def _diverged(self, error: Exception) -> None:
+        self._set_playing(False)
+        message = divergence_message(error, self.playground.epoch + 1,
+                                     self.playground.trainer.learning_rate)
+        self.sigDiverged.emit(message)
+        self._send_snapshot()
+
+    def _send_snapshot(self, now: float | None = None, inspection=None) -> None:
+        now = time.perf_counter() if now is None else now
+        self._next_snapshot = now + 1.0 / MAX_SNAPSHOTS_PER_SECOND
+        playground = self.playground
+        if playground.history.generation != self._history_generation:
+            self._history_generation = playground.history.generation
+            self._history_sent = 0
+        history = _history_since(playground, self._history_sent)
+        self._history_sent += len(history)
+        rate = self._meter.measure(now, playground.epoch) if self._playing else 0.0
+        snapshot = self._builder.build(playground, PLAYING if self._playing else PAUSED,
+                                       history, rate, inspection)
+        self.snapshots_sent += 1
+        self.sigSnapshot.emit(snapshot)
+
+    def _send_config(self) -> None:
+        self.sigConfigChanged.emit(self.playground.config)
+
+    def _after_rebuild(self) -> None:
+        self._meter.clear()
+        self._next_epoch_due = time.perf_counter()
+        self._send_config()
+        self._send_snapshot()
+
+    # ------------------------------------------------------------------ commands
+    def _do_play(self) -> None:
+        self._set_playing(True)
+        self._send_snapshot()
+
+    def _do_pause(self) -> None:
+        self._set_playing(False)
+        self._send_snapshot()
+
+    def _do_step_epoch(self) -> None:
+        self._set_playing(False)
+        try:
+            self.playground.step_epoch()
+        except NonFiniteError as error:
+            self._diverged(error)
+            return
+        self._send_snapshot()
+
+    def _do_step_batch(self) -> None:
+        self._set_playing(False)
+        playground = self.playground
+        weights_before = tuple(frozen_copy(w) for w in playground.network.weights)
+        biases_before = tuple(frozen_copy(b) for b in playground.network.biases)
+        epoch_before = playground.epoch
+        try:
+            result = playground.step_batch()
+        except NonFiniteError as error:
+            self._diverged(error)
+            return
+        inspection = _inspection(playground, result, epoch_before, weights_before, biases_before)
+        self._send_snapshot(inspection=inspection)
+
+    def _do_reset(self, new_seed: bool) -> None:
+        seed = None
+        if new_seed:
+            seed = int(np.random.default_rng().integers(0, 2**31 - 1))
+        self.playground.reset(seed)
+        self._after_rebuild()
+
+    def _do_set_hyperparameters(self, hyper: Hyperparameters) -> None:
+        rate = hyper.epochs_per_second
+        if rate is not None and not rate > 0:
+            raise ValueError(f"epochs per second must be positive or None, not {rate!r}")
+        self.playground.apply_hyperparameters(hyper)
+        if rate != self._epochs_per_second:
+            self._epochs_per_second = rate
+            self._next_epoch_due = time.perf_counter()
+        self._send_config()
+
+    def _do_set_network(self, spec) -> None:
+        self.playground.set_network(spec)
+        self._after_rebuild()
+
+    def _do_set_data_spec(self, spec) -> None:
+        self.playground.set_data_spec(spec)
+        self._after_rebuild()
+
+    def _do_set_dataset(self, dataset) -> None:
+        self.playground.set_dataset(dataset)
+        self._after_rebuild()
+
+    def _do_set_parameter(self, kind, layer, index, value) -> None:
+        self.playground.set_parameter(kind, layer, index, value)
+        self._send_snapshot()
+
+    def _do_load_playground(self, playground: Playground) -> None:
+        self.playground = playground
+        self._epochs_per_second = playground.config.hyper.epochs_per_second
+        self._history_generation = -1       # send the loaded history from its start
+        self._builder.forget_cached_views()
+        self._after_rebuild()
+
+    def _do_run(self, function, callback) -> None:
+        value = function(self.playground)
+        if callback is not None:
+            self.sigResult.emit(callback, value)
+
+
+def _inspection(playground: Playground, result, epoch_before: int, weights_before,
+                biases_before) -> BatchInspection:
+    network, trainer = playground.network, playground.trainer
+    forward, gradients = result.forward, result.gradients
+    indices = np.asarray(result.indices)
+    return BatchInspection(
+        epoch=epoch_before,
+        batch_index=int(result.batch_index),
+        indices=frozen_copy(indices),
+        targets=frozen_copy(playground.Y_train[indices]),
+        z=tuple(frozen_copy(z) for z in forward.z),
+        a=tuple(frozen_copy(a) for a in forward.a),
+        delta=tuple(frozen_copy(d) for d in gradients.delta),
+        weight_gradients=tuple(frozen_copy(g) for g in gradients.dW),
+        bias_gradients=tuple(frozen_copy(g) for g in gradients.db),
+        weights_before=weights_before,
+        biases_before=biases_before,
+        weights_after=tuple(frozen_copy(w) for w in network.weights),
+        biases_after=tuple(frozen_copy(b) for b in network.biases),
+        loss=float(result.loss),
+        optimizer=playground.config.hyper.optimizer,
+        learning_rate=float(trainer.learning_rate),
+        l1=float(network.l1),
+        l2=float(network.l2),
+    )
+
+
+class TrainingController(QObject):
+    """The GUI thread's handle on training: commands in, snapshots and messages out.
+
+    Every command returns at once; the worker applies it at the next mini-batch boundary.
+    All signals are emitted in the GUI thread. Call :meth:`shutdown` before the application
+    quits (it is also connected to ``QCoreApplication.aboutToQuit``).
+    """
+
+    sigSnapshot = Signal(object)        # Snapshot
+    sigDiverged = Signal(str)           # plain-language reason; training is paused
+    sigError = Signal(str)              # an exception in the worker; the thread keeps running
+    sigStateChanged = Signal(str)       # PLAYING | PAUSED
+    sigConfigChanged = Signal(object)   # the PlaygroundConfig actually in force
+
+    def __init__(self, config: PlaygroundConfig | None = None, dataset=None, parent=None,
+                 grid_resolution: int = DEFAULT_GRID_RESOLUTION, playground: Playground = None):
+        super().__init__(parent)
+        playground = playground or Playground(config, dataset)
+        self.state = PAUSED
+        self.config = playground.config
+        self.latest_snapshot: Snapshot | None = None
+        self._thread = QThread()
+        self._thread.setObjectName("TrainingWorkerThread")
+        self._worker = TrainingWorker(playground, grid_resolution)
+        self._worker.moveToThread(self._thread)
+        self._worker.sigSnapshot.connect(self._relay_snapshot)
+        self._worker.sigDiverged.connect(self._relay_diverged)
+        self._worker.sigError.connect(self._relay_error)
+        self._worker.sigStateChanged.connect(self._relay_state)
+        self._worker.sigConfigChanged.connect(self._relay_config)
+        self._worker.sigResult.connect(self._relay_result)
+        self._thread.started.connect(self._worker.run)
+        self._stopped = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self._thread.start()
+
+    # ------------------------------------------------------------------ commands
+    def play(self) -> None:
+        self._send("play")
+
+    def pause(self) -> None:
+        self._send("pause")
+
+    def toggle(self) -> None:
+        """Play when paused, pause when playing (as far as the GUI knows)."""
+        self._send("pause" if self.state == PLAYING else "play")
+
+    def step_epoch(self) -> None:
+        self._send("step_epoch")
+
+    def step_batch(self) -> None:
+        self._send("step_batch")
+
+    def reset(self) -> None:
+        self._send("reset", False)
+
+    def reset_new_seed(self) -> None:
+        self._send("reset", True)
+
+    def set_hyperparameters(self, hyper: Hyperparameters) -> None:
+        self._send("set_hyperparameters", hyper)
+
+    def set_network(self, spec) -> None:
+        self._send("set_network", spec)
+
+    def set_data_spec(self, spec) -> None:
+        self._send("set_data_spec", spec)
+
+    def set_dataset(self, dataset) -> None:
+        self._send("set_dataset", dataset)
+
+    def set_parameter(self, kind: str, layer: int, index, value: float) -> None:
+        self._send("set_parameter", kind, layer, index, value)
+
+    def load_playground(self, playground: Playground) -> None:
+        """Replace the whole session (storage's Open); the GUI must not keep using it."""
+        self._send("load_playground", playground)
+
+    def run_in_worker(self, function, callback=None) -> None:
+        """Call ``function(playground)`` in the worker between two mini-batches.
+
+        Its return value goes to ``callback`` in the GUI thread. The function may read and
+        change the playground but must return copies, never live engine arrays. Exceptions
+        become sigError.
+        """
+        self._send("run", function, callback)
+
+    def shutdown(self) -> None:
+        """Stop training and the thread; returns when the thread has finished."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._worker.request_stop()
+        if not self._thread.wait(SHUTDOWN_TIMEOUT_MS):
+            # a single huge mini-batch can outlast the timeout; destroying a running QThread
+            # aborts the process, so wait it out
+            self._thread.wait()
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def _send(self, name: str, *args) -> None:
+        if self._stopped:
+            return
+        self._worker.enqueue(name, *args)
+
+    # ------------------------------------------------------------------ relays (GUI thread)
+    @Slot(object)
+    def _relay_snapshot(self, snapshot) -> None:
+        self._worker.snapshots_relayed += 1
+        self.latest_snapshot = snapshot
+        self.sigSnapshot.emit(snapshot)
+
+    @Slot(str)
+    def _relay_diverged(self, message: str) -> None:
+        self.sigDiverged.emit(message)
+
+    @Slot(str)
+    def _relay_error(self, message: str) -> None:
+        self.sigError.emit(message)
+
+    @Slot(str)
+    def _relay_state(self, state: str) -> None:
+        self.state = state
+        self.sigStateChanged.emit(state)
+
+    @Slot(object)
+    def _relay_config(self, config) -> None:
+        self.config = config
+        self.sigConfigChanged.emit(config)
+
+    @Slot(object, object)
+    def _relay_result(self, callback, value) -> None:
+        callback(value)

@@ -1,0 +1,338 @@
+"""The playground as one pure object: config, dataset, split, network, trainer and history.
+
+No Qt here. The training worker drives a ``Playground`` from its own thread; storage saves and
+restores one; the backprop inspector reads ``last_batch`` (the engine's caches of the last step).
+Every rebuild builds the new parts first and swaps them in only when all succeeded, so a bad
+setting (an unknown activation, say) raises and leaves the playground as it was.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from playground import data as datalib
+from playground.config import (
+    CLASSIFICATION,
+    DataSpec,
+    Hyperparameters,
+    NetworkSpec,
+    PlaygroundConfig,
+    output_layer_for,
+)
+from playground.engine import Network, Trainer
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Losses (without the L1/L2 penalty) and accuracies on the train and test sets.
+
+    Accuracies are NaN for regression; a loss is NaN when its set is empty.
+    """
+
+    train_loss: float
+    test_loss: float
+    train_accuracy: float
+    test_accuracy: float
+
+
+class EpochLog:
+    """Per-epoch numbers in preallocated columns that grow by doubling.
+
+    ``generation`` grows every time the log is cleared, so a reader holding a cursor into the log
+    can tell that the history restarted.
+    """
+
+    COLUMNS = {
+        "epochs": np.int64,
+        "train_loss": np.float64,
+        "test_loss": np.float64,
+        "train_accuracy": np.float64,
+        "test_accuracy": np.float64,
+        "learning_rate": np.float64,
+        "batch_size": np.int64,
+    }
+
+    def __init__(self, capacity: int = 1024):
+        self.generation = 0
+        self._length = 0
+        self._columns = {name: np.zeros(capacity, dtype) for name, dtype in self.COLUMNS.items()}
+
+    def __len__(self) -> int:
+        return self._length
+
+    def clear(self) -> None:
+        self._length = 0
+        self.generation += 1
+
+    def append(self, epoch: int, evaluation: Evaluation, learning_rate: float,
+               batch_size: int) -> None:
+        if self._length == len(self._columns["epochs"]):
+            for name, column in self._columns.items():
+                grown = np.zeros(2 * len(column), column.dtype)
+                grown[: self._length] = column
+                self._columns[name] = grown
+        row = {
+            "epochs": epoch,
+            "train_loss": evaluation.train_loss,
+            "test_loss": evaluation.test_loss,
+            "train_accuracy": evaluation.train_accuracy,
+            "test_accuracy": evaluation.test_accuracy,
+            "learning_rate": learning_rate,
+            "batch_size": batch_size,
+        }
+        for name, value in row.items():
+            self._columns[name][self._length] = value
+        self._length += 1
+
+    def column(self, name: str, start: int = 0) -> np.ndarray:
+        """A copy of one column from row ``start`` on."""
+        return self._columns[name][start: self._length].copy()
+
+    def columns(self, start: int = 0) -> dict[str, np.ndarray]:
+        """Copies of every column from row ``start`` on, by name."""
+        return {name: self.column(name, start) for name in self.COLUMNS}
+
+    def replace_all(self, columns: dict[str, np.ndarray]) -> None:
+        """Restore a saved history (storage); every column must have the same length."""
+        lengths = {len(np.asarray(columns[name])) for name in self.COLUMNS}
+        if len(lengths) != 1:
+            raise ValueError("history columns must all have the same length")
+        self.clear()
+        length = lengths.pop()
+        capacity = max(1024, 1 << max(0, length - 1).bit_length())
+        self._columns = {}
+        for name, dtype in self.COLUMNS.items():
+            column = np.zeros(capacity, dtype)
+            column[:length] = np.asarray(columns[name], dtype)
+            self._columns[name] = column
+        self._length = length
+
+
+class Playground:
+    """Everything one training run needs, built from a :class:`PlaygroundConfig`.
+
+    ``dataset`` may be a hand-made :class:`playground.data.Dataset`; without one the dataset is
+    generated from ``config.data``.
+    """
+
+    def __init__(self, config: PlaygroundConfig | None = None, dataset=None):
+        self.config = config or PlaygroundConfig()
+        self.history = EpochLog()
+        self.last_batch = None
+        self.data_version = 0
+        self.structure_version = 0
+        self._grid_cache: dict = {}
+        if dataset is None:
+            dataset = self._generate(self.config.data)
+        self._install_data(dataset, self.config.data)
+        self._install_model(*self._build_model(self.config.network, self.config.hyper))
+
+    # ----------------------------------------------------------------- building blocks
+    @staticmethod
+    def _generate(spec: DataSpec):
+        return datalib.make_dataset(spec.generator, n=spec.n_samples, noise=spec.noise,
+                                    seed=spec.seed, classes=spec.classes)
+
+    def _split_parts(self, dataset, spec: DataSpec) -> dict:
+        train_idx, test_idx = datalib.split(dataset, spec.train_ratio, spec.seed)
+        Y = np.asarray(datalib.targets(dataset), dtype=np.float64)
+        return {
+            "dataset": dataset,
+            "train_indices": np.asarray(train_idx),
+            "test_indices": np.asarray(test_idx),
+            "X_train_raw": dataset.X[train_idx],
+            "X_test_raw": dataset.X[test_idx],
+            "y_train": dataset.y[train_idx],
+            "y_test": dataset.y[test_idx],
+            "Y_train": Y[train_idx],
+            "Y_test": Y[test_idx],
+        }
+
+    def _install_data(self, dataset, spec: DataSpec) -> None:
+        parts = self._split_parts(dataset, spec)
+        for name, value in parts.items():
+            setattr(self, name, value)
+        self.data_version += 1
+        self.config = replace(self.config, data=self._spec_matching(dataset, spec))
+
+    @staticmethod
+    def _spec_matching(dataset, spec: DataSpec) -> DataSpec:
+        """The data spec with problem type and classes taken from the dataset itself."""
+        classes = dataset.n_classes if dataset.kind == CLASSIFICATION else spec.classes
+        return replace(spec, problem=dataset.kind, classes=classes, n_samples=len(dataset.X))
+
+    def _build_model(self, spec: NetworkSpec, hyper: Hyperparameters, dataset=None,
+                     data_spec: DataSpec | None = None):
+        dataset = self.dataset if dataset is None else dataset
+        data_spec = self.config.data if data_spec is None else data_spec
+        if len(spec.activations) != len(spec.hidden_layers):
+            raise ValueError("the network needs one activation per hidden layer: "
+                             f"{len(spec.hidden_layers)} layers, {len(spec.activations)} activations")
+        if not spec.features:
+            raise ValueError("the network needs at least one input feature")
+        n_out, output_activation, loss = output_layer_for(dataset.kind, dataset.n_classes
+                                                          if dataset.kind == CLASSIFICATION
+                                                          else data_spec.classes)
+        sizes = [len(spec.features), *spec.hidden_layers, n_out]
+        network = Network(sizes, activation=list(spec.activations),
+                          output_activation=output_activation, loss=loss,
+                          l1=hyper.l1, l2=hyper.l2, seed=spec.seed)
+        trainer = Trainer(network, optimizer=hyper.optimizer, learning_rate=hyper.learning_rate,
+                          batch_size=hyper.batch_size, seed=hyper.shuffle_seed)
+        return spec, hyper, network, trainer
+
+    def _install_model(self, spec: NetworkSpec, hyper: Hyperparameters, network, trainer) -> None:
+        self.network = network
+        self.trainer = trainer
+        self.F_train = datalib.feature_matrix(self.X_train_raw, spec.features)
+        self.F_test = datalib.feature_matrix(self.X_test_raw, spec.features)
+        self.config = replace(self.config, network=spec, hyper=hyper)
+        self.history.clear()
+        self.last_batch = None
+        self.structure_version += 1
+        self._grid_cache.clear()
+
+    # ----------------------------------------------------------------- training
+    @property
+    def epoch(self) -> int:
+        return self.trainer.epoch
+
+    @property
+    def batch_in_epoch(self) -> int:
+        """Mini-batches done in the current epoch."""
+        batch = self.last_batch
+        return 0 if batch is None or batch.epoch_finished else int(batch.batch_index) + 1
+
+    @property
+    def is_classification(self) -> bool:
+        return self.dataset.kind == CLASSIFICATION
+
+    def step_batch(self):
+        """Train one mini-batch; record the epoch's numbers when it completes an epoch.
+
+        Raises the engine's NonFiniteError (weights untouched) when the loss or a gradient is
+        not finite.
+        """
+        result = self.trainer.train_batch(self.F_train, self.Y_train)
+        self.last_batch = result
+        if result.epoch_finished:
+            self.history.append(self.trainer.epoch, self.evaluate(),
+                                self.trainer.learning_rate, self.trainer.batch_size)
+        return result
+
+    def step_epoch(self):
+        """Train mini-batches until the current epoch is complete; returns the last BatchResult."""
+        while True:
+            result = self.step_batch()
+            if result.epoch_finished:
+                return result
+
+    def evaluate(self) -> Evaluation:
+        train_loss, train_accuracy = self._loss_and_accuracy(self.F_train, self.Y_train, self.y_train)
+        test_loss, test_accuracy = self._loss_and_accuracy(self.F_test, self.Y_test, self.y_test)
+        return Evaluation(train_loss, test_loss, train_accuracy, test_accuracy)
+
+    def _loss_and_accuracy(self, F, Y, y) -> tuple[float, float]:
+        if len(F) == 0:
+            return float("nan"), float("nan")
+        with np.errstate(all="ignore"):     # a diverging network may overflow: report inf
+            output = self.network.predict(F)
+            loss = float(self.network.data_loss(output, Y))
+        if not self.is_classification:
+            return loss, float("nan")
+        return loss, float(np.mean(datalib.predicted_classes(output) == y))
+
+    # ----------------------------------------------------------------- live settings
+    def apply_hyperparameters(self, hyper: Hyperparameters) -> None:
+        """Apply settings between mini-batches without touching the weights.
+
+        A new optimizer restarts its state; a new shuffle seed takes effect for the next epoch.
+        """
+        old = self.config.hyper
+        trainer = self.trainer
+        if hyper.optimizer != old.optimizer:
+            trainer.set_optimizer(hyper.optimizer)
+        if hyper.shuffle_seed != old.shuffle_seed:
+            trainer.reseed(hyper.shuffle_seed)
+        trainer.learning_rate = hyper.learning_rate
+        trainer.batch_size = hyper.batch_size
+        self.network.l1 = hyper.l1
+        self.network.l2 = hyper.l2
+        self.config = replace(self.config, hyper=hyper)
+
+    # ----------------------------------------------------------------- rebuilds
+    def set_network(self, spec: NetworkSpec) -> None:
+        """A new network structure: fresh weights from ``spec.seed``, history restarts."""
+        self._install_model(*self._build_model(spec, self.config.hyper))
+
+    def set_data_spec(self, spec: DataSpec) -> None:
+        """Regenerate and re-split the data; the network is rebuilt (its output may change)."""
+        self._replace_data(self._generate(spec), spec)
+
+    def set_dataset(self, dataset) -> None:
+        """Train on a hand-made dataset, split with the current ratio and seed; rebuilds."""
+        self._replace_data(dataset, self.config.data)
+
+    def _replace_data(self, dataset, spec: DataSpec) -> None:
+        spec = self._spec_matching(dataset, spec)
+        # build everything that can fail before changing anything
+        self._split_parts(dataset, spec)
+        model = self._build_model(self.config.network, self.config.hyper, dataset, spec)
+        self._install_data(dataset, spec)
+        self._install_model(*model)
+
+    def reset(self, seed: int | None = None) -> None:
+        """Re-initialise the weights (from the network seed, or a new one) and restart training."""
+        spec = self.config.network if seed is None else replace(self.config.network, seed=seed)
+        self.network.reinitialize(spec.seed)
+        trainer = Trainer(self.network, optimizer=self.config.hyper.optimizer,
+                          learning_rate=self.config.hyper.learning_rate,
+                          batch_size=self.config.hyper.batch_size,
+                          seed=self.config.hyper.shuffle_seed)
+        self.trainer = trainer
+        self.config = replace(self.config, network=spec)
+        self.history.clear()
+        self.last_batch = None
+
+    def set_parameter(self, kind: str, layer: int, index, value: float) -> None:
+        """Set one weight (index (i, j)) or bias (index j) by hand."""
+        self.network.set_parameter(kind, layer, index, value)
+
+    # ----------------------------------------------------------------- maps for the views
+    def grid_extent(self) -> tuple[float, float, float, float]:
+        """The data package's fixed plane, widened (with a margin) if points lie outside it."""
+        low, high = datalib.DATA_EXTENT
+        X = self.dataset.X
+        if len(X) == 0 or (X.min() >= low and X.max() <= high):
+            return (low, high, low, high)
+        margin = 0.05 * (high - low)
+        xmin, ymin = np.minimum(X.min(axis=0) - margin, low)
+        xmax, ymax = np.maximum(X.max(axis=0) + margin, high)
+        return (float(xmin), float(xmax), float(ymin), float(ymax))
+
+    def grid_maps(self, resolution: int = 100):
+        """The network over a fixed plane covering the data.
+
+        Returns (extent, output, neuron_maps): extent = (xmin, xmax, ymin, ymax); output is
+        float32 (res, res, n_out) with row = y and column = x; neuron_maps holds one float32
+        (res, res, units) array per hidden layer and the output layer.
+        """
+        extent, F = self._grid_features(resolution)
+        # weights can grow huge before a divergence is caught: inf in a map is fine to draw
+        with np.errstate(over="ignore", invalid="ignore"):
+            maps = tuple(np.asarray(a, dtype=np.float32).reshape(resolution, resolution, -1)
+                         for a in self.network.layer_outputs(F))
+        return extent, maps[-1], maps
+
+    def _grid_features(self, resolution: int):
+        extent = self.grid_extent()
+        key = (resolution, extent, self.config.network.features)
+        if key not in self._grid_cache:
+            xmin, xmax, ymin, ymax = extent
+            xs = np.linspace(xmin, xmax, resolution)
+            ys = np.linspace(ymin, ymax, resolution)
+            gx, gy = np.meshgrid(xs, ys)           # row = y, column = x
+            points = np.column_stack([gx.ravel(), gy.ravel()])
+            self._grid_cache = {key: datalib.feature_matrix(points, self.config.network.features)}
+        return extent, self._grid_cache[key]
