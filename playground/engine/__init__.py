@@ -1,0 +1,20 @@
+"""The backpropagation engine: pure NumPy, float64, vectorised over the mini-batch, no Qt.
+
+    net = Network([2, 8, 8, 1], activation="tanh", output_activation="sigmoid", loss="bce")
+    trainer = Trainer(net, optimizer="sgd", learning_rate=0.03, batch_size=10, seed=0)
+    mean_loss = trainer.train_epoch(X, Y)
+"""
+from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
+from .gradcheck import gradient_check, numerical_gradients
+from .initializers import INITIALIZERS
+from .losses import LOSSES, Loss
+from .network import ForwardCache, Gradients, Network
+from .optimizers import OPTIMIZERS, Optimizer
+from .trainer import BatchResult, NonFiniteError, Trainer
+
+__all__ = [
+    "ACTIVATIONS", "OUTPUT_ACTIVATIONS", "LOSSES", "OPTIMIZERS", "INITIALIZERS",
+    "Activation", "Loss", "Optimizer",
+    "Network", "ForwardCache", "Gradients", "Trainer", "BatchResult", "NonFiniteError",
+    "gradient_check", "numerical_gradients",
+]

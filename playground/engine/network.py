@@ -1,0 +1,385 @@
+"""A fully connected network trained by backpropagation, in pure NumPy (float64).
+
+The two passes of the algorithm, vectorised over a mini-batch:
+
+* forward: for each layer l, z_l = a_l W_l + b_l and a_{l+1} = f_l(z_l), keeping every z and a;
+* backward: from the output to the input, delta_l = dL/dz_l, then
+  dW_l = a_l^T delta_l, db_l = sum over rows of delta_l, and
+  delta_{l-1} = (delta_l W_l^T) * f'_{l-1}(z_{l-1}) -- the chain rule once per layer, reusing the
+  cached z and a instead of recomputing them (that reuse is what makes backprop cheap).
+
+All parameters live in one flat vector (``net.parameters``); ``net.weights[l]`` and
+``net.biases[l]`` are views of it.  Layer l occupies a block of shape (fan_in + 1, fan_out):
+the weight rows followed by the bias row, so one matrix product with inputs carrying a trailing
+column of ones computes a W + b, and one product gives [dW; db] (see buffers.py for why).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .activations import Activation, hidden_activation
+from .activations import output_activation as find_output_activation
+from .buffers import Workspace, WorkspaceCache
+from .initializers import get_initializer
+from .losses import get_loss
+
+PARAMETER_KINDS = ("weight", "bias")
+# Evaluation workspaces kept per row count (train set, test set, the map grid, ...)
+_MAX_EVAL_WORKSPACES = 4
+
+
+@dataclass
+class ForwardCache:
+    """Everything the forward pass computed: z[l] (pre-activations of weight layer l) and
+    a[l] (activations; a[0] is the input batch, a[-1] the output).  Layer l computes
+    z[l] = a[l] @ W[l] + b[l] and a[l+1] = f_l(z[l])."""
+
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+    _inputs: np.ndarray = field(repr=False, default=None)        # a[0] with its ones column
+    _buffers: Workspace = field(repr=False, default=None)
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.a[-1]
+
+
+@dataclass
+class Gradients:
+    """What the backward pass computed: the total loss (data loss + penalty), delta[l] = dL/dz[l]
+    (penalty-free, averaged over the batch), and dW[l], db[l] = dL/dW[l], dL/db[l] (penalty
+    included).  ``vector`` is the flat gradient; dW and db are views of it."""
+
+    loss: float
+    delta: list[np.ndarray]
+    dW: list[np.ndarray]
+    db: list[np.ndarray]
+    vector: np.ndarray = field(repr=False, default=None)
+    penalty: float = 0.0
+
+    def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        return list(zip(self.dW, self.db))
+
+
+class _LayerViews(list):
+    """A list of per-layer parameter views; assigning ``views[l] = array`` copies into the view,
+    so the flat parameter vector stays the single place the numbers live."""
+
+    def __setitem__(self, index, value):
+        view = self[index]
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape != view.shape:
+            raise ValueError(f"layer {index} expects shape {view.shape}, got {value.shape}")
+        view[...] = value
+
+
+def block_views(flat: np.ndarray, layer_sizes: Sequence[int]) -> list[np.ndarray]:
+    """Split a flat parameter-shaped vector into per-layer (fan_in + 1, fan_out) blocks (views)."""
+    blocks, offset = [], 0
+    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+        size = (fan_in + 1) * fan_out
+        blocks.append(flat[offset:offset + size].reshape(fan_in + 1, fan_out))
+        offset += size
+    return blocks
+
+
+def parameter_count(layer_sizes: Sequence[int]) -> int:
+    return sum((i + 1) * o for i, o in zip(layer_sizes[:-1], layer_sizes[1:]))
+
+
+def _check_regularization(name: str, value) -> float:
+    value = float(value)
+    if not (math.isfinite(value) and value >= 0.0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+    return value
+
+
+class Network:
+    """A multilayer perceptron: layer_sizes [inputs, hidden..., outputs], one activation per
+    hidden layer, an output activation and a loss.  ``l1``/``l2`` add l1*sum|W| + l2/2*sum W^2
+    (weights only) to the loss and may be changed between mini-batches."""
+
+    def __init__(self, layer_sizes: Sequence[int], activation="tanh", output_activation="sigmoid",
+                 loss="bce", l1=0.0, l2=0.0, seed=0, init=None):
+        self.layer_sizes = self._check_sizes(layer_sizes)
+        n_hidden = len(self.layer_sizes) - 2
+        names = [activation] * n_hidden if isinstance(activation, str) else list(activation)
+        if len(names) != n_hidden:
+            raise ValueError(f"activation must be one name or a list of {n_hidden} names "
+                             f"(one per hidden layer), got {len(names)}")
+        hidden = [hidden_activation(name) for name in names]
+        self.activations = tuple(names)
+        output = find_output_activation(output_activation)
+        self.output_activation = output_activation
+        self._loss = get_loss(loss)
+        self.loss_name = loss
+        if output_activation not in self._loss.output_activations:
+            raise ValueError(f"loss {loss!r} needs output activation "
+                             f"{' or '.join(self._loss.output_activations)}, not {output_activation!r}")
+        if output_activation == "softmax" and self.layer_sizes[-1] < 2:
+            raise ValueError("softmax output needs at least 2 output units; "
+                             "use sigmoid + bce for a single output")
+        self._layer_activations: tuple[Activation, ...] = (*hidden, output)
+        self.l1 = _check_regularization("l1", l1)
+        self.l2 = _check_regularization("l2", l2)
+        self.init = self._check_init(init)
+        self.seed = seed
+
+        self._params = np.zeros(parameter_count(self.layer_sizes))
+        self._blocks = block_views(self._params, self.layer_sizes)
+        self._weights = _LayerViews(block[:-1] for block in self._blocks)
+        self._biases = _LayerViews(block[-1] for block in self._blocks)
+        self._forward_plan = [(block.T, act) for block, act in zip(self._blocks, self._layer_activations)]
+        # 1 for weights, 0 for biases: the penalty applies to weights only
+        self._weight_mask = np.zeros_like(self._params)
+        for mask_block in block_views(self._weight_mask, self.layer_sizes):
+            mask_block[:-1] = 1.0
+        self._penalty_scratch = np.empty_like(self._params)
+        self._eval_workspaces = WorkspaceCache(self.layer_sizes, _MAX_EVAL_WORKSPACES)
+        self.reinitialize(seed)
+
+    # --- construction helpers ----------------------------------------------------------------
+
+    @staticmethod
+    def _check_sizes(layer_sizes) -> tuple[int, ...]:
+        sizes = tuple(layer_sizes)
+        if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s >= 1 for s in sizes):
+            raise ValueError("layer_sizes must list at least an input and an output size, "
+                             f"all integers >= 1, got {layer_sizes!r}")
+        return tuple(int(s) for s in sizes)
+
+    def _check_init(self, init):
+        n_layers = len(self.layer_sizes) - 1
+        if init is None:
+            return None
+        names = [init] * n_layers if isinstance(init, str) else list(init)
+        if len(names) != n_layers:
+            raise ValueError(f"init must be None, one initializer name or a list of {n_layers} "
+                             f"(one per weight layer), got {len(names)}")
+        for name in names:
+            get_initializer(name)
+        return init
+
+    def initializer_names(self) -> tuple[str, ...]:
+        """The initializer used for each weight layer (defaults follow the layer's activation)."""
+        n_layers = len(self.layer_sizes) - 1
+        if self.init is None:
+            return tuple(act.default_init for act in self._layer_activations)
+        if isinstance(self.init, str):
+            return (self.init,) * n_layers
+        return tuple(self.init)
+
+    def reinitialize(self, seed=None) -> None:
+        """Draw fresh weights (biases zero) from ``seed`` (default: the network's seed)."""
+        if seed is not None:
+            self.seed = seed
+        rng = np.random.default_rng(self.seed)
+        for layer, name in enumerate(self.initializer_names()):
+            fan_in, fan_out = self.layer_sizes[layer], self.layer_sizes[layer + 1]
+            self._weights[layer][...] = get_initializer(name)(rng, fan_in, fan_out)
+            self._biases[layer][...] = 0.0
+
+    # --- parameters --------------------------------------------------------------------------
+
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers (hidden layers + output)."""
+        return len(self._blocks)
+
+    @property
+    def parameters(self) -> np.ndarray:
+        """The flat float64 vector holding every weight and bias (layer by layer, each layer
+        its weight rows then its bias row).  Assigning to it copies values in."""
+        return self._params
+
+    @parameters.setter
+    def parameters(self, values) -> None:
+        values = np.asarray(values, dtype=np.float64)
+        if values.shape != self._params.shape:
+            raise ValueError(f"parameters must have shape {self._params.shape}, got {values.shape}")
+        self._params[...] = values
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """weights[l] has shape (layer_sizes[l], layer_sizes[l+1]); a view of ``parameters``."""
+        return self._weights
+
+    @weights.setter
+    def weights(self, values) -> None:
+        self._assign_layers(self._weights, values, "weights")
+
+    @property
+    def biases(self) -> list[np.ndarray]:
+        """biases[l] has shape (layer_sizes[l+1],); a view of ``parameters``."""
+        return self._biases
+
+    @biases.setter
+    def biases(self, values) -> None:
+        self._assign_layers(self._biases, values, "biases")
+
+    def _assign_layers(self, views, values, what):
+        values = list(values)
+        if len(values) != len(views):
+            raise ValueError(f"{what} needs {len(views)} arrays, got {len(values)}")
+        for layer, value in enumerate(values):
+            views[layer] = value
+
+    def set_parameter(self, kind: str, layer: int, index, value: float) -> None:
+        """Set one weight (kind "weight", index (i, j)) or bias (kind "bias", index j)."""
+        if kind not in PARAMETER_KINDS:
+            raise ValueError(f"kind must be one of {PARAMETER_KINDS}, not {kind!r}")
+        if not 0 <= layer < self.n_layers:
+            raise ValueError(f"layer must be in 0..{self.n_layers - 1}, got {layer}")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"a parameter must be finite, got {value}")
+        array = self._weights[layer] if kind == "weight" else self._biases[layer]
+        index = tuple(np.atleast_1d(index).tolist())
+        if len(index) != array.ndim or not all(0 <= i < s for i, s in zip(index, array.shape)):
+            raise ValueError(f"{kind} index {index} is outside layer {layer}'s shape {array.shape}")
+        array[index] = value
+
+    def penalty(self) -> float:
+        """l1 * sum|W| + l2/2 * sum W^2 over all weight matrices (not biases)."""
+        weights = self._params * self._weight_mask
+        return self.l1 * float(np.abs(weights).sum()) + 0.5 * self.l2 * float(np.dot(weights, weights))
+
+    # --- input checks ------------------------------------------------------------------------
+
+    def check_inputs(self, X) -> np.ndarray:
+        """X as a C-contiguous float64 (n, n_inputs) array, or ValueError saying what is wrong."""
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        n_in = self.layer_sizes[0]
+        if X.ndim != 2 or X.shape[1] != n_in:
+            raise ValueError(f"X must have shape (n, {n_in}) for this network, got {X.shape}")
+        if not np.isfinite(X).all():
+            raise ValueError("X contains non-finite values (nan or inf)")
+        return X
+
+    def check_targets(self, Y, n: int) -> np.ndarray:
+        """Y as a C-contiguous float64 (n, n_outputs) array valid for the loss, or ValueError."""
+        Y = np.ascontiguousarray(Y, dtype=np.float64)
+        n_out = self.layer_sizes[-1]
+        if Y.shape != (n, n_out):
+            hint = " (reshape a label vector with Y.reshape(-1, 1))" if Y.shape == (n,) else ""
+            raise ValueError(f"Y must have shape (n, n_outputs) = ({n}, {n_out}), got {Y.shape}{hint}")
+        if not np.isfinite(Y).all():
+            raise ValueError("Y contains non-finite values (nan or inf)")
+        self._loss.check_targets(Y)
+        return Y
+
+    # --- the two passes, into preallocated buffers (shared with the Trainer) -----------------
+    # Buffers are stored transposed (one row per unit, one column per sample; buffers.py says
+    # why), so here z_l = W_l^T a_l + b_l reads as np.dot([W; b]^T, [a; 1]).
+
+    def _forward_into(self, inputs_t: np.ndarray, ws: Workspace) -> None:
+        """Forward pass of a batch given as ``inputs_t`` (n_in + 1, m; last row ones)."""
+        layer_inputs = inputs_t
+        for layer, (block_t, activation) in enumerate(self._forward_plan):
+            z, a = ws.z_t[layer], ws.a_t[layer + 1]
+            np.dot(block_t, layer_inputs, out=z)                # z = W^T a + b
+            if activation.elementwise:
+                activation.function(z, out=a)                   # a' = f(z)
+            else:
+                activation.function(z.T, out=a.T)
+            layer_inputs = ws.inputs_t[layer + 1] if layer + 1 < len(ws.inputs_t) else None
+
+    def _backward_into(self, inputs_t: np.ndarray, Y: np.ndarray, ws: Workspace,
+                       grad: np.ndarray, grad_blocks: list[np.ndarray]) -> tuple[float, float]:
+        """Backward pass after ``_forward_into`` on the same batch; Y is (m, n_out).  Fills
+        ws.delta_t and ``grad`` (flat; ``grad_blocks`` are its per-layer [dW; db] views) and
+        returns (mean data loss, penalty)."""
+        last = len(self._blocks) - 1
+        data_loss = self._loss.value_and_delta(
+            ws.z_t[last].T, ws.output_t.T, Y, self._layer_activations[last],
+            ws.delta_t[last].T, ws.scratch_t[last].T)
+        for layer in range(last, -1, -1):
+            delta = ws.delta_t[layer]
+            layer_inputs = ws.inputs_t[layer] if layer else inputs_t
+            np.dot(layer_inputs, delta.T, out=grad_blocks[layer])   # [dW; db] = [a; 1] delta^T
+            if layer:
+                below = ws.delta_t[layer - 1]
+                np.dot(self._weights[layer], delta, out=below)      # dL/da = W delta
+                self._layer_activations[layer - 1].backprop(         # dL/dz = dL/da * f'(z)
+                    ws.z_t[layer - 1], ws.a_t[layer], below, ws.scratch_t[layer - 1])
+        return data_loss, self._add_penalty_gradient(grad)
+
+    def _add_penalty_gradient(self, grad: np.ndarray) -> float:
+        """Add d(penalty)/dW to ``grad`` (weights only) and return the penalty."""
+        l1, l2 = self.l1, self.l2
+        if not (l1 or l2):
+            return 0.0
+        params, scratch, penalty = self._params, self._penalty_scratch, 0.0
+        if l2:
+            np.multiply(params, self._weight_mask, out=scratch)
+            penalty += 0.5 * l2 * float(np.dot(scratch, scratch))
+            scratch *= l2
+            grad += scratch
+        if l1:
+            np.sign(params, out=scratch)
+            scratch *= self._weight_mask
+            penalty += l1 * float(np.dot(scratch, params))     # sign(W) . W = sum |W|
+            scratch *= l1
+            grad += scratch
+        return penalty
+
+    def _evaluate(self, X: np.ndarray) -> Workspace:
+        """Forward pass of n rows in reusable buffers (predict, losses, neuron maps)."""
+        ws = self._eval_workspaces.get(len(X))
+        ws.a_t[0][...] = X.T
+        self._forward_into(ws.inputs_t[0], ws)
+        return ws
+
+    # --- public passes -----------------------------------------------------------------------
+
+    def forward(self, X) -> ForwardCache:
+        """Forward pass keeping every layer's z and a (fresh arrays, safe to keep)."""
+        X = self.check_inputs(X)
+        ws = Workspace(self.layer_sizes, len(X))
+        ws.a_t[0][...] = X.T
+        self._forward_into(ws.inputs_t[0], ws)
+        return ForwardCache(z=ws.z, a=ws.a, _inputs=ws.inputs_t[0], _buffers=ws)
+
+    def backward(self, cache: ForwardCache, Y) -> Gradients:
+        """Backward pass for the batch of ``cache`` (from :meth:`forward`, with the current
+        parameters): delta, dW, db of every layer and the total loss."""
+        if cache._buffers is None:
+            raise ValueError("backward needs the ForwardCache returned by Network.forward")
+        Y = self.check_targets(Y, len(cache.a[0]))
+        grad = np.zeros_like(self._params)
+        blocks = block_views(grad, self.layer_sizes)
+        data_loss, penalty = self._backward_into(cache._inputs, Y, cache._buffers, grad, blocks)
+        return Gradients(loss=data_loss + penalty,
+                         delta=[d.copy() for d in cache._buffers.delta],
+                         dW=[b[:-1] for b in blocks], db=[b[-1] for b in blocks],
+                         vector=grad, penalty=penalty)
+
+    def loss_and_gradients(self, X, Y) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
+        """(total loss, [(dW_l, db_l) for every layer]) on the batch X, Y."""
+        gradients = self.backward(self.forward(X), Y)
+        return gradients.loss, gradients.pairs()
+
+    def predict(self, X) -> np.ndarray:
+        """Network output (n, n_outputs), output activation applied."""
+        return self._evaluate(self.check_inputs(X)).output_t.T.copy()
+
+    def layer_outputs(self, X) -> list[np.ndarray]:
+        """Activations of every hidden layer and of the output: [(n, units), ...]."""
+        ws = self._evaluate(self.check_inputs(X))
+        return [a.T.copy() for a in ws.a_t[1:]]
+
+    def compute_loss(self, X, Y) -> float:
+        """Total loss (mean data loss + penalty) on X, Y, without gradients."""
+        X = self.check_inputs(X)
+        Y = self.check_targets(Y, len(X))
+        ws = self._evaluate(X)
+        return self._loss.value(ws.z_t[-1].T, ws.output_t.T, Y) + self.penalty()
+
+    def __repr__(self) -> str:
+        return (f"Network(layer_sizes={list(self.layer_sizes)}, activation={list(self.activations)}, "
+                f"output_activation={self.output_activation!r}, loss={self.loss_name!r}, "
+                f"l1={self.l1}, l2={self.l2}, seed={self.seed})")

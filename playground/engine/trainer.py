@@ -1,0 +1,305 @@
+"""Mini-batch training: shuffling, the optimizer step, divergence detection, resumable state.
+
+An epoch visits the training set in a permutation drawn from the trainer's own random generator
+when the epoch's first mini-batch starts.  ``train_batch`` advances one mini-batch through that
+permutation with the *current* batch size and learning rate (so a change takes effect on the next
+mini-batch); ``train_epoch`` runs whatever remains of the epoch.  Both run the same step on
+identically laid-out arrays, so they produce bit-identical weights.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .buffers import WorkspaceCache
+from .network import ForwardCache, Gradients, Network, block_views
+from .optimizers import check_learning_rate, make_optimizer
+
+_STATE_KEYS = ("seed", "epoch", "rng", "permutation", "position", "batch_index",
+               "epoch_loss_sum", "optimizer", "learning_rate", "batch_size")
+
+
+class NonFiniteError(ValueError):
+    """The loss, a gradient or an update became inf/nan; the weights were left untouched."""
+
+    def __init__(self, message: str, epoch: int, batch_index: int, what: str):
+        super().__init__(message)
+        self.epoch = epoch            # 1-based epoch in which it happened
+        self.batch_index = batch_index
+        self.what = what              # "loss", "gradient" or "update"
+
+
+@dataclass
+class BatchResult:
+    """One mini-batch step: its loss (before the update), where it sits in the epoch, the rows
+    used, the forward cache and gradients of the step (copies), and the change applied to each
+    layer's (W, b).  ``epoch_mean_loss`` is set when this batch finished the epoch."""
+
+    loss: float
+    epoch_finished: bool
+    batch_index: int
+    epoch: int                    # completed epochs before this batch
+    indices: np.ndarray
+    targets: np.ndarray
+    forward: ForwardCache
+    gradients: Gradients
+    update: list[tuple[np.ndarray, np.ndarray]]
+    epoch_mean_loss: float | None = None
+
+
+def _check_batch_size(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"batch_size must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+class Trainer:
+    """Trains a :class:`Network` with mini-batch gradient descent using a named optimizer."""
+
+    def __init__(self, net: Network, optimizer="sgd", learning_rate=0.03, batch_size=10, seed=0):
+        self.net = net
+        self._optimizer = make_optimizer(optimizer, net.parameters.size)
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self._grad = np.zeros_like(net.parameters)
+        self._grad_blocks = block_views(self._grad, net.layer_sizes)
+        self._workspaces = WorkspaceCache(net.layer_sizes)
+        self._epoch_inputs_t: np.ndarray | None = None
+        self.last_loss: float | None = None
+        self.reset(seed)
+
+    # --- settings ----------------------------------------------------------------------------
+
+    @property
+    def learning_rate(self) -> float:
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value) -> None:
+        self._learning_rate = check_learning_rate(value)
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value) -> None:
+        self._batch_size = _check_batch_size(value)
+
+    @property
+    def optimizer_name(self) -> str:
+        return self._optimizer.name
+
+    def set_optimizer(self, name: str) -> None:
+        """Switch optimizer; its state (velocities, moments) starts from zero."""
+        self._optimizer = make_optimizer(name, self.net.parameters.size)
+
+    def reset(self, seed=None) -> None:
+        """Start over: epoch 0, shuffling from ``seed`` (default: the trainer's seed), fresh
+        optimizer state.  The network's weights are not touched (see Network.reinitialize)."""
+        if seed is not None:
+            self.seed = seed
+        self._rng = np.random.default_rng(self.seed)
+        self.epoch = 0
+        self._permutation: np.ndarray | None = None
+        self._position = 0
+        self._batch_index = 0
+        self._epoch_loss_sum = 0.0
+        self._grad[...] = 0.0
+        self.last_loss = None
+        self._last_penalty = 0.0
+        self.set_optimizer(self._optimizer.name)
+
+    # --- progress ----------------------------------------------------------------------------
+
+    @property
+    def batch_in_epoch(self) -> int:
+        """Mini-batches done in the current (unfinished) epoch."""
+        return self._batch_index
+
+    @property
+    def position(self) -> int:
+        """Samples done in the current (unfinished) epoch."""
+        return self._position
+
+    def last_gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Copies of (dW, db) per layer from the last mini-batch (zeros before the first)."""
+        return [(block[:-1].copy(), block[-1].copy()) for block in self._grad_blocks]
+
+    # --- training ----------------------------------------------------------------------------
+
+    def train_batch(self, X, Y) -> BatchResult:
+        """Train on the next mini-batch of the current epoch and report everything about it."""
+        X, Y = self._checked(X, Y)
+        n = len(X)
+        self._start_epoch_if_needed(n)
+        start = self._position
+        m = min(self._batch_size, n - start)
+        indices = self._permutation[start:start + m].copy()
+        ws = self._workspaces.get(m)
+        np.take(X.T, indices, axis=1, out=ws.a_t[0])
+        targets = np.take(Y, indices, axis=0)
+        epoch, batch_index = self.epoch, self._batch_index
+        step = self._step(ws.inputs_t[0], targets, ws)
+
+        forward = ForwardCache(z=[z.copy() for z in ws.z], a=[a.copy() for a in ws.a])
+        grad = self._grad.copy()
+        blocks = block_views(grad, self.net.layer_sizes)
+        gradients = Gradients(loss=self.last_loss, delta=[d.copy() for d in ws.delta],
+                              dW=[b[:-1] for b in blocks], db=[b[-1] for b in blocks],
+                              vector=grad, penalty=self._last_penalty)
+        update = [(b[:-1], b[-1]) for b in block_views(step.copy(), self.net.layer_sizes)]
+        finished, mean = self._advance(m, self.last_loss, n)
+        return BatchResult(loss=self.last_loss, epoch_finished=finished, batch_index=batch_index,
+                           epoch=epoch, indices=indices, targets=targets, forward=forward,
+                           gradients=gradients, update=update, epoch_mean_loss=mean)
+
+    def train_epoch(self, X, Y) -> float:
+        """Train on the rest of the current epoch (a whole epoch if none is under way) and
+        return the mean loss over all the epoch's samples."""
+        X, Y = self._checked(X, Y)
+        n = len(X)
+        self._start_epoch_if_needed(n)
+        # Pre-permute the data once: each mini-batch is then a contiguous slice, already
+        # carrying the ones column its first layer needs.
+        inputs_t = self._epoch_input_buffer(X.shape)
+        np.take(X.T, self._permutation, axis=1, out=inputs_t[:-1])
+        targets_t = np.take(Y.T, self._permutation, axis=1)
+        batch_size, step, workspace = self._batch_size, self._step, self._workspaces.get
+        position, loss_sum, batch_index = self._position, self._epoch_loss_sum, self._batch_index
+        try:
+            while position < n:
+                end = min(position + batch_size, n)
+                m = end - position
+                step(inputs_t[:, position:end], targets_t[:, position:end].T, workspace(m))
+                loss_sum += self.last_loss * m
+                position = end
+                batch_index += 1
+        finally:
+            self._position, self._epoch_loss_sum, self._batch_index = position, loss_sum, batch_index
+        return self._advance(0, 0.0, n)[1]
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _checked(self, X, Y):
+        X = self.net.check_inputs(X)
+        if len(X) == 0:
+            raise ValueError("cannot train on an empty dataset (X has no rows)")
+        return X, self.net.check_targets(Y, len(X))
+
+    def _start_epoch_if_needed(self, n: int) -> None:
+        # a changed number of samples (points added or deleted) abandons the epoch under way
+        if self._permutation is None or len(self._permutation) != n:
+            self._permutation = self._rng.permutation(n)
+            self._position = 0
+            self._batch_index = 0
+            self._epoch_loss_sum = 0.0
+
+    def _advance(self, m: int, loss: float, n: int) -> tuple[bool, float | None]:
+        self._epoch_loss_sum += loss * m
+        self._position += m
+        self._batch_index += 1 if m else 0
+        if self._position < n:
+            return False, None
+        mean = self._epoch_loss_sum / n
+        self.epoch += 1
+        self._permutation = None
+        self._position = self._batch_index = 0
+        self._epoch_loss_sum = 0.0
+        return True, mean
+
+    def _epoch_input_buffer(self, shape) -> np.ndarray:
+        """(d + 1, n): the epoch's permuted inputs, transposed, above a row of ones."""
+        n, d = shape
+        if self._epoch_inputs_t is None or self._epoch_inputs_t.shape != (d + 1, n):
+            self._epoch_inputs_t = np.ones((d + 1, n))
+        return self._epoch_inputs_t
+
+    def _step(self, inputs_t, targets, ws) -> np.ndarray:
+        """Forward, backward, check, optimizer, update on one mini-batch (inputs transposed
+        with a row of ones, targets (m, n_out)); returns the change applied."""
+        net, grad = self.net, self._grad
+        net._forward_into(inputs_t, ws)
+        data_loss, penalty = net._backward_into(inputs_t, targets, ws, grad, self._grad_blocks)
+        loss = data_loss + penalty
+        if not math.isfinite(loss):
+            self._diverged("loss", f"the loss became {loss}")
+        optimizer = self._optimizer
+        # a stateful optimizer must not absorb a bad gradient into its state; for plain SGD
+        # the check of the update below covers the gradient too
+        if optimizer.array_names and not math.isfinite(grad.sum()):
+            self._check_gradient()
+        step = optimizer.step(grad, self._learning_rate)
+        if not math.isfinite(step.sum()):
+            self._check_gradient()
+            if not np.isfinite(step).all():
+                self._diverged("update", "the parameter update overflowed")
+        params = net.parameters
+        np.add(params, step, out=params)
+        self.last_loss = loss
+        self._last_penalty = penalty
+        return step
+
+    def _check_gradient(self) -> None:
+        for layer, block in enumerate(self._grad_blocks):
+            if not np.isfinite(block).all():
+                self._diverged("gradient", f"the gradient of layer {layer + 1} became non-finite")
+
+    def _diverged(self, what: str, detail: str):
+        epoch, batch = self.epoch + 1, self._batch_index + 1
+        raise NonFiniteError(
+            f"training diverged in epoch {epoch}, mini-batch {batch}: {detail}; the weights were "
+            "left unchanged (lower the learning rate or the regularization, then reset)",
+            epoch=epoch, batch_index=batch - 1, what=what)
+
+    # --- saving and restoring ----------------------------------------------------------------
+
+    def optimizer_state(self) -> dict:
+        """The optimizer's state: named arrays (copies, parameter-vector sized) and scalars."""
+        return self._optimizer.state()
+
+    def load_optimizer_state(self, state: dict) -> None:
+        self._optimizer.load_state(state)
+
+    def state_dict(self) -> dict:
+        """Everything but the optimizer arrays, as plain JSON-able data: settings, shuffling
+        generator, the current epoch's permutation and position, the running epoch loss."""
+        permutation = None if self._permutation is None else self._permutation.tolist()
+        return {"seed": self.seed, "epoch": self.epoch, "rng": self._rng.bit_generator.state,
+                "permutation": permutation, "position": self._position,
+                "batch_index": self._batch_index, "epoch_loss_sum": self._epoch_loss_sum,
+                "optimizer": self._optimizer.name, "learning_rate": self._learning_rate,
+                "batch_size": self._batch_size}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Restore :meth:`state_dict` (switches optimizer if needed; then load its arrays with
+        :meth:`load_optimizer_state`).  ValueError if the data does not fit."""
+        missing = [key for key in _STATE_KEYS if key not in state]
+        if missing:
+            raise ValueError(f"trainer state is missing {missing}; it needs {list(_STATE_KEYS)}")
+        rng = np.random.default_rng()
+        try:
+            rng.bit_generator.state = state["rng"]
+        except (TypeError, ValueError, KeyError) as error:
+            raise ValueError(f"trainer state has an invalid 'rng' entry: {error}") from None
+        permutation = state["permutation"]
+        if permutation is not None:
+            permutation = np.asarray(permutation, dtype=np.int64)
+            n = len(permutation)
+            if permutation.ndim != 1 or not np.array_equal(np.sort(permutation), np.arange(n)):
+                raise ValueError("trainer state 'permutation' must be a permutation of 0..n-1")
+            if not 0 <= int(state["position"]) < max(n, 1):
+                raise ValueError(f"trainer state 'position' must be in 0..{n - 1}")
+        if state["optimizer"] != self._optimizer.name:
+            self.set_optimizer(state["optimizer"])
+        self.learning_rate = state["learning_rate"]
+        self.batch_size = state["batch_size"]
+        self.seed = state["seed"]
+        self.epoch = int(state["epoch"])
+        self._rng = rng
+        self._permutation = permutation
+        self._position = int(state["position"]) if permutation is not None else 0
+        self._batch_index = int(state["batch_index"]) if permutation is not None else 0
+        self._epoch_loss_sum = float(state["epoch_loss_sum"]) if permutation is not None else 0.0
