@@ -372,6 +372,26 @@ class Network:
         ws = self._evaluate(self.check_inputs(X))
         return [a.T.copy() for a in ws.a_t[1:]]
 
+    def data_loss(self, output, Y) -> float:
+        """Mean data loss (no penalty) of an output already computed by :meth:`predict`.
+
+        Without the logits, bce and cross_entropy take logs of the output clipped to
+        [1e-300, 1 - 2^-53], so a saturated output gives a large finite loss rather than inf;
+        :meth:`compute_loss` is exact for any logits.
+        """
+        output = np.asarray(output, dtype=np.float64)
+        Y = self.check_targets(Y, len(output))
+        if output.shape != Y.shape:
+            raise ValueError(f"output must have shape {Y.shape}, got {output.shape}")
+        if self.loss_name == "mse":
+            return self._loss.value(None, output, Y)
+        clipped = np.clip(output, 1e-300, 1.0 - 2.0 ** -53)
+        if self.loss_name == "bce":
+            terms = Y * np.log(clipped) + (1.0 - Y) * np.log1p(-clipped)
+        else:
+            terms = Y * np.log(clipped)
+        return -float(terms.sum()) / max(len(Y), 1)
+
     def compute_loss(self, X, Y) -> float:
         """Total loss (mean data loss + penalty) on X, Y, without gradients."""
         X = self.check_inputs(X)

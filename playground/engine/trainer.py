@@ -112,6 +112,12 @@ class Trainer:
         self._last_penalty = 0.0
         self.set_optimizer(self._optimizer.name)
 
+    def reseed(self, seed) -> None:
+        """Shuffle with a new seed from the next epoch on; the epoch under way, the epoch
+        count and the optimizer state are kept."""
+        self.seed = seed
+        self._rng = np.random.default_rng(seed)
+
     # --- progress ----------------------------------------------------------------------------
 
     @property
