@@ -52,6 +52,9 @@ class BoundaryView(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        # GraphicsLayoutWidget copies its layout's clear (remove every item) onto the instance;
+        # our clear() is the views' common "forget the snapshot" and must not be shadowed
+        del self.clear
         self.plot = self.addPlot(row=0, col=0)
         self.plot.setAspectLocked(True)
         self.plot.setMouseEnabled(x=False, y=False)

@@ -160,6 +160,9 @@ class LivePlot(pg.PlotWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None, title: str = "",
                  y_label: str = "") -> None:
         super().__init__(parent)
+        # PlotWidget copies PlotItem.clear (remove every item) onto the instance; our clear()
+        # is the views' common "forget the history" and must not be shadowed
+        del self.clear
         plot_item = self.getPlotItem()
         plot_item.setDownsampling(auto=True, mode="peak")
         plot_item.setClipToView(True)
@@ -176,27 +179,28 @@ class LivePlot(pg.PlotWidget):
         self.setMinimumSize(160, 120)
         self.legend = plot_item.addLegend(offset=(-8, 8), labelTextSize="8pt")
         self.readout = HoverReadout(self)
-        self._last_serial: int | None = None
+        self._last_snapshot: Snapshot | None = None
         self._last_epoch = -1
         self.apply_theme()
 
     # --- public API -------------------------------------------------------------------------
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Append what ``snapshot`` adds; ignored if this snapshot was already shown."""
-        if snapshot.serial == self._last_serial:
+        # the window's timer hands over the latest snapshot, possibly the same object again
+        if snapshot is self._last_snapshot:
             return
         history = snapshot.history
         went_back = snapshot.epoch < self._last_epoch or (
             len(history) > 0 and int(history.epochs[0]) <= self._last_epoch)
         if went_back:
             self.clear()
-        self._last_serial = snapshot.serial
+        self._last_snapshot = snapshot
         self._ingest(snapshot)
         self._last_epoch = max(self._last_epoch, snapshot.epoch)
 
     def clear(self) -> None:  # noqa: D401 - Qt-style name shared by every view
         """Forget the history (e.g. on Reset)."""
-        self._last_serial = None
+        self._last_snapshot = None
         self._last_epoch = -1
         self.readout.hide()
         self._reset_data()

@@ -1,0 +1,382 @@
+"""The visual panels render what the snapshots say: plots, decision boundary, network drawing."""
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui
+
+from playground.qt import theme
+from playground.qt.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILITY, VALUE,
+                                         BoundaryView, blend_class_colors)
+from playground.qt.demo_snapshot import DemoRun, demo_snapshot, demo_stream, make_history
+from playground.qt.network_view import MAX_LINK_WIDTH, NetworkView
+from playground.qt.plots import (AccuracyPlot, GradientPlot, GrowingColumns, LossPlot,
+                                 WeightsPlot)
+
+
+@pytest.fixture(scope="module")
+def trained_circle():
+    return demo_snapshot("circle", epochs=300, resolution=40)
+
+
+@pytest.fixture(scope="module")
+def circle_stream():
+    return list(demo_stream("circle", snapshots=6, epochs_per_snapshot=7, resolution=40))
+
+
+def make_widget(qtbot, cls):
+    widget = cls()
+    qtbot.addWidget(widget)
+    widget.resize(400, 300)
+    return widget
+
+
+def curve_data(curve):
+    x, y = curve.getOriginalDataset()
+    return (np.array([]), np.array([])) if x is None else (np.asarray(x), np.asarray(y))
+
+
+def image_pixels(widget) -> np.ndarray:
+    image = widget.grab().toImage().convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    data = np.frombuffer(image.constBits(), dtype=np.uint8)
+    return data.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, :image.width(), :3].copy()
+
+
+# --- theme -------------------------------------------------------------------------------------
+def test_palette_runs_orange_to_neutral_to_blue():
+    lut = theme.diverging_lut()
+    assert lut.shape == (256, 3) and lut.dtype == np.uint8
+    assert tuple(lut[0]) == tuple(theme.hex_to_rgb(theme.NEGATIVE).astype(int))
+    assert tuple(lut[-1]) == tuple(theme.hex_to_rgb(theme.POSITIVE).astype(int))
+    assert np.abs(lut[127:129].astype(int) - theme.hex_to_rgb(theme.NEUTRAL)).max() <= 6
+    assert theme.CLASS_COLORS[:2] == (theme.NEGATIVE, theme.POSITIVE)
+    assert len(set(theme.CLASS_COLORS)) == 6
+    lighter = theme.diverging_lut(lighten=0.5)
+    assert (lighter.astype(int) >= lut.astype(int)).all()
+
+
+def test_value_color_follows_sign():
+    assert theme.value_color(-5.0) == QtGui.QColor(theme.NEGATIVE)
+    assert theme.value_color(5.0) == QtGui.QColor(theme.POSITIVE)
+
+
+# --- plots -------------------------------------------------------------------------------------
+def test_growing_columns_never_rewrite_handed_out_views():
+    buffer = GrowingColumns(("a",), capacity=2)
+    buffer.append({"a": np.array([1.0, 2.0])})
+    handed_out = buffer.column("a")
+    buffer.append({"a": np.arange(10.0)})           # forces growth
+    assert list(handed_out) == [1.0, 2.0]
+    assert list(buffer.column("a")) == [1.0, 2.0, *range(10)]
+    buffer.clear()
+    buffer.append({"a": np.array([7.0])})
+    assert list(handed_out) == [1.0, 2.0]
+
+
+def test_loss_plot_holds_every_epoch_without_gaps_or_duplicates(qtbot, circle_stream):
+    plot = make_widget(qtbot, LossPlot)
+    for snapshot in circle_stream:
+        plot.show_snapshot(snapshot)
+        plot.show_snapshot(snapshot)             # the window's timer may repeat a snapshot
+    epochs = np.concatenate([s.history.epochs for s in circle_stream])
+    x, y = curve_data(plot.train_curve)
+    np.testing.assert_array_equal(x, epochs)
+    np.testing.assert_array_equal(np.diff(x), 1)
+    np.testing.assert_allclose(y, np.concatenate([s.history.train_loss for s in circle_stream]))
+    _, test_y = curve_data(plot.test_curve)
+    np.testing.assert_allclose(test_y, np.concatenate([s.history.test_loss for s in circle_stream]))
+
+
+def test_plots_clear_when_the_epoch_goes_back(qtbot, circle_stream):
+    plot = make_widget(qtbot, LossPlot)
+    for snapshot in circle_stream:
+        plot.show_snapshot(snapshot)
+    restarted = next(demo_stream("circle", snapshots=1, epochs_per_snapshot=3, resolution=20))
+    plot.show_snapshot(restarted)
+    x, _ = curve_data(plot.train_curve)
+    np.testing.assert_array_equal(x, [1, 2, 3])
+    plot.clear()
+    assert len(curve_data(plot.train_curve)[0]) == 0
+
+
+def test_loss_plot_log_scale_toggle(qtbot, circle_stream):
+    plot = make_widget(qtbot, LossPlot)
+    plot.show_snapshot(circle_stream[0])
+    plot.set_log_scale(True)
+    assert plot.log_scale()
+    assert plot.train_curve.opts["logMode"][1]
+    plot.set_log_scale(False)
+    assert not plot.log_scale()
+
+
+def test_accuracy_plot_shows_a_message_for_regression(qtbot):
+    plot = make_widget(qtbot, AccuracyPlot)
+    plot.show_snapshot(demo_snapshot("circle", epochs=5, resolution=20))
+    assert plot.applicable and plot.message.isHidden()
+    plot.show_snapshot(demo_snapshot("regression", epochs=3, resolution=20))
+    assert not plot.applicable
+    assert not plot.message.isHidden()
+    assert not plot.train_curve.isVisible()
+
+
+def test_weights_plot_tracks_per_layer_percentiles(qtbot, circle_stream):
+    plot = make_widget(qtbot, WeightsPlot)
+    for snapshot in circle_stream:
+        plot.show_snapshot(snapshot)
+    assert len(plot.bands) == 3
+    for layer, band in enumerate(plot.bands):
+        x, median = curve_data(band["median"])
+        np.testing.assert_array_equal(x, [s.epoch for s in circle_stream])
+        np.testing.assert_allclose(median, [np.median(s.weights[layer]) for s in circle_stream])
+        _, top = curve_data(band["max"])
+        np.testing.assert_allclose(top, [s.weights[layer].max() for s in circle_stream])
+
+
+def test_weights_plot_selected_trajectories(qtbot, circle_stream):
+    plot = make_widget(qtbot, WeightsPlot)
+    plot.show_snapshot(circle_stream[0])
+    plot.select_weights([(0, 1, 2), (2, 1, 0)])
+    for snapshot in circle_stream[1:]:
+        plot.show_snapshot(snapshot)
+    assert all(not band["median"].isVisible() for band in plot.bands)
+    _, first = curve_data(plot.trajectories[0])
+    np.testing.assert_allclose(first, [s.weights[0][1, 2] for s in circle_stream[1:]])
+    _, second = curve_data(plot.trajectories[1])
+    np.testing.assert_allclose(second, [s.weights[2][1, 0] for s in circle_stream[1:]])
+    plot.select_weights([])
+    assert plot.trajectories == [] and plot.bands[0]["median"].isVisible()
+
+
+def test_gradient_plot_follows_gradient_norms_on_log_axis(qtbot, circle_stream):
+    plot = make_widget(qtbot, GradientPlot)
+    for snapshot in circle_stream:
+        plot.show_snapshot(snapshot)
+    assert plot.getPlotItem().ctrl.logYCheck.isChecked()
+    assert len(plot.curves) == 3
+    for layer, curve in enumerate(plot.curves):
+        _, y = curve_data(curve)
+        np.testing.assert_allclose(y, [s.gradient_norms[layer] for s in circle_stream])
+
+
+def test_structure_change_rebuilds_per_layer_series(qtbot):
+    plot = make_widget(qtbot, GradientPlot)
+    plot.show_snapshot(demo_snapshot("circle", hidden_layers=(4, 2), epochs=2, resolution=20))
+    deeper = DemoRun("circle", hidden_layers=(3, 3, 3, 3), resolution=20, structure_version=2)
+    deeper.train(5)
+    plot.show_snapshot(deeper.snapshot())
+    assert len(plot.curves) == 5
+
+
+def test_hover_readout_shows_the_nearest_value(qtbot, circle_stream):
+    plot = make_widget(qtbot, LossPlot)
+    for snapshot in circle_stream:
+        plot.show_snapshot(snapshot)
+    epoch, loss = 10, float(circle_stream[1].history.train_loss[2])
+    assert circle_stream[1].history.epochs[2] == epoch
+    text = plot.readout.show_nearest(QtCore.QPointF(epoch, loss))
+    assert f"{loss:.4g}" in text and "epoch 10" in text and "train" in text
+    assert plot.readout.text_item.isVisible()
+
+
+def test_hover_readout_follows_the_mouse(qtbot, circle_stream):
+    plot = make_widget(qtbot, LossPlot)
+    for snapshot in circle_stream:
+        plot.show_snapshot(snapshot)
+    plot.getPlotItem().setRange(xRange=(0, 42), yRange=(0, 1), padding=0)
+    epoch = 21
+    loss = float(np.concatenate([s.history.train_loss for s in circle_stream])[epoch - 1])
+    view_box = plot.getPlotItem().getViewBox()
+    scene_pos = view_box.mapViewToScene(QtCore.QPointF(epoch, loss))
+    plot.scene().sigMouseMoved.emit(scene_pos)
+    assert f"epoch {epoch}" in plot.readout.text
+    assert f"{loss:.4g}" in plot.readout.text
+
+
+def test_hover_readout_in_log_scale(qtbot, circle_stream):
+    plot = make_widget(qtbot, LossPlot)
+    for snapshot in circle_stream:
+        plot.show_snapshot(snapshot)
+    plot.set_log_scale(True)
+    loss = float(circle_stream[0].history.test_loss[3])
+    text = plot.readout.show_nearest(QtCore.QPointF(4, np.log10(loss)))
+    assert f"{loss:.4g}" in text
+
+
+# --- boundary ----------------------------------------------------------------------------------
+def test_boundary_image_follows_grid_output(qtbot, circle_stream):
+    view = make_widget(qtbot, BoundaryView)
+    view.show_snapshot(circle_stream[0])
+    assert view.mode == PROBABILITY
+    first = np.array(view.image.image)
+    np.testing.assert_array_equal(first, circle_stream[0].grid_output[..., 0])
+    view.show_snapshot(circle_stream[-1])
+    assert not np.array_equal(first, view.image.image)
+    rect = view.image.mapRectToParent(view.image.boundingRect())
+    xmin, xmax, ymin, ymax = circle_stream[-1].grid_extent
+    assert rect.left() == pytest.approx(xmin) and rect.right() == pytest.approx(xmax)
+    assert rect.top() == pytest.approx(ymin) and rect.bottom() == pytest.approx(ymax)
+
+
+def test_boundary_discretize_thresholds_the_output(qtbot, trained_circle):
+    view = make_widget(qtbot, BoundaryView)
+    view.show_snapshot(trained_circle)
+    soft = image_pixels(view)
+    view.set_discretize(True)
+    values = np.unique(view.image.image)
+    assert set(values.tolist()) <= {0.0, 1.0} and len(values) == 2
+    expected = (trained_circle.grid_output[..., 0] >= 0.5).astype(np.float32)
+    np.testing.assert_array_equal(view.image.image, expected)
+    assert not np.array_equal(soft, image_pixels(view))
+    view.set_discretize(False)
+    np.testing.assert_array_equal(view.image.image, trained_circle.grid_output[..., 0])
+
+
+def test_boundary_show_test_points(qtbot, circle_stream):
+    view = make_widget(qtbot, BoundaryView)
+    snapshot = circle_stream[-1]
+    view.show_snapshot(snapshot)
+    assert len(view.train_points.data) == len(snapshot.data.X_train)
+    assert len(view.test_points.data) == len(snapshot.data.X_test)
+    assert not view.test_points.isVisible()
+    without = image_pixels(view)
+    view.set_show_test(True)
+    assert view.test_points.isVisible()
+    assert not np.array_equal(without, image_pixels(view))
+
+
+def test_boundary_points_are_coloured_by_class(qtbot, circle_stream):
+    view = make_widget(qtbot, BoundaryView)
+    snapshot = circle_stream[0]
+    view.show_snapshot(snapshot)
+    brushes = [b.color() for b in view.train_points.data["brush"]]
+    for color, label in zip(brushes, snapshot.data.y_train):
+        assert color == theme.class_color(int(label))
+
+
+def test_multi_class_blend_gives_the_class_colour_where_certain(qtbot):
+    probabilities = np.zeros((2, 3, 3), dtype=np.float32)
+    probabilities[0, 0, 2] = 1.0
+    probabilities[1, 2, 0] = 1.0
+    probabilities[0, 1] = [0.5, 0.5, 0.0]
+    rgb = blend_class_colors(probabilities)
+    np.testing.assert_array_equal(rgb[0, 0], theme.hex_to_rgb(theme.CLASS_COLORS[2]))
+    np.testing.assert_array_equal(rgb[1, 2], theme.hex_to_rgb(theme.CLASS_COLORS[0]))
+    mix = (theme.hex_to_rgb(theme.CLASS_COLORS[0]) + theme.hex_to_rgb(theme.CLASS_COLORS[1])) / 2
+    assert np.abs(rgb[0, 1] - mix).max() <= 1
+
+    snapshot = demo_snapshot("three_class", epochs=5, resolution=30)
+    one_hot = np.zeros_like(snapshot.grid_output)
+    one_hot[..., 1] = 1.0
+    view = make_widget(qtbot, BoundaryView)
+    view.show_snapshot(replace(snapshot, grid_output=one_hot))
+    assert view.mode == CLASSES
+    expected = blend_class_colors(one_hot[:1, :1], BACKGROUND_LIGHTEN)[0, 0]
+    assert (view.image.image == expected).all()
+    assert view.class_legend.isVisible() and not view.color_bar.isVisible()
+
+
+def test_multi_class_discretize_uses_argmax(qtbot):
+    snapshot = demo_snapshot("three_class", epochs=50, resolution=30)
+    view = make_widget(qtbot, BoundaryView)
+    view.show_snapshot(snapshot)
+    view.set_discretize(True)
+    colors = {tuple(c) for c in view.image.image.reshape(-1, 3)}
+    lightened = blend_class_colors(np.eye(3, dtype=np.float32)[None], BACKGROUND_LIGHTEN)[0]
+    assert colors <= {tuple(c) for c in lightened}
+
+
+def test_regression_uses_symmetric_fixed_levels(qtbot):
+    snapshot = demo_snapshot("regression", epochs=20, resolution=30)
+    view = make_widget(qtbot, BoundaryView)
+    view.show_snapshot(snapshot)
+    assert view.mode == VALUE
+    low, high = view.levels
+    assert low == -high and high >= np.abs(snapshot.data.y_train).max()
+    assert view.color_bar.levels() == (low, high)
+
+
+def test_boundary_neuron_map(qtbot, circle_stream):
+    view = make_widget(qtbot, BoundaryView)
+    snapshot = circle_stream[-1]
+    view.show_snapshot(snapshot)
+    view.show_neuron_map(0, 1)
+    np.testing.assert_array_equal(view.image.image, snapshot.neuron_maps[0][..., 1])
+    assert view.levels == (-1.0, 1.0)           # tanh
+    view.show_snapshot(circle_stream[-2])
+    np.testing.assert_array_equal(view.image.image, circle_stream[-2].neuron_maps[0][..., 1])
+    view.clear_neuron_map()
+    np.testing.assert_array_equal(view.image.image, circle_stream[-2].grid_output[..., 0])
+
+
+# --- network -----------------------------------------------------------------------------------
+def test_network_view_has_one_link_per_weight(qtbot, circle_stream):
+    view = make_widget(qtbot, NetworkView)
+    snapshot = circle_stream[0]
+    view.show_snapshot(snapshot)
+    assert len(view.links) == sum(w.size for w in snapshot.weights)
+    assert len(view.neurons) == sum(snapshot.structure.layer_sizes[1:])
+    assert [f.label for f in view.features] == ["x₁", "x₂"]
+
+
+def test_network_view_links_follow_the_weights(qtbot, circle_stream):
+    view = make_widget(qtbot, NetworkView)
+    snapshot = circle_stream[0]
+    view.show_snapshot(snapshot)
+    items_before = dict(view.links)
+    weights = [np.array(w) for w in snapshot.weights]
+    weights[0][0, 0] = 10.0
+    weights[0][1, 0] = -10.0
+    weights[1][2, 1] = 0.0
+    view.show_snapshot(replace(snapshot, serial=99, weights=tuple(weights)))
+    assert view.links == items_before           # same structure: items updated in place
+    strong_positive, strong_negative = view.links[(0, 0, 0)].pen(), view.links[(0, 1, 0)].pen()
+    assert strong_positive.widthF() == MAX_LINK_WIDTH
+    assert strong_positive.color() == QtGui.QColor(theme.POSITIVE)
+    assert strong_negative.color() == QtGui.QColor(theme.NEGATIVE)
+    assert view.links[(1, 2, 1)].pen().widthF() < 1.0
+    neutral = view.links[(1, 2, 1)].pen().color()
+    assert abs(neutral.red() - QtGui.QColor(theme.NEUTRAL).red()) <= 6
+
+
+def test_network_view_thumbnails_update_and_rebuild_on_structure_change(qtbot, circle_stream):
+    view = make_widget(qtbot, NetworkView)
+    view.show_snapshot(circle_stream[0])
+    neuron = view.neurons[(0, 0)]
+    before = neuron.image.copy()
+    view.show_snapshot(circle_stream[-1])
+    assert view.neurons[(0, 0)] is neuron
+    assert neuron.image != before
+    deeper = DemoRun("circle", hidden_layers=(8, 32, 32, 32, 32, 32, 32, 32, 32),
+                     features=("x1", "x2", "sin_x1"), resolution=20, structure_version=5)
+    deeper.train(1)
+    snapshot = deeper.snapshot()
+    view.show_snapshot(snapshot)
+    assert len(view.links) == sum(w.size for w in snapshot.weights)
+    assert (8, 0) in view.neurons and (0, 0) in view.neurons and view.neurons[(0, 0)] is not neuron
+    assert image_pixels(view).std() > 5
+
+
+def test_network_view_reports_hovered_neuron(qtbot, circle_stream):
+    view = make_widget(qtbot, NetworkView)
+    view.show_snapshot(circle_stream[0])
+    with qtbot.waitSignal(view.sigNeuronHovered, timeout=1000) as blocker:
+        view.neurons[(1, 1)].on_hover(1, 1)
+    assert blocker.args == [1, 1] and view.hovered == (1, 1)
+
+
+# --- all views render something visible ------------------------------------------------------
+@pytest.mark.parametrize("cls", [LossPlot, AccuracyPlot, WeightsPlot, GradientPlot, BoundaryView,
+                                 NetworkView])
+def test_each_view_renders_visible_content(qtbot, circle_stream, cls, tmp_path):
+    view = make_widget(qtbot, cls)
+    for snapshot in circle_stream:
+        view.show_snapshot(snapshot)
+    path = tmp_path / f"{cls.__name__}.png"
+    assert view.grab().save(str(path))
+    pixels = image_pixels(view)
+    assert pixels.std() > 5            # not a blank panel
+
+
+def test_demo_history_helper():
+    history = make_history([1, 2, 3])
+    assert len(history) == 3 and history.train_loss[0] > history.train_loss[-1]
