@@ -1,0 +1,83 @@
+"""Command line entry point: ``backprop-playground [FILE] [--version] [--self-test [--screenshot PATH]]``.
+
+Qt is imported only when a window is needed, so ``--version`` answers without loading it.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from playground import __version__
+
+APPLICATION_NAME = "Backprop Playground"
+ORGANIZATION_NAME = "Backprop Playground"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backprop-playground",
+        description="A desktop neural-network playground: build small networks, draw 2-D data "
+                    "and watch backpropagation train live.",
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="a saved playground to open")
+    parser.add_argument("--version", action="store_true",
+                        help="print the version and exit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the window, train the default playground for a few hundred "
+                             "epochs, check that the loss fell and exit (0 on success)")
+    parser.add_argument("--screenshot", metavar="PATH",
+                        help="with --self-test: save a PNG of the window after training")
+    return parser
+
+
+def ensure_application(argv: list[str] | None = None):
+    """The running QApplication, created (with the names QSettings uses) if there is none."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0]] + list(argv or []))
+    app.setApplicationName(APPLICATION_NAME)
+    app.setOrganizationName(ORGANIZATION_NAME)
+    app.setApplicationDisplayName(APPLICATION_NAME)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def create_window(config=None, settings=None):
+    """The main window, built and ready to show (a QApplication is created if missing).
+
+    ``config`` is a PlaygroundConfig (the defaults when None); ``settings`` a QSettings holding the
+    window layout (the application's own settings when None).
+    """
+    ensure_application()
+    from playground.qt.main_window import MainWindow
+
+    return MainWindow(config=config, settings=settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.version:
+        print(f"backprop-playground {__version__}")
+        return 0
+    if args.screenshot and not args.self_test:
+        print("--screenshot is only used with --self-test", file=sys.stderr)
+        return 2
+    if args.self_test:
+        from playground.qt.self_test import run_self_test
+
+        ensure_application()
+        return run_self_test(args.screenshot)
+
+    app = ensure_application()
+    window = create_window()
+    window.show()
+    if args.file:
+        window.open_file(args.file)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,297 @@
+"""Training controls: learning rate, batch size, optimizer, activation, regularisation, speed.
+
+The panel only reports intent: every change emits ``sigHyperparametersChanged`` with a complete
+new Hyperparameters (or ``sigActivationChanged``), and the window forwards it to the worker.
+Run alone: ``python -m playground.qt.controls``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from decimal import Decimal
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QSpinBox, QToolTip, QWidget)
+
+from playground.config import REGULARIZATIONS, Hyperparameters
+from playground.engine import ACTIVATIONS, OPTIMIZERS
+
+# The web playground's ladders; free entry is accepted between the bounds below.
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+# None means "as fast as possible"
+SPEEDS = (None, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov momentum",
+                    "rmsprop": "RMSprop", "adam": "Adam"}
+ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear",
+                     "leaky_relu": "Leaky ReLU", "elu": "ELU", "softplus": "Softplus",
+                     "swish": "Swish", "sine": "Sine"}
+# the web playground's four first, then the rest of the registry in its own order
+ACTIVATION_ORDER = ("tanh", "relu", "sigmoid", "linear")
+REGULARIZATION_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
+
+
+def format_number(value: float) -> str:
+    """Plain decimal notation without trailing zeros: 0.00001, 0.03, 3."""
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_speed(epochs_per_second: float | None) -> str:
+    if epochs_per_second is None:
+        return "As fast as possible"
+    unit = "epoch/s" if epochs_per_second == 1 else "epochs/s"
+    return f"{format_number(epochs_per_second)} {unit}"
+
+
+def _speed_data(epochs_per_second: float | None) -> float:
+    # item data cannot hold None reliably, so 0 stands for "as fast as possible"
+    return 0.0 if epochs_per_second is None else float(epochs_per_second)
+
+
+def _speed_value(data: float) -> float | None:
+    return None if not data else float(data)
+
+
+class NumberCombo(QComboBox):
+    """An editable combo box offering a ladder of numbers and accepting any number in range.
+
+    Text that is not a number in range is refused with a message (``sigInvalid`` and a tooltip at
+    the field) and the previous value comes back; a valid number emits ``sigValueChanged``.
+    """
+
+    sigValueChanged = Signal(float)
+    sigInvalid = Signal(str)
+
+    def __init__(self, ladder, value: float, minimum: float, maximum: float,
+                 allow_zero: bool, what: str, parent=None):
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self._minimum, self._maximum, self._allow_zero, self._what = minimum, maximum, allow_zero, what
+        for number in ladder:
+            self.addItem(format_number(number), float(number))
+        self._value = float(value)
+        self._show_value()
+        self.lineEdit().editingFinished.connect(self._commit_text)
+        self.activated.connect(self._commit_item)
+
+    def value(self) -> float:
+        return self._value
+
+    def setValue(self, value: float) -> None:
+        """Show a value without emitting (used when the window loads a configuration)."""
+        self._value = float(value)
+        self._show_value()
+
+    def _show_value(self) -> None:
+        index = self.findData(self._value)
+        if index >= 0:
+            self.setCurrentIndex(index)
+        self.setEditText(format_number(self._value))
+
+    def _commit_item(self, index: int) -> None:
+        self._accept(float(self.itemData(index)))
+
+    def _commit_text(self) -> None:
+        text = self.currentText().strip()
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        problem = self._problem(number)
+        if problem:
+            message = f"“{text}” is not a valid {self._what}: {problem}. " \
+                      f"Keeping {format_number(self._value)}."
+            self._show_value()
+            QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
+            self.sigInvalid.emit(message)
+            return
+        self._accept(number)
+
+    def _problem(self, number: float) -> str:
+        if not math.isfinite(number):
+            return "enter a number such as 0.03"
+        if number == 0 and self._allow_zero:
+            return ""
+        if number < self._minimum or number > self._maximum:
+            low = "0 or " + format_number(self._minimum) if self._allow_zero \
+                else format_number(self._minimum)
+            return f"it must lie between {low} and {format_number(self._maximum)}"
+        return ""
+
+    def _accept(self, number: float) -> None:
+        changed = number != self._value
+        self._value = number
+        self._show_value()
+        if changed:
+            self.sigValueChanged.emit(number)
+
+
+class TrainingControls(QWidget):
+    """The settings that change while training runs, plus the hidden layers' activation."""
+
+    sigHyperparametersChanged = Signal(object)   # Hyperparameters
+    sigActivationChanged = Signal(str)
+    sigMessage = Signal(str)                     # a refused entry, for the status bar
+
+    def __init__(self, hyper: Hyperparameters | None = None, activation: str = "tanh",
+                 parent=None):
+        super().__init__(parent)
+        self._hyper = hyper or Hyperparameters()
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.learning_rate = NumberCombo(LEARNING_RATES, self._hyper.learning_rate,
+                                         minimum=1e-7, maximum=100.0, allow_zero=False,
+                                         what="learning rate")
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(1, 1_000_000)
+        self.batch_size.setValue(self._hyper.batch_size)
+        self.batch_size.setKeyboardTracking(False)
+        self.optimizer = self._combo(OPTIMIZERS, OPTIMIZER_LABELS, self._hyper.optimizer)
+        self.activation = self._combo(
+            [name for name in ACTIVATION_ORDER if name in ACTIVATIONS]
+            + [name for name in ACTIVATIONS if name not in ACTIVATION_ORDER],
+            ACTIVATION_LABELS, activation)
+        self.regularization = self._combo(REGULARIZATIONS, REGULARIZATION_LABELS,
+                                          self._hyper.regularization)
+        self.regularization_rate = NumberCombo(REGULARIZATION_RATES,
+                                               self._hyper.regularization_rate,
+                                               minimum=1e-7, maximum=100.0, allow_zero=True,
+                                               what="regularisation rate")
+        self.speed = QComboBox()
+        for speed in SPEEDS:
+            self.speed.addItem(format_speed(speed), _speed_data(speed))
+        self._select_speed(self._hyper.epochs_per_second)
+
+        self._describe(self.learning_rate, "learningRateInput", "Learning rate",
+                       "Step size of each gradient-descent update; pick from the list or type any "
+                       "positive number.")
+        self._describe(self.batch_size, "batchSizeInput", "Batch size",
+                       "Number of training points averaged into each weight update.")
+        self._describe(self.optimizer, "optimizerInput", "Optimizer",
+                       "Rule that turns gradients into weight updates; changing it restarts its "
+                       "state.")
+        self._describe(self.activation, "activationInput", "Activation",
+                       "Non-linearity applied by every hidden neuron.")
+        self._describe(self.regularization, "regularizationInput", "Regularization",
+                       "Penalty on large weights added to the loss: none, L1 (sum of |w|) or L2 "
+                       "(sum of w²).")
+        self._describe(self.regularization_rate, "regularizationRateInput", "Regularization rate",
+                       "Strength of the weight penalty; pick from the list or type any number "
+                       "from 0 up.")
+        self._describe(self.speed, "speedInput", "Speed limit",
+                       "Most epochs trained per second, so a class can watch training slowly.")
+
+        form.addRow("Learning rate", self.learning_rate)
+        form.addRow("Batch size", self.batch_size)
+        form.addRow("Optimizer", self.optimizer)
+        form.addRow("Activation", self.activation)
+        form.addRow("Regularization", self.regularization)
+        form.addRow("Regularization rate", self.regularization_rate)
+        form.addRow("Speed", self.speed)
+        self._update_rate_enabled()
+
+        self.learning_rate.sigValueChanged.connect(
+            lambda value: self._change(learning_rate=value))
+        self.regularization_rate.sigValueChanged.connect(
+            lambda value: self._change(regularization_rate=value))
+        for combo in (self.learning_rate, self.regularization_rate):
+            combo.sigInvalid.connect(self.sigMessage)
+        self.batch_size.valueChanged.connect(lambda value: self._change(batch_size=value))
+        self.optimizer.currentIndexChanged.connect(
+            lambda: self._change(optimizer=self.optimizer.currentData()))
+        self.regularization.currentIndexChanged.connect(self._regularization_changed)
+        self.speed.currentIndexChanged.connect(
+            lambda: self._change(epochs_per_second=_speed_value(self.speed.currentData())))
+        self.activation.currentIndexChanged.connect(
+            lambda: self.sigActivationChanged.emit(self.activation.currentData()))
+
+    # -- reading and showing -------------------------------------------------------------------
+    def hyperparameters(self) -> Hyperparameters:
+        return self._hyper
+
+    def current_activation(self) -> str:
+        return self.activation.currentData()
+
+    def set_hyperparameters(self, hyper: Hyperparameters) -> None:
+        """Show a configuration without emitting anything."""
+        self._hyper = hyper
+        widgets = (self.learning_rate, self.batch_size, self.optimizer, self.regularization,
+                   self.regularization_rate, self.speed)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.learning_rate.setValue(hyper.learning_rate)
+            self.batch_size.setValue(hyper.batch_size)
+            self.optimizer.setCurrentIndex(self.optimizer.findData(hyper.optimizer))
+            self.regularization.setCurrentIndex(self.regularization.findData(hyper.regularization))
+            self.regularization_rate.setValue(hyper.regularization_rate)
+            self._select_speed(hyper.epochs_per_second)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._update_rate_enabled()
+
+    def set_activation(self, name: str) -> None:
+        """Show the hidden activation without emitting (a mixed network shows the first layer's)."""
+        self.activation.blockSignals(True)
+        self.activation.setCurrentIndex(max(0, self.activation.findData(name)))
+        self.activation.blockSignals(False)
+
+    def set_batch_size_limit(self, n_train: int, notify: bool = True) -> None:
+        """The batch size may not exceed the training set; a clamped value is sent on if notify."""
+        self.batch_size.blockSignals(not notify)
+        self.batch_size.setMaximum(max(1, int(n_train)))
+        self.batch_size.blockSignals(False)
+
+    # -- internals -----------------------------------------------------------------------------
+    @staticmethod
+    def _combo(names, labels, current: str) -> QComboBox:
+        combo = QComboBox()
+        for name in names:
+            combo.addItem(labels.get(name, name), name)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        return combo
+
+    @staticmethod
+    def _describe(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
+        widget.setObjectName(object_name)
+        widget.setAccessibleName(accessible)
+        widget.setToolTip(tooltip)
+
+    def _select_speed(self, epochs_per_second: float | None) -> None:
+        index = self.speed.findData(_speed_data(epochs_per_second))
+        if index < 0:   # a saved speed off the ladder gets its own entry
+            self.speed.addItem(format_speed(epochs_per_second), _speed_data(epochs_per_second))
+            index = self.speed.count() - 1
+        self.speed.setCurrentIndex(index)
+
+    def _regularization_changed(self) -> None:
+        self._update_rate_enabled()
+        self._change(regularization=self.regularization.currentData())
+
+    def _update_rate_enabled(self) -> None:
+        self.regularization_rate.setEnabled(self.regularization.currentData() != "none")
+
+    def _change(self, **fields) -> None:
+        hyper = replace(self._hyper, **fields)
+        if hyper != self._hyper:
+            self._hyper = hyper
+            self.sigHyperparametersChanged.emit(hyper)
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    panel = TrainingControls()
+    panel.sigHyperparametersChanged.connect(print)
+    panel.sigActivationChanged.connect(print)
+    panel.sigMessage.connect(print)
+    panel.show()
+    app.exec()

@@ -1,0 +1,375 @@
+"""The main window: toolbar, data and training panels, network drawing, boundary and live plots.
+
+Wiring only: panels emit intent, the window forwards it to the TrainingController, and snapshots
+come back to every view. Snapshots arrive up to ~30 times a second; the window keeps the newest
+one plus every epoch of history received since the last frame (SnapshotInbox) and renders on its
+own ~30 Hz timer, so a burst of snapshots costs one render and no epoch goes missing.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QDockWidget, QHBoxLayout, QMainWindow, QSizePolicy,
+                               QStyle, QToolBar, QVBoxLayout, QWidget)
+
+from playground.config import PlaygroundConfig
+from playground.qt.about import show_about_dialog
+from playground.qt.boundary_view import BoundaryView
+from playground.qt.controls import TrainingControls
+from playground.qt.data_panel import DataPanel
+from playground.qt.icon import app_icon
+from playground.qt.network_view import NetworkView
+from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
+from playground.qt.snapshot import PLAYING, History, Snapshot
+from playground.qt.status import EpochReadout, StatusReadout
+from playground.qt.worker import TrainingController
+
+RENDER_INTERVAL_MS = 33
+SETTINGS_GEOMETRY = "mainWindow/geometry"
+SETTINGS_STATE = "mainWindow/state"
+# bump when docks are added or renamed so an old saved layout is not applied to a new window
+LAYOUT_VERSION = 1
+
+
+class SnapshotInbox:
+    """The newest snapshot plus the history of every snapshot received since the last take().
+
+    A snapshot whose epoch is lower than the previous one, or whose history starts at epoch 1,
+    begins a new history (reset, rebuild, load): the epochs pending from before it are dropped,
+    since the views clear their curves on that snapshot anyway.
+    """
+
+    def __init__(self):
+        self._latest: Snapshot | None = None
+        self._histories: list[History] = []
+        self._last_epoch: int | None = None
+
+    def push(self, snapshot: Snapshot) -> None:
+        history = snapshot.history
+        restarted = (self._last_epoch is not None and snapshot.epoch < self._last_epoch) or \
+            (len(history) > 0 and int(history.epochs[0]) == 1)
+        if restarted:
+            self._histories.clear()
+        if len(history):
+            self._histories.append(history)
+        self._latest = snapshot
+        self._last_epoch = snapshot.epoch
+
+    def take(self) -> Snapshot | None:
+        """The newest snapshot carrying all pending history, or None if nothing arrived."""
+        latest = self._latest
+        if latest is None:
+            return None
+        histories = self._histories
+        self._latest, self._histories = None, []
+        if len(histories) == 1 and histories[0] is latest.history:
+            return latest
+        return replace(latest, history=concatenate_histories(histories, latest.history))
+
+
+def concatenate_histories(histories: list[History], empty: History) -> History:
+    """One History holding the epochs of several, in order (``empty`` when there are none)."""
+    if not histories:
+        return empty if len(empty) == 0 else History(**{
+            name: np.zeros(0, getattr(empty, name).dtype) for name in History.__dataclass_fields__})
+    columns = {}
+    for name in History.__dataclass_fields__:
+        column = np.concatenate([getattr(h, name) for h in histories])
+        column.flags.writeable = False
+        columns[name] = column
+    return History(**columns)
+
+
+class MainWindow(QMainWindow):
+    """Backprop Playground's window; owns the TrainingController and shuts it down on close."""
+
+    def __init__(self, config: PlaygroundConfig | None = None, settings: QSettings | None = None,
+                 parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Backprop Playground")
+        self.setWindowIcon(app_icon())
+        self.setDockNestingEnabled(True)
+        config = config or PlaygroundConfig()
+        self._settings = settings if settings is not None else QSettings()
+        self.controller = TrainingController(config, parent=self)
+        self._inbox = SnapshotInbox()
+        self.rendered_snapshot: Snapshot | None = None
+
+        self.network_view = NetworkView()
+        self.network_view.setObjectName("networkEditor")
+        self.network_view.setAccessibleName("Network")
+        self.network_view.setToolTip("The network: features, hidden layers and output, links "
+                                     "coloured and sized by their weights.")
+        self.setCentralWidget(self.network_view)
+
+        self.data_panel = DataPanel(config.data)
+        self.training_controls = TrainingControls(config.hyper, config.network.activations[0]
+                                                  if config.network.activations else "tanh")
+        self.boundary_view = BoundaryView()
+        self.loss_plot = LossPlot()
+        self.accuracy_plot = AccuracyPlot()
+        self.weights_plot = WeightsPlot()
+        self.gradient_plot = GradientPlot()
+        for view, name, accessible, tip in (
+                (self.boundary_view, "boundaryView", "Decision boundary",
+                 "The network's output over the data plane, with the training points."),
+                (self.loss_plot, "lossPlot", "Loss plot", "Training and test loss per epoch."),
+                (self.accuracy_plot, "accuracyPlot", "Accuracy plot",
+                 "Training and test accuracy per epoch."),
+                (self.weights_plot, "weightsPlot", "Weights plot",
+                 "Distribution of each layer's weights over the epochs."),
+                (self.gradient_plot, "gradientPlot", "Gradient plot",
+                 "Size of each layer's gradient per update.")):
+            view.setObjectName(name)
+            view.setAccessibleName(accessible)
+            view.setToolTip(tip)
+        self.views = (self.network_view, self.boundary_view, self.loss_plot, self.accuracy_plot,
+                      self.weights_plot, self.gradient_plot)
+
+        self._build_actions()
+        self._build_toolbar()
+        self.status = StatusReadout(self.statusBar())
+        self._build_docks()
+        self._build_menus()
+        self.apply_config(config)
+        self.resize(1400, 900)
+        self._default_layout = self.saveState(LAYOUT_VERSION)
+        self._restore_layout()
+
+        self.controller.sigSnapshot.connect(self._inbox.push)
+        self.controller.sigStateChanged.connect(self._show_state)
+        self.controller.sigDiverged.connect(lambda text: self.status.show_message(text))
+        self.controller.sigError.connect(lambda text: self.status.show_message(f"Error: {text}"))
+        self.controller.sigConfigChanged.connect(self.apply_config)
+        self.training_controls.sigHyperparametersChanged.connect(
+            self.controller.set_hyperparameters)
+        self.training_controls.sigActivationChanged.connect(self._activation_changed)
+        self.training_controls.sigMessage.connect(self.status.show_message)
+        self.data_panel.sigDataSpecChanged.connect(self._data_spec_changed)
+        self.network_view.sigNeuronHovered.connect(self._neuron_hovered)
+
+        self._render_timer = QTimer(self)
+        self._render_timer.setInterval(RENDER_INTERVAL_MS)
+        self._render_timer.timeout.connect(self.render_pending)
+        self._render_timer.start()
+
+    # -- public ---------------------------------------------------------------------------------
+    @property
+    def config(self) -> PlaygroundConfig:
+        """The configuration in force in the worker."""
+        return self.controller.config
+
+    def apply_config(self, config: PlaygroundConfig) -> None:
+        """Show a configuration in the panels without sending anything to the worker."""
+        self.data_panel.set_data_spec(config.data)
+        self.training_controls.set_batch_size_limit(self.data_panel.training_set_size(),
+                                                    notify=False)
+        self.training_controls.set_hyperparameters(config.hyper)
+        if config.network.activations:
+            self.training_controls.set_activation(config.network.activations[0])
+
+    def open_file(self, path: str) -> None:
+        """Open a saved playground (the command line's FILE); the storage module fills this in."""
+        self.status.show_message(f"Cannot open {path}: opening files arrives with saved "
+                                 "playgrounds.")
+
+    def render_pending(self) -> None:
+        """Render the newest snapshot received since the last frame, if any."""
+        snapshot = self._inbox.take()
+        if snapshot is not None:
+            self.render_snapshot(snapshot)
+
+    def render_snapshot(self, snapshot: Snapshot) -> None:
+        """Show one snapshot in every view and read-out."""
+        for view in self.views:
+            view.show_snapshot(snapshot)
+        self.epoch_readout.show(snapshot.epoch, snapshot.batch_in_epoch,
+                                snapshot.epochs_per_second)
+        self.status.show_snapshot(snapshot)
+        self.rendered_snapshot = snapshot
+
+    # -- building -------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        icon = self.style().standardIcon
+        pixmap = QStyle.StandardPixmap
+
+        def action(text, shortcut, tooltip, slot, icon_name):
+            act = QAction(icon(icon_name), text, self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(f"{tooltip} ({QKeySequence(shortcut).toString()})")
+            act.setStatusTip(tooltip)
+            act.triggered.connect(slot)
+            self.addAction(act)   # shortcuts work even when the toolbar is hidden
+            return act
+
+        self.reset_action = action("Reset", "R", "Re-initialise the weights from the seed and "
+                                   "start counting epochs again.", self._reset,
+                                   pixmap.SP_BrowserReload)
+        self.play_action = action("Play", "Space", "Start or pause training.",
+                                  self.controller.toggle, pixmap.SP_MediaPlay)
+        self.step_action = action("Step", "Right", "Train exactly one epoch, then pause.",
+                                  self.controller.step_epoch, pixmap.SP_MediaSeekForward)
+        self.step_batch_action = action("Step batch", "Shift+Right",
+                                        "Train exactly one mini-batch, then pause.",
+                                        self.controller.step_batch, pixmap.SP_MediaSkipForward)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Training")
+        toolbar.setObjectName("trainingToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(True)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        for act, name, accessible in ((self.reset_action, "resetButton", "Reset"),
+                                      (self.play_action, "playButton", "Play or pause"),
+                                      (self.step_action, "stepButton", "Step one epoch"),
+                                      (self.step_batch_action, "stepBatchButton",
+                                       "Step one mini-batch")):
+            toolbar.addAction(act)
+            button = toolbar.widgetForAction(act)
+            button.setObjectName(name)
+            button.setAccessibleName(accessible)
+        toolbar.addSeparator()
+        self.epoch_readout = EpochReadout()
+        toolbar.addWidget(self.epoch_readout.epoch)
+        toolbar.addWidget(self.epoch_readout.speed)
+        self.toolbar = toolbar
+
+    def _build_docks(self) -> None:
+        area = Qt.DockWidgetArea
+        self.docks: dict[str, QDockWidget] = {}
+        self._dock("dataDock", "Data", self.data_panel, area.LeftDockWidgetArea)
+        self._dock("trainingDock", "Training", self.training_controls, area.LeftDockWidgetArea)
+        self._dock("outputDock", "Output", self._output_panel(), area.RightDockWidgetArea)
+        self._dock("lossDock", "Loss", self._loss_panel(), area.BottomDockWidgetArea)
+        self._dock("accuracyDock", "Accuracy", self.accuracy_plot, area.BottomDockWidgetArea)
+        self._dock("weightsDock", "Weights", self.weights_plot, area.BottomDockWidgetArea)
+        self._dock("gradientDock", "Gradients", self.gradient_plot, area.BottomDockWidgetArea)
+        docks = self.docks
+        self.splitDockWidget(docks["dataDock"], docks["trainingDock"], Qt.Orientation.Vertical)
+        self.splitDockWidget(docks["lossDock"], docks["accuracyDock"], Qt.Orientation.Horizontal)
+        self.splitDockWidget(docks["accuracyDock"], docks["weightsDock"],
+                             Qt.Orientation.Horizontal)
+        self.splitDockWidget(docks["weightsDock"], docks["gradientDock"],
+                             Qt.Orientation.Horizontal)
+        # the bottom plots span the full width; the side panels stop above them
+        self.setCorner(Qt.Corner.BottomLeftCorner, area.BottomDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, area.BottomDockWidgetArea)
+        self.resizeDocks([docks["dataDock"], docks["outputDock"]], [300, 420],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([docks["lossDock"]], [230], Qt.Orientation.Vertical)
+
+    def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+        self.addDockWidget(area, dock)
+        self.docks[name] = dock
+        return dock
+
+    def _output_panel(self) -> QWidget:
+        self.show_test_data = QCheckBox("Show test data")
+        self.discretize_output = QCheckBox("Discretize output")
+        _describe(self.show_test_data, "showTestDataInput", "Show test data",
+                  "Also draw the held-out test points, outlined.")
+        _describe(self.discretize_output, "discretizeInput", "Discretize output",
+                  "Colour each pixel by its predicted class instead of the output's value.")
+        self.show_test_data.toggled.connect(self.boundary_view.set_show_test)
+        self.discretize_output.toggled.connect(self.boundary_view.set_discretize)
+        return _stack(self.boundary_view, self.show_test_data, self.discretize_output)
+
+    def _loss_panel(self) -> QWidget:
+        self.log_scale = QCheckBox("Log scale")
+        _describe(self.log_scale, "logScaleInput", "Logarithmic loss axis",
+                  "Draw the loss on a logarithmic axis to see small improvements.")
+        self.log_scale.toggled.connect(self.loss_plot.set_log_scale)
+        return _stack(self.loss_plot, self.log_scale)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu("&Training")
+        for act in (self.play_action, self.step_action, self.step_batch_action,
+                    self.reset_action):
+            menu.addAction(act)
+        view = self.menuBar().addMenu("&View")
+        view.addAction(self.toolbar.toggleViewAction())
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        restore = view.addAction("Restore default layout")
+        restore.setStatusTip("Put every panel back where it was at first launch.")
+        restore.triggered.connect(lambda: self.restoreState(self._default_layout, LAYOUT_VERSION))
+        help_menu = self.menuBar().addMenu("&Help")
+        about = help_menu.addAction("About Backprop Playground")
+        about.triggered.connect(lambda: show_about_dialog(self))
+
+    # -- layout persistence ---------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value(SETTINGS_GEOMETRY)
+        state = self._settings.value(SETTINGS_STATE)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def save_layout(self) -> None:
+        self._settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        self._settings.setValue(SETTINGS_STATE, self.saveState(LAYOUT_VERSION))
+        self._settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        self._render_timer.stop()
+        self.controller.shutdown()
+        super().closeEvent(event)
+
+    # -- reactions ------------------------------------------------------------------------------
+    def _reset(self) -> None:
+        self.status.clear_message()
+        self.controller.reset()
+
+    def _show_state(self, state: str) -> None:
+        playing = state == PLAYING
+        self.play_action.setText("Pause" if playing else "Play")
+        pixmap = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_action.setIcon(self.style().standardIcon(pixmap))
+
+    def _neuron_hovered(self, layer: int, unit: int) -> None:
+        if layer < 0:
+            self.boundary_view.clear_neuron_map()
+        else:
+            self.boundary_view.show_neuron_map(layer, unit)
+
+    def _activation_changed(self, name: str) -> None:
+        self.controller.set_network(self.controller.config.network.with_activation(name))
+
+    def _data_spec_changed(self, spec) -> None:
+        self.controller.set_data_spec(spec)
+        # after the data so a clamped batch size applies to the new training set
+        self.training_controls.set_batch_size_limit(self.data_panel.training_set_size())
+
+
+def _describe(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible)
+    widget.setToolTip(tooltip)
+
+
+def _stack(main: QWidget, *options: QWidget) -> QWidget:
+    """A view with a row of option check boxes under it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(main, 1)
+    row = QHBoxLayout()
+    row.setContentsMargins(6, 0, 6, 2)
+    for option in options:
+        row.addWidget(option)
+    row.addStretch(1)
+    layout.addLayout(row)
+    main.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    return box

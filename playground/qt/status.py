@@ -1,0 +1,104 @@
+"""Read-outs of the training state: the toolbar's epoch and speed, the status bar's losses.
+
+Every value label's text contains the number it shows ("Epoch 312", "Train loss 0.0412"), so
+people, screen readers and tests read the same thing.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
+
+from playground.config import REGRESSION
+from playground.qt.snapshot import Snapshot
+
+
+def format_loss(value: float) -> str:
+    return "—" if not math.isfinite(value) else f"{value:.4f}" if value >= 1e-3 else f"{value:.2e}"
+
+
+def format_percent(value: float) -> str:
+    return "—" if not math.isfinite(value) else f"{100.0 * value:.1f} %"
+
+
+def value_label(object_name: str, accessible: str, tooltip: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setAccessibleName(accessible)
+    label.setToolTip(tooltip)
+    return label
+
+
+class EpochReadout:
+    """The toolbar's epoch counter and measured speed."""
+
+    def __init__(self):
+        self.epoch = value_label("epochValue", "Epoch", "Number of completed training epochs.")
+        self.speed = value_label("speedValue", "Training speed",
+                                 "Epochs trained per second, measured over the last second.")
+        font = QFont(self.epoch.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.epoch.setFont(font)
+        # wide enough for six digits so the toolbar does not jump while counting
+        self.epoch.setMinimumWidth(self.epoch.fontMetrics().horizontalAdvance("Epoch 000000 · batch 00"))
+        self.speed.setMinimumWidth(self.speed.fontMetrics().horizontalAdvance("00000 epochs/s"))
+        self.show(0, 0, 0.0)
+
+    def show(self, epoch: int, batch_in_epoch: int, epochs_per_second: float) -> None:
+        text = f"Epoch {epoch}"
+        if batch_in_epoch:
+            text += f" · batch {batch_in_epoch}"
+        self.epoch.setText(text)
+        self.speed.setText(f"{epochs_per_second:.0f} epochs/s")
+
+
+class StatusReadout:
+    """Train and test loss, accuracy and the last divergence or error message in a status bar."""
+
+    def __init__(self, status_bar: QStatusBar):
+        self.message = value_label("statusMessage", "Message",
+                                   "The last divergence, error or refused entry.")
+        # a long message is clipped (its tooltip holds all of it) rather than widening the window
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.train_loss = value_label("trainLossValue", "Training loss",
+                                      "Loss on the training data, without the regularisation "
+                                      "penalty.")
+        self.test_loss = value_label("testLossValue", "Test loss",
+                                     "Loss on the held-out test data.")
+        self.accuracy = value_label("accuracyValue", "Accuracy",
+                                    "Share of correctly classified training and test points.")
+        status_bar.addWidget(self.message, 1)
+        for label in (self.train_loss, self.test_loss, self.accuracy):
+            label.setContentsMargins(8, 0, 8, 0)
+            status_bar.addPermanentWidget(label)
+        self._show_losses(math.nan, math.nan)
+        self.accuracy.setText("Accuracy —")
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self._show_losses(snapshot.train_loss, snapshot.test_loss)
+        if snapshot.data.kind == REGRESSION:
+            self.accuracy.hide()
+        else:
+            self.accuracy.show()
+            self.accuracy.setText(f"Accuracy train {format_percent(snapshot.train_accuracy)}"
+                                  f" · test {format_percent(snapshot.test_accuracy)}")
+
+    def show_message(self, text: str, problem: bool = True) -> None:
+        """Show a message until the next one (or clear_message); problems are drawn in red."""
+        self.message.setText(text)
+        self.message.setToolTip(text or "The last divergence, error or refused entry.")
+        palette = self.message.palette()
+        color = QPalette().color(QPalette.ColorRole.WindowText)
+        if problem:   # a red readable on the light or the dark palette
+            color = QColor("#c01c28") if color.lightness() < 128 else QColor("#ff7b72")
+        palette.setColor(QPalette.ColorRole.WindowText, color)
+        self.message.setPalette(palette)
+
+    def clear_message(self) -> None:
+        self.show_message("", problem=False)
+
+    def _show_losses(self, train: float, test: float) -> None:
+        self.train_loss.setText(f"Train loss {format_loss(train)}")
+        self.test_loss.setText(f"Test loss {format_loss(test)}")
