@@ -1,0 +1,271 @@
+"""The backprop inspector shows the engine's own numbers of one mini-batch step.
+
+Every value is read back from the panel's table models (UserRole holds the exact float, the
+tooltip its repr) and compared with the engine's BatchResult and with the live network after the
+step, not with the panel's own variables.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from playground.data import make_dataset, targets
+from playground.engine import Network, Trainer
+from playground.qt.demo_snapshot import demo_snapshot
+from playground.qt.inspection_data import (check_gradients, inspection_from_batch,
+                                           train_batch_inspected)
+from playground.qt.inspector import ERROR_COLOR, OK_COLOR, InspectorPanel, MatrixTable
+from playground.qt.snapshot import Structure
+
+TOLERANCE = 1e-12
+# showing a top-level widget on the offscreen platform logs this harmless warning
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+class Step:
+    """One real engine mini-batch step and everything needed to check what the panel shows."""
+
+    def __init__(self, three_classes=False, optimizer="sgd", l1=0.0, l2=0.0, batches_before=2):
+        dataset = (make_dataset("blobs", n=90, noise=0.1, seed=1, classes=3) if three_classes
+                   else make_dataset("circle", n=90, noise=0.1, seed=1))
+        self.X, self.Y = dataset.X, targets(dataset)
+        output, loss = ("softmax", "cross_entropy") if three_classes else ("sigmoid", "bce")
+        self.sizes = (2, 4, 2, self.Y.shape[1])
+        self.network = Network(self.sizes, activation="tanh", output_activation=output, loss=loss,
+                               l1=l1, l2=l2, seed=3)
+        self.trainer = Trainer(self.network, optimizer=optimizer, learning_rate=0.1,
+                               batch_size=10, seed=0)
+        for _ in range(batches_before):
+            self.trainer.train_batch(self.X, self.Y)
+        self.weights_before = [W.copy() for W in self.network.weights]
+        self.biases_before = [b.copy() for b in self.network.biases]
+        self.result = self.trainer.train_batch(self.X, self.Y)
+        self.inspection = inspection_from_batch(self.result, self.trainer, self.weights_before,
+                                                self.biases_before)
+        self.structure = Structure(version=7, features=("x1", "x2"), layer_sizes=self.sizes,
+                                   activations=("tanh", "tanh"), output_activation=output,
+                                   loss=loss)
+
+    def snapshot(self, base):
+        return dataclasses.replace(base, structure=self.structure, inspection=self.inspection)
+
+
+@pytest.fixture(scope="module")
+def base_snapshot():
+    return demo_snapshot("circle", epochs=2, resolution=8)
+
+
+def read_model(model) -> np.ndarray:
+    """Every cell's exact value, also checking the tooltip shows the same full-precision number
+    and the cell's text the same value rounded."""
+    values = np.empty((model.rowCount(), model.columnCount()))
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            value = model.data(index, Qt.ItemDataRole.UserRole)
+            tooltip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+            assert float(tooltip.rsplit("= ", 1)[1]) == value
+            text = model.data(index, Qt.ItemDataRole.DisplayRole)
+            assert float(text) == pytest.approx(value, rel=0.06, abs=1e-300)
+            values[row, column] = value
+    return values
+
+
+def update_rows(panel) -> dict[str, float]:
+    model = panel.update_model
+    return {model.headerData(row, Qt.Orientation.Vertical): read_model(model)[row, 0]
+            for row in range(model.rowCount())}
+
+
+def make_panel(qtbot, step, base_snapshot, **kwargs) -> InspectorPanel:
+    panel = InspectorPanel(**kwargs)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 560)
+    panel.show_snapshot(step.snapshot(base_snapshot))
+    return panel
+
+
+@pytest.mark.parametrize("three_classes", [False, True])
+def test_every_forward_and_backward_number_is_the_engine_cache(qtbot, base_snapshot,
+                                                               three_classes):
+    step = Step(three_classes=three_classes, l2=0.01)
+    panel = make_panel(qtbot, step, base_snapshot)
+    forward, gradients = step.result.forward, step.result.gradients
+    n_layers = len(step.sizes) - 1
+    np.testing.assert_array_equal(read_model(panel.model("a", 0)), forward.a[0])
+    np.testing.assert_array_equal(read_model(panel.model("target", 0)), step.result.targets)
+    for layer in range(n_layers):
+        shown = {kind: read_model(panel.model(kind, layer))
+                 for kind in ("z", "W", "b", "delta", "dW", "db")}
+        assert np.max(np.abs(shown["z"] - forward.z[layer])) <= TOLERANCE
+        assert np.max(np.abs(read_model(panel.model("a", layer + 1)) - forward.a[layer + 1])) \
+            <= TOLERANCE
+        assert np.max(np.abs(shown["W"] - step.weights_before[layer])) <= TOLERANCE
+        assert np.max(np.abs(shown["b"][0] - step.biases_before[layer])) <= TOLERANCE
+        assert np.max(np.abs(shown["delta"] - gradients.delta[layer])) <= TOLERANCE
+        assert np.max(np.abs(shown["dW"] - gradients.dW[layer])) <= TOLERANCE
+        assert np.max(np.abs(shown["db"][0] - gradients.db[layer])) <= TOLERANCE
+    # the batch's rows in the training set label the sample rows
+    model = panel.model("z", 0)
+    assert [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())] == \
+        [f"#{k}" for k in step.result.indices]
+
+
+def test_sgd_update_of_every_weight_equals_its_actual_change(qtbot, base_snapshot):
+    step = Step(l2=0.003)
+    panel = make_panel(qtbot, step, base_snapshot)
+    for layer, W_after in enumerate(step.network.weights):
+        for i, j in np.ndindex(W_after.shape):
+            panel.pick_weight(layer, i, j)
+            rows = update_rows(panel)
+            actual_change = W_after[i, j] - step.weights_before[layer][i, j]
+            assert rows["w before"] == step.weights_before[layer][i, j]
+            assert rows["η (learning rate)"] == step.trainer.learning_rate
+            assert rows["= ∂L/∂w (backprop cache)"] == step.result.gradients.dW[layer][i, j]
+            assert abs(rows["w − η·∂L/∂w"] - W_after[i, j]) <= TOLERANCE
+            assert abs(rows["−η·∂L/∂w"] - actual_change) <= TOLERANCE
+            assert abs(rows["actual change"] - actual_change) <= TOLERANCE
+            assert rows["w after the step"] == W_after[i, j]
+            words = panel.findChild(type(panel.summary_label), "inspectorUpdateWords").text()
+            gradient = step.result.gradients.dW[layer][i, j]
+            assert ("grow" in words) == (gradient < 0) and ("shrink" in words) == (gradient > 0)
+            assert "SGD applies exactly this step" in words
+
+
+@pytest.mark.parametrize("l1, l2", [(0.0, 0.0), (0.0, 0.01), (0.003, 0.0)])
+def test_chain_rule_factors_multiply_and_sum_to_the_shown_gradient(qtbot, base_snapshot, l1, l2):
+    step = Step(three_classes=True, l1=l1, l2=l2)
+    panel = make_panel(qtbot, step, base_snapshot)
+    forward, gradients = step.result.forward, step.result.gradients
+    for layer, i, j in [(0, 1, 2), (1, 3, 0), (2, 1, 2)]:
+        panel.pick_weight(layer, i, j)
+        factors = read_model(panel.chain_model)
+        delta_j, a_i, products = factors[:, 0], factors[:, 1], factors[:, 2]
+        # the factors are the caches' own numbers ...
+        np.testing.assert_array_equal(delta_j, gradients.delta[layer][:, j])
+        np.testing.assert_array_equal(a_i, forward.a[layer][:, i])
+        # ... their products sum (plus the penalty) to the gradient shown and cached
+        np.testing.assert_allclose(products, delta_j * a_i, rtol=0, atol=TOLERANCE)
+        rows = update_rows(panel)
+        assert abs(rows[next(k for k in rows if k.startswith("Σ"))] - products.sum()) <= TOLERANCE
+        w = step.weights_before[layer][i, j]
+        assert rows["+ regularisation term"] == pytest.approx(l1 * np.sign(w) + l2 * w,
+                                                              abs=TOLERANCE)
+        shown_gradient = rows["= ∂L/∂w (backprop cache)"]
+        assert abs(products.sum() + rows["+ regularisation term"] - shown_gradient) <= TOLERANCE
+        assert shown_gradient == gradients.dW[layer][i, j]
+
+
+def test_another_optimizer_is_named_and_its_actual_step_shown(qtbot, base_snapshot):
+    step = Step(optimizer="adam")
+    panel = make_panel(qtbot, step, base_snapshot)
+    layer, i, j = 1, 2, 1
+    panel.pick_weight(layer, i, j)
+    rows = update_rows(panel)
+    actual = step.network.weights[layer][i, j] - step.weights_before[layer][i, j]
+    assert abs(rows["actual change"] - actual) <= TOLERANCE
+    # Adam's step is not the plain gradient step, and the panel does not pretend it is
+    assert abs(rows["−η·∂L/∂w"] - actual) > 1e-6
+    words = panel.findChild(type(panel.summary_label), "inspectorUpdateWords").text()
+    assert "Adam" in words and "instead" in words
+
+
+def test_gradient_check_passes_on_the_default_network(qtbot, base_snapshot):
+    step = Step()
+    assert step.sizes == (2, 4, 2, 1)
+    panel = make_panel(qtbot, step, base_snapshot)
+    errors = panel.check_gradients()
+    assert len(errors) == 3
+    assert all(error < 1e-6 for error in errors), errors
+    text = panel.gradient_label.text()
+    assert text.count(OK_COLOR) == 3 and ERROR_COLOR not in text
+
+
+def _corrupting_factory(network):
+    """A test double for backprop: the right gradients, except one entry of layer 2's dW."""
+    def gradients(X, Y):
+        pairs = [(dW.copy(), db.copy()) for dW, db in network.loss_and_gradients(X, Y)[1]]
+        pairs[1][0][0, 0] += 0.05 * np.max(np.abs(pairs[1][0])) + 1e-3
+        return pairs
+    return gradients
+
+
+def test_gradient_check_flags_a_corrupted_gradient(qtbot, base_snapshot):
+    step = Step()
+    panel = make_panel(
+        qtbot, step, base_snapshot,
+        gradient_checker=lambda structure, inspection: check_gradients(
+            structure, inspection, gradient_factory=_corrupting_factory))
+    errors = panel.check_gradients()
+    assert errors[0] < 1e-6 and errors[2] < 1e-6
+    assert errors[1] > 1e-3
+    text = panel.gradient_label.text()
+    assert text.count(OK_COLOR) == 2 and text.count(ERROR_COLOR) == 1
+    assert "DISAGREES" in text
+
+
+def test_clicking_a_gradient_cell_picks_that_weight(qtbot, base_snapshot):
+    step = Step()
+    panel = make_panel(qtbot, step, base_snapshot)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.tabs.setCurrentIndex(1)
+    model = panel.model("dW", 1)
+    table = next(view for view in panel.backward_area.widget().findChildren(MatrixTable)
+                 if view.model() is model)
+    rect = table.visualRect(model.index(3, 1))
+    with qtbot.waitSignal(panel.sigWeightPicked) as picked:
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert picked.args == [1, 3, 1]
+    assert panel.picked_weight == (1, 3, 1)
+    assert panel.tabs.currentIndex() == 2
+    assert model.picked_cell == (3, 1)
+
+
+def test_step_button_emits_sigStepBatch(qtbot):
+    panel = InspectorPanel()
+    qtbot.addWidget(panel)
+    assert panel.objectName() == "inspectorPanel"
+    with qtbot.waitSignal(panel.sigStepBatch):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert not panel.check_button.isEnabled()      # nothing to check before a step
+
+
+def test_hovered_sample_is_framed_in_every_sample_table(qtbot, base_snapshot):
+    step = Step()
+    panel = make_panel(qtbot, step, base_snapshot)
+    table = panel._sample_tables[2]
+    table.sigHoverRow.emit(4)
+    sample_kinds = ("a", "z", "delta", "target")
+    for (kind, _), model in panel._models.items():
+        assert model.highlighted_row == (4 if kind in sample_kinds else -1), kind
+    assert panel.chain_model.highlighted_row == 4
+    table.sigHoverRow.emit(-1)
+    assert all(model.highlighted_row == -1 for model in panel._models.values())
+
+
+def test_snapshots_without_inspection_keep_the_step_until_the_network_changes(qtbot,
+                                                                             base_snapshot):
+    step = Step()
+    panel = make_panel(qtbot, step, base_snapshot)
+    assert panel.stack.currentIndex() == 1
+    later = dataclasses.replace(step.snapshot(base_snapshot), inspection=None)
+    panel.show_snapshot(later)
+    assert panel.stack.currentIndex() == 1 and "moved on" in panel.summary_label.text()
+    rebuilt = dataclasses.replace(later, structure=dataclasses.replace(step.structure, version=8))
+    panel.show_snapshot(rebuilt)
+    assert panel.stack.currentIndex() == 0 and panel.picked_weight is None
+
+
+def test_train_batch_inspected_copies_the_caches(qtbot):
+    step = Step()
+    result, inspection = train_batch_inspected(step.trainer, step.X, step.Y)
+    for array in (*inspection.z, *inspection.a, *inspection.delta, *inspection.weights_after):
+        assert not array.flags.writeable
+    before = inspection.weights_after[0].copy()
+    step.trainer.train_batch(step.X, step.Y)
+    np.testing.assert_array_equal(inspection.weights_after[0], before)
+    assert inspection.optimizer == "sgd" and inspection.epoch == result.epoch
