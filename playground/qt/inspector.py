@@ -482,6 +482,10 @@ class InspectorPanel(QWidget):
         """Explain the update of weights[layer][i, j] (engine indices) in the Update tab."""
         if self._inspection is None:
             return
+        weights = self._inspection.weights_before
+        if not (0 <= layer < len(weights) and 0 <= i < weights[layer].shape[0]
+                and 0 <= j < weights[layer].shape[1]):
+            return      # a link of a network other than the one inspected
         previous = self._picked
         if previous is not None and ("dW", previous[0]) in self._models:
             self._models[("dW", previous[0])].set_picked_cell(None)

@@ -269,3 +269,148 @@ def test_train_batch_inspected_copies_the_caches(qtbot):
     step.trainer.train_batch(step.X, step.Y)
     np.testing.assert_array_equal(inspection.weights_after[0], before)
     assert inspection.optimizer == "sgd" and inspection.epoch == result.epoch
+
+
+# --- the animation on the network view ----------------------------------------------------------
+
+
+def network_view_for(qtbot, step, base_snapshot):
+    from playground.qt.network_view import NetworkView
+
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show_snapshot(step.snapshot(base_snapshot))
+    return view
+
+
+def test_animation_runs_forward_then_backward_with_links_coloured_by_gradient(qtbot,
+                                                                              base_snapshot):
+    from playground.qt import theme
+
+    step = Step()
+    view = network_view_for(qtbot, step, base_snapshot)
+    items_before = len(view.scene().items())
+    panel = InspectorPanel()
+    qtbot.addWidget(panel)
+    panel.attach_network_view(view)
+    animation = panel.animation
+    animation.set_layer_duration(1)
+    phases, colours = [], {}
+
+    def on_phase(text):
+        phases.append(text)
+        if text.startswith("gradients of every layer"):
+            colours.update({key: (item.pen().color().name(), item.pen().widthF())
+                            for key, item in animation.gradient_links.items()})
+
+    animation.sigPhase.connect(on_phase)
+    with qtbot.waitSignal(animation.sigFinished, timeout=10_000):
+        panel.show_snapshot(step.snapshot(base_snapshot))
+    kinds = [text.split(" ")[0] for text in phases if text]
+    assert kinds == ["forward"] * 4 + ["backward"] * 3 + ["gradients"]
+    assert phases[-1] == ""
+    # one overlay per weight, in the palette colour of its gradient, thicker when steeper
+    gradients = step.result.gradients.dW
+    assert set(colours) == set(view.links)
+    for (layer, i, j), (colour, width) in colours.items():
+        scale = np.max(np.abs(gradients[layer]))
+        assert colour == theme.value_color(gradients[layer][i, j], -scale, scale).name()
+        steepest = np.unravel_index(np.argmax(np.abs(gradients[layer])), gradients[layer].shape)
+        assert width <= colours[(layer, *map(int, steepest))][1]
+    # everything drawn is gone again and the view's own items are untouched
+    assert len(view.scene().items()) == items_before
+    assert not animation.is_running()
+
+
+def test_animation_speed_follows_the_slider(qtbot, base_snapshot):
+    step = Step()
+    view = network_view_for(qtbot, step, base_snapshot)
+    panel = InspectorPanel()
+    qtbot.addWidget(panel)
+    panel.attach_network_view(view)
+    slider = panel.speed_slider
+    slider.setValue(slider.minimum())
+    slow = panel.animation.layer_duration_ms
+    slider.setValue(slider.maximum())
+    fast = panel.animation.layer_duration_ms
+    assert slow > 4 * fast
+
+
+def test_animation_skips_a_view_of_another_shape_and_stops_when_the_view_rebuilds(qtbot,
+                                                                                base_snapshot):
+    from playground.qt.backprop_animation import BackpropAnimation
+
+    step, other = Step(), Step(three_classes=True)
+    view = network_view_for(qtbot, step, base_snapshot)
+    animation = BackpropAnimation(view)
+    assert not animation.play(other.structure, other.inspection)
+    assert animation.play(step.structure, step.inspection)
+    animation.set_layer_duration(1)
+    # the view rebuilds its items (new structure version) in the middle of the animation
+    view.show_snapshot(dataclasses.replace(step.snapshot(base_snapshot),
+                                           structure=dataclasses.replace(step.structure,
+                                                                         version=99)))
+    qtbot.waitUntil(lambda: not animation.is_running(), timeout=5_000)
+
+
+@pytest.mark.parametrize("three_classes", [False, True])
+def test_screenshots_of_every_tab_after_a_step(qtbot, base_snapshot, tmp_path, three_classes):
+    from PySide6.QtGui import QImage
+
+    step = Step(three_classes=three_classes)
+    panel = make_panel(qtbot, step, base_snapshot)
+    panel.check_gradients()
+    for tab in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(tab)
+        path = tmp_path / f"inspector-{tab}.png"
+        assert panel.grab().save(str(path))
+        image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+        assert (image.width(), image.height()) == (1000, 560)
+        pixels = np.frombuffer(image.constBits(), dtype=np.uint32,
+                               count=image.width() * image.height())
+        # tables in the palette's colours, text and frames: far from a blank panel
+        assert len(np.unique(pixels)) > 200
+
+
+def test_picking_a_weight_outside_the_inspected_network_is_ignored(qtbot, base_snapshot):
+    step = Step()
+    panel = make_panel(qtbot, step, base_snapshot)
+    panel.pick_weight(0, 1, 1)
+    for layer, i, j in [(3, 0, 0), (0, 2, 0), (1, 0, 2), (-1, 0, 0)]:
+        panel.pick_weight(layer, i, j)
+        assert panel.picked_weight == (0, 1, 1)
+
+
+def test_step_through_the_real_worker_on_the_default_playground(qtbot):
+    """The window's wiring: the button drives the worker, its snapshot fills the panel."""
+    from playground.config import PlaygroundConfig
+    from playground.qt.worker import TrainingController
+
+    controller = TrainingController(PlaygroundConfig())
+    panel = InspectorPanel()
+    qtbot.addWidget(panel)
+    received = []
+    controller.sigSnapshot.connect(received.append)
+    controller.sigSnapshot.connect(panel.show_snapshot)
+    panel.sigStepBatch.connect(controller.step_batch)
+    try:
+        qtbot.waitUntil(lambda: bool(received), timeout=10_000)
+        before = received[-1]
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.stack.currentIndex() == 1, timeout=10_000)
+    finally:
+        controller.shutdown()
+    snapshot = next(s for s in received if s.inspection is not None)
+    inspection = snapshot.inspection
+    assert snapshot.structure.layer_sizes == (2, 4, 2, 1)
+    for layer in range(3):
+        np.testing.assert_array_equal(read_model(panel.model("dW", layer)),
+                                      inspection.weight_gradients[layer])
+        np.testing.assert_array_equal(read_model(panel.model("z", layer)), inspection.z[layer])
+    layer, i, j = panel.picked_weight
+    rows = update_rows(panel)
+    change = snapshot.weights[layer][i, j] - before.weights[layer][i, j]
+    assert abs(rows["actual change"] - change) <= TOLERANCE
+    assert abs(rows["−η·∂L/∂w"] - change) <= TOLERANCE
+    assert all(error < 1e-6 for error in panel.check_gradients())
