@@ -138,6 +138,11 @@ class Trainer:
 
     def train_batch(self, X, Y) -> BatchResult:
         """Train on the next mini-batch of the current epoch and report everything about it."""
+        # overflow is detected and reported as NonFiniteError: no RuntimeWarning on the way
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return self._train_batch(X, Y)
+
+    def _train_batch(self, X, Y) -> BatchResult:
         X, Y = self._checked(X, Y)
         n = len(X)
         self._start_epoch_if_needed(n)
@@ -165,6 +170,10 @@ class Trainer:
     def train_epoch(self, X, Y) -> float:
         """Train on the rest of the current epoch (a whole epoch if none is under way) and
         return the mean loss over all the epoch's samples."""
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return self._train_epoch(X, Y)
+
+    def _train_epoch(self, X, Y) -> float:
         X, Y = self._checked(X, Y)
         n = len(X)
         self._start_epoch_if_needed(n)
