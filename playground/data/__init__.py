@@ -6,7 +6,7 @@ from playground.data.csvio import CsvError, parse_csv, read_csv, write_csv
 from playground.data.dataset import MAX_CLASSES, MIN_CLASSES, Dataset, split
 from playground.data.edits import (
     EDIT_TYPES, Append, Batch, Clear, Delete, Edit, Insert, Move, Relabel, SetClassCount,
-    apply_edit, merge_edits,
+    apply_edit, indices_near, merge_edits,
 )
 from playground.data.features import (
     DEFAULT_FEATURES, FEATURE_NAMES, FEATURES, Feature, check_feature_names, feature_label,
@@ -24,6 +24,6 @@ __all__ = [
     "GeneratorEntry", "Insert", "MAX_CLASSES", "MIN_CLASSES", "Move", "NOISE_RANGE",
     "REGRESSION_RANGE", "Relabel", "SetClassCount", "apply_edit", "check_feature_names",
     "class_sizes", "class_targets", "feature_label", "feature_matrix", "generator_names",
-    "make_dataset", "merge_edits", "one_hot", "parse_csv", "predicted_classes", "read_csv",
-    "split", "targets", "write_csv",
+    "indices_near", "make_dataset", "merge_edits", "one_hot", "parse_csv", "predicted_classes",
+    "read_csv", "split", "targets", "write_csv",
 ]

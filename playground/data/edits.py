@@ -210,6 +210,12 @@ def apply_edit(dataset: Dataset, edit: Edit) -> tuple[Dataset, Edit]:
     return edit.apply(dataset)
 
 
+def indices_near(dataset: Dataset, centre, radius: float) -> np.ndarray:
+    """Indices (increasing) of the points within ``radius`` of ``centre``: what an eraser hits."""
+    offsets = dataset.X - np.asarray(centre, dtype=np.float64).reshape(1, 2)
+    return np.flatnonzero(np.einsum("ij,ij->i", offsets, offsets) <= float(radius) ** 2)
+
+
 def merge_edits(first: Edit, second: Edit) -> Edit:
     """One edit doing ``first`` then ``second``: how a brush stroke becomes one undo step.
 

@@ -52,7 +52,7 @@ def _labels(sizes: list[int]) -> np.ndarray:
 
 # -- classification -------------------------------------------------------------------------------
 def circle(n: int, noise: float, rng: np.random.Generator, classes: int):
-    """Class 1 inside radius 2.5, class 0 on the ring 3.5..5 (radius drawn uniformly, as the web)."""
+    """Class 1 inside radius 2.5, class 0 on the ring 3.5..5 (radius uniform, as the web)."""
     n_ring, n_inner = class_sizes(n, 2)
     inner = _polar(rng.uniform(0.0, 2.5, n_inner), rng.uniform(0.0, 2 * np.pi, n_inner))
     ring = _polar(rng.uniform(3.5, 5.0, n_ring), rng.uniform(0.0, 2 * np.pi, n_ring))

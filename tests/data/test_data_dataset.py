@@ -9,7 +9,7 @@ from playground.data import (
 )
 
 
-# -- Dataset -----------------------------------------------------------------------------------------
+# -- Dataset --------------------------------------------------------------------------------------
 def test_dataset_copies_its_inputs_and_freezes_them():
     X = np.array([[0.0, 1.0], [2.0, 3.0]])
     y = np.array([0, 1])
@@ -63,7 +63,7 @@ def test_subset_keeps_kind_and_classes():
     assert part.n_classes == 4 and np.array_equal(part.X, ds.X[[5, 0, 7]])
 
 
-# -- split ---------------------------------------------------------------------------------------------
+# -- split ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("ratio", [0.1, 0.5, 0.8, 1.0])
 def test_split_partitions_sorted_and_by_ratio(ratio):
     ds = make_dataset("spiral", n=500, classes=3)
@@ -109,7 +109,7 @@ def test_split_ratio_is_checked(ratio):
         split(make_dataset("circle"), ratio, seed=0)
 
 
-# -- features --------------------------------------------------------------------------------------
+# -- features -------------------------------------------------------------------------------------
 def test_feature_registry_names_and_labels():
     assert FEATURE_NAMES == ("x1", "x2", "x1_sq", "x2_sq", "x1_x2",
                              "sin_x1", "sin_x2", "cos_x1", "cos_x2")
@@ -147,7 +147,7 @@ def test_feature_names_are_checked(names, message):
         feature_matrix(np.zeros((2, 2)), names)
 
 
-# -- targets ------------------------------------------------------------------------------------------
+# -- targets --------------------------------------------------------------------------------------
 def test_two_class_targets_are_a_zero_one_column():
     ds = make_dataset("xor", n=40)
     Y = targets(ds)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from playground.config import CLASSIFICATION, REGRESSION
 from playground.data import (
     Append, Batch, Clear, Dataset, Delete, Insert, Move, Relabel, SetClassCount, apply_edit,
-    make_dataset, merge_edits,
+    indices_near, make_dataset, merge_edits,
 )
 
 
@@ -82,6 +82,15 @@ def test_an_erase_stroke_merges_into_one_flat_batch():
     assert new.X[:, 0].tolist() == [2.0]
 
 
+def test_eraser_finds_points_under_the_brush_and_deletes_them_in_one_step():
+    ds = small()
+    hit = indices_near(ds, (1.2, 1.2), 1.2)
+    assert hit.tolist() == [1, 2]  # (1,1) and (2,2) lie within 1.2, (0,0) and (3,3) do not
+    assert indices_near(ds, (10.0, 10.0), 1.0).size == 0
+    erased = undo_restores(ds, Delete(hit))
+    assert erased.X[:, 0].tolist() == [0.0, 3.0]
+
+
 @pytest.mark.parametrize("edit, error, message", [
     (Delete([4]), IndexError, r"0\.\.3"),
     (Move([-1], [[0.0, 0.0]]), IndexError, r"0\.\.3"),
@@ -120,7 +129,7 @@ def test_edits_hold_their_own_read_only_copies():
     assert edit.points[0, 0] == 1.0 and not edit.points.flags.writeable
 
 
-# -- property: 200 random edits, undo all, redo all -------------------------------------------------
+# -- property: 200 random edits, undo all, redo all -----------------------------------------------
 EDIT_KINDS = ("append", "delete", "move", "relabel", "class_count", "batch", "clear")
 
 
