@@ -201,8 +201,7 @@ class Playground:
     @property
     def batch_in_epoch(self) -> int:
         """Mini-batches done in the current epoch."""
-        batch = self.last_batch
-        return 0 if batch is None or batch.epoch_finished else int(batch.batch_index) + 1
+        return self.trainer.batch_in_epoch
 
     @property
     def is_classification(self) -> bool:
@@ -211,22 +210,36 @@ class Playground:
     def step_batch(self):
         """Train one mini-batch; record the epoch's numbers when it completes an epoch.
 
-        Raises the engine's NonFiniteError (weights untouched) when the loss or a gradient is
-        not finite.
+        Returns the engine's BatchResult (also kept as ``last_batch`` for the inspector). Raises
+        the engine's NonFiniteError (weights untouched) when the loss or a gradient is not finite.
         """
+        self._check_trainable()
         result = self.trainer.train_batch(self.F_train, self.Y_train)
         self.last_batch = result
         if result.epoch_finished:
-            self.history.append(self.trainer.epoch, self.evaluate(),
-                                self.trainer.learning_rate, self.trainer.batch_size)
+            self._record_epoch()
         return result
 
-    def step_epoch(self):
-        """Train mini-batches until the current epoch is complete; returns the last BatchResult."""
-        while True:
-            result = self.step_batch()
-            if result.epoch_finished:
-                return result
+    def step_epoch(self) -> float:
+        """Train the rest of the current epoch (a whole one if none is under way) on the engine's
+        fast path; returns the epoch's mean mini-batch loss. ``last_batch`` becomes None."""
+        self._check_trainable()
+        self.last_batch = None
+        mean_loss = self.trainer.train_epoch(self.F_train, self.Y_train)
+        self._record_epoch()
+        return mean_loss
+
+    def last_gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Copies of (dW, db) per layer of the last mini-batch (zeros before the first)."""
+        return self.trainer.last_gradients()
+
+    def _check_trainable(self) -> None:
+        if len(self.F_train) == 0:
+            raise ValueError("there are no training points: add some points or generate data")
+
+    def _record_epoch(self) -> None:
+        self.history.append(self.trainer.epoch, self.evaluate(), self.trainer.learning_rate,
+                            self.trainer.batch_size)
 
     def evaluate(self) -> Evaluation:
         train_loss, train_accuracy = self._loss_and_accuracy(self.F_train, self.Y_train, self.y_train)

@@ -45,13 +45,17 @@ MAX_SNAPSHOTS_PER_SECOND = 30.0
 MAX_SNAPSHOTS_IN_FLIGHT = 2
 SHUTDOWN_TIMEOUT_MS = 1000
 DEFAULT_GRID_RESOLUTION = 100
+# epochs faster than this are trained whole (engine fast path) while playing; a command waits
+# at most this long (well under one 30 Hz frame)
+FAST_EPOCH_SECONDS = 0.02
 
 
 def divergence_message(error: Exception, epoch: int, learning_rate: float) -> str:
-    """A plain-language reason for a non-finite loss or gradient."""
-    text = str(error).lower()
-    what = "a gradient" if "gradient" in text and "loss" not in text else "the loss"
-    how = "not a number (NaN)" if "nan" in text else "infinite"
+    """A plain-language reason for a non-finite loss, gradient or update (NonFiniteError)."""
+    what = {"gradient": "a gradient", "update": "a weight update"}.get(
+        getattr(error, "what", "loss"), "the loss")
+    how = "not a number (NaN)" if "nan" in str(error).lower() else "infinite"
+    epoch = getattr(error, "epoch", epoch)
     return (f"{what} became {how} at epoch {epoch} — the learning rate {learning_rate:g} is too "
             "high for this network; lower it and press Reset")
 
@@ -74,13 +78,9 @@ class _SnapshotBuilder:
               epochs_per_second: float, inspection: BatchInspection | None) -> Snapshot:
         self.serial += 1
         network = playground.network
-        gradients = playground.last_batch.gradients if playground.last_batch else None
-        if gradients is None:
-            weight_gradients = tuple(np.zeros_like(w) for w in network.weights)
-            bias_gradients = tuple(np.zeros_like(b) for b in network.biases)
-        else:
-            weight_gradients = tuple(frozen_copy(g) for g in gradients.dW)
-            bias_gradients = tuple(frozen_copy(g) for g in gradients.db)
+        gradients = playground.last_gradients()
+        weight_gradients = tuple(frozen_copy(dW) for dW, _ in gradients)
+        bias_gradients = tuple(frozen_copy(db) for _, db in gradients)
         with np.errstate(over="ignore"):     # huge gradients just before a divergence
             norms = np.array([np.sqrt(np.sum(np.square(dW)) + np.sum(np.square(db)))
                               for dW, db in zip(weight_gradients, bias_gradients)])
@@ -97,8 +97,8 @@ class _SnapshotBuilder:
             structure=self._structure_of(playground),
             weights=tuple(frozen_copy(w) for w in network.weights),
             biases=tuple(frozen_copy(b) for b in network.biases),
-            weight_gradients=tuple(frozen_copy(g) for g in weight_gradients),
-            bias_gradients=tuple(frozen_copy(g) for g in bias_gradients),
+            weight_gradients=weight_gradients,
+            bias_gradients=bias_gradients,
             gradient_norms=frozen_copy(norms),
             grid_extent=extent,
             grid_output=frozen_copy(output),
@@ -193,6 +193,8 @@ class TrainingWorker(QObject):
         self._history_sent = 0
         self._history_generation = playground.history.generation
         self._next_snapshot = 0.0
+        self._fast_epoch_seconds = None      # duration of a whole epoch on the fast path
+        self._fast_epoch_timed_at = 0.0
         self.snapshots_sent = 0          # written by the worker thread only
         self.snapshots_relayed = 0       # written by the GUI thread only
 
@@ -210,6 +212,9 @@ class TrainingWorker(QObject):
     # ------------------------------------------------------------------ the worker thread
     @Slot()
     def run(self) -> None:
+        # a diverging network overflows on its way to the NonFiniteError the engine raises; the
+        # error state is per thread, so this silences only the worker's RuntimeWarnings
+        np.seterr(all="ignore")
         try:
             self._guarded(self._send_config)
             self._guarded(self._send_snapshot)
@@ -233,7 +238,7 @@ class TrainingWorker(QObject):
             if delay > 0:
                 self._wait(delay)
             else:
-                self._train_one_batch()
+                self._train_batches()
 
     def _guarded(self, action) -> None:
         """Run one step of the loop; an unexpected failure pauses and is reported, never fatal."""
@@ -273,25 +278,56 @@ class TrainingWorker(QObject):
             return 0.0
         return self._next_epoch_due - time.perf_counter()
 
-    def _train_one_batch(self) -> None:
-        try:
-            result = self.playground.step_batch()
-        except NonFiniteError as error:
-            self._diverged(error)
-            return
-        except Exception as error:  # noqa: BLE001
-            self._set_playing(False)
-            self._report_error(error)
-            self._send_snapshot()
-            return
-        now = time.perf_counter()
-        if result.epoch_finished and self._epochs_per_second is not None:
-            period = 1.0 / self._epochs_per_second
-            # after falling behind (a slow epoch), do not race to catch up
-            self._next_epoch_due = max(self._next_epoch_due + period, now - period)
-        if now >= self._next_snapshot and (self.snapshots_sent - self.snapshots_relayed
-                                           < MAX_SNAPSHOTS_IN_FLIGHT):
-            self._send_snapshot(now)
+    def _train_batches(self) -> None:
+        """Train back to back until a command, a snapshot or the speed limit is due.
+
+        This is the hot loop. While a whole epoch takes under FAST_EPOCH_SECONDS it trains whole
+        epochs on the engine's fast path (a command then waits at most that long, and still
+        applies between two mini-batches); longer epochs go one mini-batch at a time. The first
+        epoch after any change is timed on the fast path.
+        """
+        playground, commands = self.playground, self._commands
+        limited = self._epochs_per_second is not None
+        while True:
+            started = time.perf_counter()
+            fast = playground.batch_in_epoch == 0 and self._use_fast_path(started)
+            try:
+                if fast:
+                    playground.step_epoch()
+                    finished = True
+                else:
+                    finished = playground.step_batch().epoch_finished
+            except NonFiniteError as error:
+                self._diverged(error)
+                return
+            except Exception as error:  # noqa: BLE001
+                self._set_playing(False)
+                self._report_error(error)
+                self._send_snapshot()
+                return
+            now = time.perf_counter()
+            if fast:
+                self._fast_epoch_seconds, self._fast_epoch_timed_at = now - started, now
+            if now >= self._next_snapshot and (self.snapshots_sent - self.snapshots_relayed
+                                               < MAX_SNAPSHOTS_IN_FLIGHT):
+                self._send_snapshot(now)
+            if finished and limited:
+                period = 1.0 / self._epochs_per_second
+                # after falling behind (a slow epoch), do not race to catch up
+                self._next_epoch_due = max(self._next_epoch_due + period, now - period)
+                return
+            if commands or self._stopping:
+                return
+
+    def _use_fast_path(self, now: float) -> bool:
+        seconds = self._fast_epoch_seconds
+        if seconds is None:
+            return True
+        if seconds < FAST_EPOCH_SECONDS:
+            return True
+        # a busy machine can make one timing look slow: time again now and then, unless the
+        # epoch is clearly long (then a command would wait too long)
+        return seconds < 4 * FAST_EPOCH_SECONDS and now - self._fast_epoch_timed_at > 2.0
 
     def _diverged(self, error: Exception) -> None:
         self._set_playing(False)
@@ -319,6 +355,7 @@ class TrainingWorker(QObject):
         self.sigConfigChanged.emit(self.playground.config)
 
     def _after_rebuild(self) -> None:
+        self._fast_epoch_seconds = None
         self._meter.clear()
         self._next_epoch_due = time.perf_counter()
         self._send_config()
@@ -368,6 +405,7 @@ class TrainingWorker(QObject):
         if rate is not None and not rate > 0:
             raise ValueError(f"epochs per second must be positive or None, not {rate!r}")
         self.playground.apply_hyperparameters(hyper)
+        self._fast_epoch_seconds = None         # a new batch size changes the epoch's cost
         if rate != self._epochs_per_second:
             self._epochs_per_second = rate
             self._next_epoch_due = time.perf_counter()

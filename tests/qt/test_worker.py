@@ -1,0 +1,533 @@
+"""The training worker, driven from the GUI thread and checked on the snapshots it sends.
+
+Waits use qtbot.waitUntil on the controller's GUI-thread signals (never waitSignal on a
+worker-thread signal, which makes pytest-qt stop timers from the wrong thread).
+"""
+import random
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QCoreApplication, QThread, QTimer
+
+from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
+from playground.data import Dataset, make_dataset
+from playground.engine import NonFiniteError
+from playground.qt.snapshot import PAUSED, PLAYING, Snapshot
+from playground.qt.worker import TrainingController, divergence_message
+
+WAIT_MS = 10_000  # generous: two shared cores
+
+
+class Recorder:
+    """Everything the controller emitted, in order."""
+
+    def __init__(self, controller):
+        self.snapshots: list[Snapshot] = []
+        self.states: list[str] = []
+        self.errors: list[str] = []
+        self.divergences: list[str] = []
+        self.received_at: list[float] = []
+        controller.sigSnapshot.connect(self._snapshot)
+        controller.sigStateChanged.connect(self.states.append)
+        controller.sigError.connect(self.errors.append)
+        controller.sigDiverged.connect(self.divergences.append)
+
+    def _snapshot(self, snapshot):
+        self.snapshots.append(snapshot)
+        self.received_at.append(time.perf_counter())
+
+    @property
+    def last(self) -> Snapshot:
+        return self.snapshots[-1]
+
+    def epochs(self, start: int = 0) -> np.ndarray:
+        parts = [s.history.epochs for s in self.snapshots[start:]]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def history(self, name: str, start: int = 0) -> np.ndarray:
+        return np.concatenate([getattr(s.history, name) for s in self.snapshots[start:]])
+
+
+def small_config(**hyper) -> PlaygroundConfig:
+    return PlaygroundConfig(data=DataSpec(generator="circle", n_samples=200, seed=1),
+                            network=NetworkSpec(hidden_layers=(4, 2), activations=("tanh", "tanh")),
+                            hyper=Hyperparameters(**hyper))
+
+
+@pytest.fixture
+def make_controller(qtbot):
+    made = []
+
+    def make(config=None, **kwargs):
+        controller = TrainingController(config or small_config(), **kwargs)
+        recorder = Recorder(controller)
+        made.append(controller)
+        qtbot.waitUntil(lambda: bool(recorder.snapshots), timeout=WAIT_MS)   # the initial snapshot
+        return controller, recorder
+
+    yield make
+    for controller in made:
+        controller.shutdown()
+        assert not controller.is_running
+
+
+def wait_for_snapshot(qtbot, recorder, condition, timeout=WAIT_MS) -> Snapshot:
+    """Wait for a snapshot (received after this call) satisfying ``condition``."""
+    start = len(recorder.snapshots)
+    found = []
+
+    def check():
+        for snapshot in recorder.snapshots[start:]:
+            if condition(snapshot):
+                found.append(snapshot)
+                return True
+        return False
+
+    qtbot.waitUntil(check, timeout=timeout)
+    return found[0]
+
+
+def pause_and_settle(qtbot, controller, recorder) -> Snapshot:
+    controller.pause()
+    return wait_for_snapshot(qtbot, recorder, lambda s: s.state == PAUSED)
+
+
+# ----------------------------------------------------------------------------- basics
+def test_initial_snapshot_is_paused_complete_and_read_only(make_controller):
+    controller, recorder = make_controller()
+    snap = recorder.last
+    assert snap.state == PAUSED and snap.epoch == 0 and snap.batch_in_epoch == 0
+    assert len(snap.history) == 0
+    assert snap.structure.layer_sizes == (2, 4, 2, 1)
+    assert snap.structure.features == ("x1", "x2")
+    assert snap.structure.output_activation == "sigmoid" and snap.structure.loss == "bce"
+    assert [w.shape for w in snap.weights] == [(2, 4), (4, 2), (2, 1)]
+    assert [b.shape for b in snap.biases] == [(4,), (2,), (1,)]
+    assert [g.shape for g in snap.weight_gradients] == [(2, 4), (4, 2), (2, 1)]
+    assert snap.gradient_norms.shape == (3,)
+    assert snap.grid_output.shape == (100, 100, 1) and snap.grid_output.dtype == np.float32
+    assert [m.shape for m in snap.neuron_maps] == [(100, 100, 4), (100, 100, 2), (100, 100, 1)]
+    assert snap.grid_extent == (-6.0, 6.0, -6.0, 6.0)
+    assert len(snap.data.X_train) + len(snap.data.X_test) == 200
+    assert snap.data.kind == "classification" and snap.data.n_classes == 2
+    assert 0.0 <= snap.train_accuracy <= 1.0 and np.isfinite(snap.train_loss)
+    arrays = [*snap.weights, *snap.biases, snap.grid_output, *snap.neuron_maps,
+              snap.data.X_train, snap.history.epochs, snap.gradient_norms]
+    assert all(not a.flags.writeable for a in arrays)
+    assert controller.state == PAUSED
+    assert controller.config.data.n_samples == 200
+
+
+def test_play_trains_and_pause_stops(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= 20)
+    assert controller.state == PLAYING
+    paused = pause_and_settle(qtbot, controller, recorder)
+    assert recorder.states[:2] == [PLAYING, PAUSED]
+    count = len(recorder.snapshots)
+    qtbot.wait(300)
+    assert len(recorder.snapshots) == count          # nothing more while paused
+    assert recorder.last.epoch == paused.epoch >= 20
+    assert recorder.last.train_loss < recorder.snapshots[0].train_loss
+
+
+def test_resume_continues_the_same_run(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= 5)
+    first = pause_and_settle(qtbot, controller, recorder)
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= first.epoch + 5)
+    pause_and_settle(qtbot, controller, recorder)
+    epochs = recorder.epochs()
+    np.testing.assert_array_equal(epochs, np.arange(1, len(epochs) + 1))
+
+
+def test_step_epoch_sends_one_epoch(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.step_epoch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 1)
+    assert snap.state == PAUSED and snap.batch_in_epoch == 0
+    np.testing.assert_array_equal(snap.history.epochs, [1])
+    assert snap.history.learning_rate[0] == 0.03 and snap.history.batch_size[0] == 10
+    controller.step_epoch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 2)
+    np.testing.assert_array_equal(snap.history.epochs, [2])
+    assert snap.inspection is None
+
+
+def test_step_batch_sends_the_batch_and_its_caches(qtbot, make_controller):
+    controller, recorder = make_controller()
+    before = recorder.last
+    controller.step_batch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.inspection is not None)
+    assert snap.epoch == 0 and snap.batch_in_epoch == 1 and len(snap.history) == 0
+    inspection = snap.inspection
+    assert inspection.batch_index == 0 and len(inspection.indices) == 10
+    assert inspection.targets.shape == (10, 1)
+    assert len(inspection.z) == 3 and len(inspection.a) == 4 and len(inspection.delta) == 3
+    for layer in range(3):
+        np.testing.assert_array_equal(inspection.weights_before[layer], before.weights[layer])
+        np.testing.assert_array_equal(inspection.weights_after[layer], snap.weights[layer])
+        np.testing.assert_array_equal(inspection.weight_gradients[layer],
+                                      snap.weight_gradients[layer])
+        # plain SGD without regularisation: W_new = W_old - lr * dL/dW
+        np.testing.assert_allclose(
+            snap.weights[layer],
+            before.weights[layer] - 0.03 * inspection.weight_gradients[layer], rtol=0, atol=1e-15)
+    assert inspection.optimizer == "sgd" and inspection.learning_rate == 0.03
+    assert np.all(snap.gradient_norms > 0)
+    controller.step_batch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.batch_in_epoch == 2)
+    assert snap.inspection.batch_index == 1
+
+
+def test_reset_restores_the_seed_weights_and_new_seed_changes_them(qtbot, make_controller):
+    controller, recorder = make_controller()
+    initial = recorder.last
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= 5)
+    controller.reset()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 0)
+    assert len(snap.history) == 0
+    for w, w0 in zip(snap.weights, initial.weights):
+        np.testing.assert_array_equal(w, w0)
+    assert controller.state == PLAYING          # reset keeps playing
+    pause_and_settle(qtbot, controller, recorder)
+    controller.reset_new_seed()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 0 and not any(
+        np.array_equal(w, w0) for w, w0 in zip(s.weights, initial.weights)))
+    assert snap.state == PAUSED
+    qtbot.waitUntil(lambda: controller.config.network.seed != small_config().network.seed,
+                    timeout=WAIT_MS)
+
+
+# ----------------------------------------------------------------------------- live settings
+def test_learning_rate_applies_at_the_next_batch_and_keeps_weights(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.step_batch()
+    first = wait_for_snapshot(qtbot, recorder, lambda s: s.inspection is not None)
+    controller.set_hyperparameters(Hyperparameters(learning_rate=0.5))
+    controller.step_batch()
+    second = wait_for_snapshot(qtbot, recorder, lambda s: s.batch_in_epoch == 2)
+    inspection = second.inspection
+    assert inspection.learning_rate == 0.5
+    for layer in range(3):
+        # the weights were kept: the second step started from the first step's result
+        np.testing.assert_array_equal(inspection.weights_before[layer], first.weights[layer])
+        np.testing.assert_allclose(
+            inspection.weights_after[layer],
+            first.weights[layer] - 0.5 * inspection.weight_gradients[layer], rtol=0, atol=1e-15)
+
+
+def test_batch_size_applies_at_the_next_batch(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.step_batch()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.inspection is not None)
+    controller.set_hyperparameters(Hyperparameters(batch_size=25))
+    controller.step_batch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.batch_in_epoch == 2)
+    assert len(snap.inspection.indices) == 25
+
+
+def test_settings_change_mid_run_is_recorded_in_history_without_reset(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= 10)
+    controller.set_hyperparameters(Hyperparameters(learning_rate=0.1, batch_size=20))
+    qtbot.waitUntil(lambda: controller.config.hyper.learning_rate == 0.1, timeout=WAIT_MS)
+    changed_by = recorder.last.epoch
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= changed_by + 10)
+    pause_and_settle(qtbot, controller, recorder)
+    epochs = recorder.epochs()
+    np.testing.assert_array_equal(epochs, np.arange(1, len(epochs) + 1))   # no reset, no gap
+    lr, batch = recorder.history("learning_rate"), recorder.history("batch_size")
+    switch = int(np.argmax(lr == 0.1))
+    assert switch >= 10 and np.all(lr[:switch] == 0.03) and np.all(lr[switch:] == 0.1)
+    assert np.all(batch[:switch] == 10) and np.all(batch[switch:] == 20)
+    assert recorder.last.epoch > changed_by
+
+
+def test_optimizer_and_regularization_change_live(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.step_batch()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.inspection is not None)
+    controller.set_hyperparameters(Hyperparameters(optimizer="adam", regularization="l2",
+                                                   regularization_rate=0.01))
+    controller.step_batch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.batch_in_epoch == 2)
+    assert snap.inspection.optimizer == "adam" and snap.inspection.l2 == 0.01
+    assert snap.inspection.l1 == 0.0
+
+
+def test_speed_limit_bounds_the_epoch_rate(qtbot, make_controller):
+    controller, recorder = make_controller(small_config(epochs_per_second=10))
+    controller.play()
+    start = time.perf_counter()
+    qtbot.wait(1500)
+    pause_and_settle(qtbot, controller, recorder)
+    elapsed = time.perf_counter() - start
+    epochs = recorder.last.epoch
+    assert epochs <= 10 * elapsed + 2
+    assert epochs >= 3          # loose: the machine is shared
+    # removing the limit goes much faster
+    controller.set_hyperparameters(Hyperparameters(epochs_per_second=None))
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= epochs + 100)
+
+
+# ----------------------------------------------------------------------------- streaming
+def test_two_seconds_at_full_speed_every_epoch_arrives_and_rate_is_throttled(qtbot,
+                                                                             make_controller):
+    controller, recorder = make_controller()
+    first = len(recorder.snapshots)
+    controller.play()
+    started = time.perf_counter()
+    qtbot.wait(2000)
+    stopped = time.perf_counter()
+    during = [t for t in recorder.received_at[first:] if started <= t <= stopped]
+    last = pause_and_settle(qtbot, controller, recorder)
+    epochs = recorder.epochs()
+    assert len(epochs) > 20
+    np.testing.assert_array_equal(epochs, np.arange(1, len(epochs) + 1))
+    assert epochs[-1] == last.epoch
+    rate = len(during) / (stopped - started)
+    assert rate <= 36, f"{rate:.1f} snapshots/s"
+    assert len(during) >= 5
+    serials = [s.serial for s in recorder.snapshots]
+    assert serials == sorted(serials) and len(set(serials)) == len(serials)
+    assert last.epochs_per_second == 0.0
+    assert max(s.epochs_per_second for s in recorder.snapshots) > 0
+
+
+# ----------------------------------------------------------------------------- rebuilds
+def test_network_change_rebuilds_and_keeps_playing(qtbot, make_controller):
+    controller, recorder = make_controller()
+    version = recorder.last.structure.version
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= 5)
+    spec = NetworkSpec(hidden_layers=(6, 3, 2), activations=("relu", "tanh", "sigmoid"),
+                       features=("x1", "x2", "x1_sq", "x2_sq"))
+    controller.set_network(spec)
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.structure.version > version)
+    assert snap.structure.layer_sizes == (4, 6, 3, 2, 1)
+    assert snap.structure.activations == ("relu", "tanh", "sigmoid")
+    assert snap.structure.features == ("x1", "x2", "x1_sq", "x2_sq")
+    assert [m.shape[-1] for m in snap.neuron_maps] == [6, 3, 2, 1]
+    assert snap.epoch < 5 and snap.state == PLAYING
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= 5
+                      and s.structure.version == snap.structure.version)
+    assert controller.state == PLAYING
+
+
+def test_data_spec_change_to_three_classes_changes_the_output(qtbot, make_controller):
+    controller, recorder = make_controller()
+    data_version = recorder.last.data.version
+    controller.set_data_spec(DataSpec(generator="spiral", n_samples=150, classes=3,
+                                      train_ratio=0.6, seed=2))
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.data.version > data_version)
+    assert snap.data.n_classes == 3 and len(snap.data.X_train) == 90
+    assert snap.structure.layer_sizes[-1] == 3 and snap.structure.loss == "cross_entropy"
+    assert snap.grid_output.shape == (100, 100, 3)
+    controller.step_epoch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 1)
+    assert 0.0 <= snap.test_accuracy <= 1.0
+
+
+def test_regression_data_gives_nan_accuracy(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.set_data_spec(DataSpec(generator="bumps", problem="regression", n_samples=100))
+    controller.step_epoch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 1)
+    assert snap.data.kind == "regression" and snap.structure.output_activation == "linear"
+    assert np.isnan(snap.train_accuracy) and np.isnan(snap.history.test_accuracy[0])
+    assert np.isfinite(snap.history.train_loss[0])
+
+
+def test_hand_made_dataset_is_split_and_trained(qtbot, make_controller):
+    controller, recorder = make_controller()
+    data_version = recorder.last.data.version
+    dataset = make_dataset("xor", n=60, seed=5)
+    controller.set_dataset(dataset)
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.data.version > data_version)
+    assert len(snap.data.X_train) + len(snap.data.X_test) == 60
+    together = np.concatenate([snap.data.train_indices, snap.data.test_indices])
+    np.testing.assert_array_equal(np.sort(together), np.arange(60))
+    np.testing.assert_array_equal(snap.data.X_train, dataset.X[snap.data.train_indices])
+
+
+def test_set_parameter_by_hand(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.set_parameter("weight", 1, (2, 1), 1.25)
+    controller.set_parameter("bias", 0, 3, -0.5)
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.biases[0][3] == -0.5)
+    assert snap.weights[1][2, 1] == 1.25
+
+
+# ----------------------------------------------------------------------------- failures
+def huge_learning_rate_config() -> PlaygroundConfig:
+    return PlaygroundConfig(
+        data=DataSpec(generator="plane", problem="regression", n_samples=100),
+        network=NetworkSpec(hidden_layers=(8, 8), activations=("linear", "linear")),
+        hyper=Hyperparameters(learning_rate=50.0))
+
+
+def test_divergence_pauses_with_a_plain_reason_and_reset_recovers(qtbot, make_controller):
+    controller, recorder = make_controller(huge_learning_rate_config())
+    controller.play()
+    qtbot.waitUntil(lambda: bool(recorder.divergences), timeout=WAIT_MS)
+    message = recorder.divergences[0]
+    assert "became" in message and "learning rate 50" in message and "Reset" in message
+    assert "at epoch" in message
+    qtbot.waitUntil(lambda: recorder.last.state == PAUSED and controller.state == PAUSED,
+                    timeout=WAIT_MS)
+    assert all(np.all(np.isfinite(w)) for w in recorder.last.weights)    # never propagated
+    controller.reset()
+    controller.set_hyperparameters(replace(huge_learning_rate_config().hyper, learning_rate=0.01))
+    controller.step_epoch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 1)
+    assert np.isfinite(snap.train_loss)
+    assert recorder.errors == []
+
+
+def test_divergence_message_names_what_went_wrong():
+    error = NonFiniteError("training diverged in epoch 312, mini-batch 4: the loss became inf",
+                           epoch=312, batch_index=3, what="loss")
+    assert divergence_message(error, 0, 3.0) == (
+        "the loss became infinite at epoch 312 — the learning rate 3 is too high for this "
+        "network; lower it and press Reset")
+    error = NonFiniteError("the gradient of layer 2 became nan", epoch=7, batch_index=0,
+                           what="gradient")
+    assert divergence_message(error, 0, 10.0).startswith(
+        "a gradient became not a number (NaN) at epoch 7")
+
+
+def test_errors_in_the_worker_become_signals_and_the_thread_lives_on(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.set_network(NetworkSpec(hidden_layers=(3,), activations=("no-such-activation",)))
+    qtbot.waitUntil(lambda: bool(recorder.errors), timeout=WAIT_MS)
+    assert "no-such-activation" in recorder.errors[0]
+
+    def fail(_playground):
+        raise RuntimeError("storage blew up")
+
+    controller.run_in_worker(fail, lambda value: None)
+    qtbot.waitUntil(lambda: len(recorder.errors) == 2, timeout=WAIT_MS)
+    assert recorder.errors[1] == "RuntimeError: storage blew up"
+    assert controller.is_running
+    controller.step_epoch()          # the old network is still there and trains
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 1)
+    assert snap.structure.layer_sizes == (2, 4, 2, 1)
+
+
+def test_playing_an_empty_canvas_reports_and_pauses(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.set_dataset(Dataset.empty())
+    controller.play()
+    qtbot.waitUntil(lambda: bool(recorder.errors), timeout=WAIT_MS)
+    assert "no training points" in recorder.errors[0]
+    qtbot.waitUntil(lambda: controller.state == PAUSED and recorder.last.state == PAUSED,
+                    timeout=WAIT_MS)
+    assert len(recorder.errors) == 1
+
+
+def test_invalid_speed_limit_is_reported(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.set_hyperparameters(Hyperparameters(epochs_per_second=0))
+    qtbot.waitUntil(lambda: bool(recorder.errors), timeout=WAIT_MS)
+    assert "epochs per second" in recorder.errors[0]
+
+
+def test_run_in_worker_returns_in_the_gui_thread(qtbot, make_controller):
+    controller, recorder = make_controller()
+    results = []
+
+    def read(playground):
+        return playground.epoch, QThread.currentThread()
+
+    controller.run_in_worker(read, lambda value: results.append((value, QThread.currentThread())))
+    qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
+    (epoch, worker_thread), gui_thread = results[0]
+    assert epoch == 0
+    assert gui_thread is QCoreApplication.instance().thread()
+    assert worker_thread is not gui_thread
+
+
+# ----------------------------------------------------------------------------- shutdown
+def test_shutdown_while_playing_stops_within_a_second(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= 3)
+    started = time.perf_counter()
+    controller.shutdown()
+    assert time.perf_counter() - started < 1.0
+    assert not controller.is_running
+    controller.play()                # commands after shutdown are ignored, not errors
+    controller.shutdown()
+
+
+def test_stress_random_commands_for_ten_seconds(qtbot, make_controller):
+    controller, recorder = make_controller()
+    rng = random.Random(1234)
+    hyper = Hyperparameters()
+    specs = [NetworkSpec(), NetworkSpec(hidden_layers=(3,), activations=("relu",)),
+             NetworkSpec(hidden_layers=(5, 5, 2), activations=("tanh", "sigmoid", "relu"),
+                         features=("x1", "x2", "x1_x2", "sin_x1"))]
+    data_specs = [DataSpec(generator=name, n_samples=rng.choice([20, 100, 300]),
+                           classes=3 if name == "blobs" else 2,
+                           problem="regression" if name == "saddle" else "classification")
+                  for name in ("circle", "xor", "blobs", "saddle")]
+
+    def random_command():
+        nonlocal hyper
+        choice = rng.randrange(13)
+        if choice == 0:
+            controller.play()
+        elif choice == 1:
+            controller.pause()
+        elif choice == 2:
+            controller.step_epoch()
+        elif choice == 3:
+            controller.step_batch()
+        elif choice == 4:
+            controller.reset()
+        elif choice == 5:
+            controller.reset_new_seed()
+        elif choice in (6, 7):
+            hyper = replace(hyper, learning_rate=rng.choice([0.001, 0.03, 0.3, 3.0]),
+                            batch_size=rng.choice([1, 5, 10, 64, 1000]),
+                            optimizer=rng.choice(["sgd", "momentum", "adam", "rmsprop"]),
+                            regularization=rng.choice(["none", "l1", "l2"]),
+                            regularization_rate=rng.choice([0.0, 0.001, 0.1]),
+                            epochs_per_second=rng.choice([None, None, 5, 60]))
+            controller.set_hyperparameters(hyper)
+        elif choice == 8:
+            controller.set_network(rng.choice(specs))
+        elif choice == 9:
+            controller.set_data_spec(rng.choice(data_specs))
+        elif choice == 10:
+            controller.set_dataset(make_dataset("gauss", n=rng.choice([10, 50]),
+                                                seed=rng.randrange(100)))
+        elif choice == 11:
+            controller.set_parameter("bias", 0, 0, rng.uniform(-1, 1))
+        else:
+            controller.run_in_worker(lambda playground: playground.epoch, lambda value: None)
+
+    timer = QTimer()
+    timer.timeout.connect(random_command)
+    timer.start(5)
+    qtbot.wait(10_000)
+    timer.stop()
+    controller.play()
+    before = len(recorder.snapshots)
+    qtbot.waitUntil(lambda: len(recorder.snapshots) > before, timeout=WAIT_MS)
+    controller.shutdown()
+    assert not controller.is_running
+    assert len(recorder.snapshots) > 50
+    serials = [s.serial for s in recorder.snapshots]
+    assert serials == sorted(serials)
+    # every error was reported as a message (e.g. a set_parameter on a rebuilt layer), not a crash
+    assert all(isinstance(e, str) and e for e in recorder.errors)

@@ -1,0 +1,263 @@
+"""The pure Playground session: building, training, live settings, rebuilds and grid maps."""
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
+from playground.data import DATA_EXTENT, Dataset, feature_matrix, make_dataset
+from playground.session import EpochLog, Evaluation, Playground
+
+
+def config(**hyper) -> PlaygroundConfig:
+    return PlaygroundConfig(data=DataSpec(generator="circle", n_samples=200, seed=3),
+                            network=NetworkSpec(hidden_layers=(4, 2), activations=("tanh", "tanh"),
+                                                seed=5),
+                            hyper=Hyperparameters(**hyper))
+
+
+def weights_of(playground):
+    return [w.copy() for w in playground.network.weights]
+
+
+def test_build_from_config():
+    pg = Playground(config(regularization="l2", regularization_rate=0.01))
+    assert len(pg.train_indices) == 100 and len(pg.test_indices) == 100
+    assert pg.F_train.shape == (100, 2) and pg.Y_train.shape == (100, 1)
+    np.testing.assert_array_equal(pg.X_train_raw, pg.dataset.X[pg.train_indices])
+    np.testing.assert_array_equal(pg.y_test, pg.dataset.y[pg.test_indices])
+    assert tuple(pg.network.layer_sizes) == (2, 4, 2, 1)
+    assert pg.network.l2 == 0.01 and pg.network.l1 == 0.0
+    assert pg.trainer.learning_rate == 0.03 and pg.trainer.batch_size == 10
+    assert pg.epoch == 0 and len(pg.history) == 0 and pg.last_batch is None
+
+
+def test_features_feed_the_network():
+    spec = NetworkSpec(hidden_layers=(3,), activations=("relu",),
+                       features=("x1", "x2", "x1_sq", "sin_x2"))
+    pg = Playground(replace(config(), network=spec))
+    assert tuple(pg.network.layer_sizes) == (4, 3, 1)
+    np.testing.assert_array_equal(pg.F_train, feature_matrix(pg.X_train_raw, spec.features))
+
+
+def test_three_classes_get_a_softmax_output():
+    pg = Playground(replace(config(), data=DataSpec(generator="blobs", classes=3, n_samples=90)))
+    assert tuple(pg.network.layer_sizes)[-1] == 3
+    assert pg.network.output_activation == "softmax" and pg.Y_train.shape[1] == 3
+
+
+def test_step_batch_and_step_epoch_record_history():
+    pg = Playground(config())
+    result = pg.step_batch()
+    assert pg.last_batch is result and pg.batch_in_epoch == 1 and not result.epoch_finished
+    assert len(pg.history) == 0
+    pg.step_epoch()                        # finishes the started epoch
+    assert pg.epoch == 1 and pg.batch_in_epoch == 0 and len(pg.history) == 1
+    pg.step_epoch()
+    columns = pg.history.columns()
+    np.testing.assert_array_equal(columns["epochs"], [1, 2])
+    np.testing.assert_array_equal(columns["learning_rate"], [0.03, 0.03])
+    np.testing.assert_array_equal(columns["batch_size"], [10, 10])
+    evaluation = pg.evaluate()
+    assert columns["train_loss"][-1] == evaluation.train_loss
+    assert columns["test_accuracy"][-1] == evaluation.test_accuracy
+
+
+def test_training_learns_the_circle():
+    pg = Playground(replace(config(learning_rate=0.1)))
+    before = pg.evaluate()
+    for _ in range(150):
+        pg.step_epoch()
+    after = pg.evaluate()
+    assert after.train_loss < 0.5 * before.train_loss
+    assert after.test_accuracy >= 0.9
+
+
+def test_evaluate_matches_the_definitions():
+    pg = Playground(config())
+    evaluation = pg.evaluate()
+    output = pg.network.predict(pg.F_test)[:, 0]
+    y = pg.y_test
+    bce = -np.mean(y * np.log(output) + (1 - y) * np.log(1 - output))
+    assert evaluation.test_loss == pytest.approx(bce, rel=1e-9)
+    assert evaluation.test_accuracy == np.mean((output >= 0.5) == y)
+
+
+def test_regression_accuracy_is_nan():
+    pg = Playground(replace(config(), data=DataSpec(generator="plane", problem="regression",
+                                                    n_samples=50)))
+    assert pg.network.output_activation == "linear" and pg.network.loss_name == "mse"
+    evaluation = pg.evaluate()
+    assert np.isnan(evaluation.train_accuracy) and np.isfinite(evaluation.train_loss)
+
+
+def test_hyperparameters_change_live_without_touching_weights():
+    pg = Playground(config())
+    pg.step_epoch()
+    weights = weights_of(pg)
+    pg.apply_hyperparameters(Hyperparameters(learning_rate=0.2, batch_size=7, optimizer="adam",
+                                             regularization="l1", regularization_rate=0.003))
+    for w, w0 in zip(pg.network.weights, weights):
+        np.testing.assert_array_equal(w, w0)
+    assert pg.trainer.learning_rate == 0.2 and pg.trainer.batch_size == 7
+    assert pg.network.l1 == 0.003 and pg.network.l2 == 0.0
+    assert pg.config.hyper.optimizer == "adam"
+    result = pg.step_batch()
+    assert len(result.indices) == 7
+    pg.step_epoch()
+    np.testing.assert_array_equal(pg.history.column("epochs"), [1, 2])
+    np.testing.assert_array_equal(pg.history.column("learning_rate"), [0.03, 0.2])
+
+
+def test_same_config_same_weights():
+    a, b = Playground(config()), Playground(config())
+    for pg in (a, b):
+        for _ in range(3):
+            pg.step_epoch()
+    for wa, wb in zip(a.network.weights, b.network.weights):
+        np.testing.assert_array_equal(wa, wb)
+
+
+def test_reset_restores_seed_weights_and_restarts():
+    pg = Playground(config())
+    initial = weights_of(pg)
+    for _ in range(3):
+        pg.step_epoch()
+    pg.reset()
+    assert pg.epoch == 0 and len(pg.history) == 0 and pg.last_batch is None
+    for w, w0 in zip(pg.network.weights, initial):
+        np.testing.assert_array_equal(w, w0)
+    generation = pg.history.generation
+    pg.reset(seed=11)
+    assert pg.config.network.seed == 11 and pg.history.generation == generation + 1
+    fresh = Playground(replace(config(), network=replace(config().network, seed=11)))
+    for w, w0 in zip(pg.network.weights, fresh.network.weights):
+        np.testing.assert_array_equal(w, w0)
+
+
+def test_set_network_rebuilds():
+    pg = Playground(config())
+    pg.step_epoch()
+    version = pg.structure_version
+    pg.set_network(NetworkSpec(hidden_layers=(5, 5, 3), activations=("relu", "tanh", "sigmoid"),
+                               features=("x1", "x2", "x1_x2")))
+    assert tuple(pg.network.layer_sizes) == (3, 5, 5, 3, 1)
+    assert pg.F_train.shape == (100, 3) and pg.structure_version == version + 1
+    assert pg.epoch == 0 and len(pg.history) == 0
+    pg.step_epoch()
+    assert pg.epoch == 1
+
+
+def test_set_data_spec_regenerates_and_rebuilds():
+    pg = Playground(config())
+    version = pg.data_version
+    pg.set_data_spec(DataSpec(generator="spiral", n_samples=120, classes=3, train_ratio=0.75))
+    assert pg.data_version == version + 1 and len(pg.train_indices) == 90
+    assert tuple(pg.network.layer_sizes)[-1] == 3
+    assert pg.config.data.generator == "spiral" and pg.config.data.classes == 3
+
+
+def test_set_dataset_uses_a_hand_made_dataset():
+    pg = Playground(config())
+    dataset = Dataset(np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0], [-1.0, -3.0]]),
+                      np.array([0, 1, 0, 1]), "classification", 2)
+    pg.set_dataset(dataset)
+    assert pg.dataset is dataset
+    assert len(pg.train_indices) + len(pg.test_indices) == 4
+    pg.step_epoch()
+    assert pg.epoch == 1 and pg.config.data.n_samples == 4
+
+
+def test_failed_rebuild_leaves_the_playground_as_it_was():
+    pg = Playground(config())
+    pg.step_epoch()
+    network, dataset, weights = pg.network, pg.dataset, weights_of(pg)
+    with pytest.raises(ValueError):
+        pg.set_network(NetworkSpec(hidden_layers=(3,), activations=("no-such-activation",)))
+    with pytest.raises(ValueError):
+        pg.set_network(NetworkSpec(hidden_layers=(3, 3), activations=("tanh",)))
+    with pytest.raises(ValueError):
+        pg.set_data_spec(DataSpec(generator="no-such-data"))
+    assert pg.network is network and pg.dataset is dataset and pg.epoch == 1
+    for w, w0 in zip(pg.network.weights, weights):
+        np.testing.assert_array_equal(w, w0)
+    pg.step_epoch()
+    assert pg.epoch == 2
+
+
+def test_set_parameter():
+    pg = Playground(config())
+    pg.set_parameter("weight", 0, (1, 2), 0.75)
+    pg.set_parameter("bias", 1, 0, -2.0)
+    assert pg.network.weights[0][1, 2] == 0.75 and pg.network.biases[1][0] == -2.0
+
+
+def test_grid_maps_cover_the_plane_row_y_column_x():
+    pg = Playground(config())
+    extent, output, maps = pg.grid_maps(resolution=20)
+    low, high = DATA_EXTENT
+    assert extent == (low, high, low, high)
+    assert output.shape == (20, 20, 1) and output.dtype == np.float32
+    assert [m.shape for m in maps] == [(20, 20, 4), (20, 20, 2), (20, 20, 1)]
+    assert all(m.dtype == np.float32 for m in maps)
+    corners = np.array([[low, low], [high, low], [low, high]])
+    expected = pg.network.predict(feature_matrix(corners, ("x1", "x2")))[:, 0]
+    np.testing.assert_allclose([output[0, 0, 0], output[0, -1, 0], output[-1, 0, 0]],
+                               expected, rtol=1e-6)
+    hidden = pg.network.layer_outputs(feature_matrix(corners[1:2], ("x1", "x2")))[0][0]
+    np.testing.assert_allclose(maps[0][0, -1], hidden, rtol=1e-6)
+
+
+def test_grid_extent_widens_for_points_outside_the_plane():
+    pg = Playground(config())
+    far = Dataset(np.array([[0.0, 0.0], [9.0, -1.0], [1.0, -8.0], [2.0, 2.0]]),
+                  np.array([0, 1, 0, 1]), "classification", 2)
+    pg.set_dataset(far)
+    xmin, xmax, ymin, ymax = pg.grid_extent()
+    assert xmin == DATA_EXTENT[0] and xmax > 9.0 and ymin < -8.0 and ymax == DATA_EXTENT[1]
+
+
+def test_epoch_log_grows_and_reads_from_a_cursor():
+    log = EpochLog(capacity=2)
+    for epoch in range(1, 6):
+        log.append(epoch, Evaluation(1.0 / epoch, 2.0, 0.5, np.nan), 0.1 * epoch, epoch)
+    assert len(log) == 5
+    np.testing.assert_array_equal(log.column("epochs"), [1, 2, 3, 4, 5])
+    since = log.columns(3)
+    np.testing.assert_array_equal(since["epochs"], [4, 5])
+    np.testing.assert_array_equal(since["batch_size"], [4, 5])
+    assert np.isnan(since["test_accuracy"]).all()
+    since["epochs"][0] = 99                    # copies, never the log's own storage
+    assert log.column("epochs")[3] == 4
+    log.clear()
+    assert len(log) == 0 and log.generation == 1
+    log.replace_all({name: np.arange(3) for name in EpochLog.COLUMNS})
+    np.testing.assert_array_equal(log.column("train_loss"), [0.0, 1.0, 2.0])
+    with pytest.raises(ValueError):
+        log.replace_all({name: np.arange(3 if name != "epochs" else 2)
+                         for name in EpochLog.COLUMNS})
+
+
+def test_session_imports_no_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys, playground.session; "
+            "print(any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_make_dataset_dataset_can_be_given():
+    dataset = make_dataset("xor", n=40, seed=1)
+    pg = Playground(config(), dataset)
+    assert pg.dataset is dataset and pg.config.data.n_samples == 40
+
+
+def test_an_empty_canvas_refuses_to_train_instead_of_hanging():
+    pg = Playground(config(), Dataset.empty())
+    assert len(pg.F_train) == 0 and np.isnan(pg.evaluate().train_loss)
+    with pytest.raises(ValueError, match="no training points"):
+        pg.step_epoch()
+    extent, output, _ = pg.grid_maps(resolution=8)
+    assert output.shape == (8, 8, 1)
