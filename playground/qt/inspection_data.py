@@ -192,3 +192,24 @@ def check_gradients(structure: Structure, inspection: BatchInspection, eps: floa
     gradients = None if gradient_factory is None else gradient_factory(network)
     errors = gradient_check(network, X, Y, eps=eps, gradients=gradients)
     return tuple(float(error) for error in errors)
+
+
+def demo_step(three_classes: bool = False, optimizer: str = "sgd", batches_before: int = 3):
+    """(Structure, BatchInspection) of one real engine mini-batch step on a toy dataset: the
+    default 2-4-2-1 tanh network with sigmoid + bce on "circle", or a 3-class softmax one."""
+    from playground.data import make_dataset, targets
+    from playground.engine import Network, Trainer
+
+    dataset = (make_dataset("blobs", n=120, noise=0.1, seed=0, classes=3) if three_classes
+               else make_dataset("circle", n=120, noise=0.1, seed=0))
+    Y = targets(dataset)
+    output, loss = ("softmax", "cross_entropy") if three_classes else ("sigmoid", "bce")
+    sizes = (2, 4, 2, Y.shape[1])
+    network = Network(sizes, activation="tanh", output_activation=output, loss=loss, seed=0)
+    trainer = Trainer(network, optimizer=optimizer, learning_rate=0.03, batch_size=10, seed=0)
+    for _ in range(batches_before):
+        trainer.train_batch(dataset.X, Y)
+    _, inspection = train_batch_inspected(trainer, dataset.X, Y)
+    structure = Structure(version=1, features=("x1", "x2"), layer_sizes=sizes,
+                          activations=("tanh", "tanh"), output_activation=output, loss=loss)
+    return structure, inspection

@@ -18,27 +18,20 @@ Run alone: ``python -m playground.qt.inspector``.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QScrollArea, QSizePolicy, QSlider, QStackedWidget,
-                               QStyledItemDelegate, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSlider,
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
-from playground.qt import theme
-from playground.qt.inspection_data import (chain_rule, check_gradients, optimizer_rule,
-                                           weight_update)
+from playground.data import FEATURES
+from playground.qt.inspection_data import (chain_rule, check_gradients, demo_step,
+                                           optimizer_rule, weight_update)
+from playground.qt.matrix_table import CELL_WIDTH, MatrixModel, MatrixTable, arrow, block
 from playground.qt.snapshot import BatchInspection, Structure
 
 GRADIENT_TOLERANCE = 1e-6
 OK_COLOR = "#1a7f37"
 ERROR_COLOR = "#c62828"
 CACHE_COLOR = "#6f42c1"
-# sample tables longer than this scroll (together); the rest of the panel stays in view
-MAX_VISIBLE_ROWS = 12
-CELL_WIDTH = 60
-HEATMAP_SCALES = ("matrix", "column", "none")
-HEATMAP_LIGHTEN = 0.3
-CELL_HEIGHT = 18
 # the animation speed slider: milliseconds per layer, slowest on the left
 ANIMATION_MS_RANGE = (60, 1500)
 DEFAULT_ANIMATION_MS = 350
@@ -51,246 +44,15 @@ def sub(number: int) -> str:
     return str(number).translate(SUBSCRIPTS)
 
 
-def short_number(value: float, digits: int = 3) -> str:
-    """A table cell's text: ``digits`` significant digits, tiny or huge values as 1.2e-5."""
-    if value == 0:
-        return "0"
-    if digits <= 3 and not 1e-3 <= abs(value) < 1e4:
-        mantissa, exponent = f"{value:.1e}".split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return f"{value:.{digits}g}"
-
-
 def precise(value: float) -> str:
     """Six significant digits, for formulas written out in sentences."""
     return f"{value:.6g}"
 
 
 def feature_label(name: str) -> str:
-    try:
-        from playground.data.features import FEATURES
-    except ImportError:  # the data package is optional for the panel
-        return name
+    """x₁, sin(x₂), … for a feature name; the name itself if it is not a known feature."""
     feature = FEATURES.get(name)
     return feature.label if feature is not None else name
-
-
-# --- one matrix as a heatmap table --------------------------------------------------------------
-
-
-class MatrixModel(QAbstractTableModel):
-    """A read-only 2-D array shown as a heatmap; every cell keeps its exact value.
-
-    Roles: DisplayRole a compact number, ToolTipRole the full ``repr``, UserRole the float
-    itself (what tests read back), BackgroundRole the shared diverging palette scaled to the
-    matrix's largest magnitude. ``sample_rows`` marks matrices whose rows are the mini-batch's
-    samples: those take part in the shared sample highlight.
-    """
-
-    def __init__(self, name: str, values: np.ndarray, row_labels, column_labels,
-                 sample_rows: bool, heatmap: str = "matrix", digits: int = 3,
-                 parent=None) -> None:
-        super().__init__(parent)
-        self.name = name
-        self.digits = digits
-        self.values = np.atleast_2d(np.asarray(values, dtype=np.float64))
-        self.row_labels = list(row_labels)
-        self.column_labels = list(column_labels)
-        self.sample_rows = sample_rows
-        self.highlighted_row = -1
-        self.picked_cell: tuple[int, int] | None = None
-        # colour scale: one per matrix, one per column (columns of different quantities), or none
-        if heatmap not in HEATMAP_SCALES:
-            raise ValueError(f"heatmap must be one of {HEATMAP_SCALES}, not {heatmap!r}")
-        magnitude = np.abs(self.values)
-        if heatmap == "column":
-            scale = np.max(magnitude, axis=0, initial=0.0)
-        else:
-            scale = np.full(self.values.shape[1], np.max(magnitude, initial=0.0))
-        scale[scale == 0.0] = 1.0
-        self._colors = None if heatmap == "none" else self._heat_colors(self.values / scale)
-
-    @staticmethod
-    def _heat_colors(scaled: np.ndarray) -> list[list[QColor]]:
-        # lightened so dark text stays readable on every cell, in light and dark themes
-        lut = theme.diverging_lut(HEATMAP_LIGHTEN)
-        indices = theme.lut_indices(scaled, -1.0, 1.0)
-        return [[QColor(*(int(c) for c in lut[k])) for k in row] for row in indices]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.values.shape[0]
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.values.shape[1]
-
-    def value(self, row: int, column: int) -> float:
-        return float(self.values[row, column])
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        value = self.value(index.row(), index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return short_number(value, self.digits)
-        if role == Qt.ItemDataRole.UserRole:
-            return value
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{self.name}[{self.row_labels[index.row()]}, "
-                    f"{self.column_labels[index.column()]}] = {value!r}")
-        if role == Qt.ItemDataRole.BackgroundRole and self._colors is not None:
-            return self._colors[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and self._colors is not None:
-            return QColor("#111111")  # the heatmap is light in both themes
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        labels = self.column_labels if orientation == Qt.Orientation.Horizontal else self.row_labels
-        return labels[section] if 0 <= section < len(labels) else None
-
-    def set_highlighted_row(self, row: int) -> None:
-        if not self.sample_rows or row == self.highlighted_row:
-            return
-        old, self.highlighted_row = self.highlighted_row, row
-        for changed in (old, row):
-            if 0 <= changed < self.rowCount():
-                self.dataChanged.emit(self.index(changed, 0),
-                                      self.index(changed, self.columnCount() - 1))
-
-    def set_picked_cell(self, cell: tuple[int, int] | None) -> None:
-        old, self.picked_cell = self.picked_cell, cell
-        for changed in (old, cell):
-            if changed is not None:
-                self.dataChanged.emit(self.index(*changed), self.index(*changed))
-
-
-class FrameDelegate(QStyledItemDelegate):
-    """Paints the cell, then frames the highlighted sample's row and the picked cell."""
-
-    def paint(self, painter: QPainter, option, index) -> None:
-        super().paint(painter, option, index)
-        model = index.model()
-        rect = option.rect.adjusted(0, 0, -1, -1)
-        if getattr(model, "highlighted_row", -1) == index.row():
-            painter.save()
-            painter.setPen(QPen(QColor("#202020"), 2))
-            painter.drawLine(rect.topLeft(), rect.topRight())
-            painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-            if index.column() == 0:
-                painter.drawLine(rect.topLeft(), rect.bottomLeft())
-            if index.column() == model.columnCount() - 1:
-                painter.drawLine(rect.topRight(), rect.bottomRight())
-            painter.restore()
-        if getattr(model, "picked_cell", None) == (index.row(), index.column()):
-            painter.save()
-            painter.setPen(QPen(QColor(ERROR_COLOR), 3))
-            painter.drawRect(rect.adjusted(1, 1, -1, -1))
-            painter.restore()
-
-
-class MatrixTable(QTableView):
-    """A compact, non-editable table sized to its model (long sample tables scroll)."""
-
-    sigHoverRow = Signal(int)
-    sigCellClicked = Signal(int, int)
-
-    def __init__(self, model: MatrixModel, show_row_labels: bool, parent=None) -> None:
-        super().__init__(parent)
-        self.setModel(model)
-        self.setItemDelegate(FrameDelegate(self))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setMouseTracking(True)
-        self.setWordWrap(False)
-        self.setCornerButtonEnabled(False)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 1.0))
-        self.setFont(font)
-        for header, size in ((self.horizontalHeader(), CELL_WIDTH),
-                             (self.verticalHeader(), CELL_HEIGHT)):
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-            header.setDefaultSectionSize(size)
-            header.setMinimumSectionSize(10)
-            header.setFont(font)
-        self.verticalHeader().setVisible(show_row_labels)
-        self.horizontalHeader().setFixedHeight(CELL_HEIGHT + 2)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.entered.connect(lambda index: self.sigHoverRow.emit(index.row()))
-        self.clicked.connect(lambda index: self.sigCellClicked.emit(index.row(), index.column()))
-        self._fit_to_model(model)
-
-    def set_column_width(self, width: int) -> None:
-        self.horizontalHeader().setDefaultSectionSize(width)
-        self._fit_to_model(self.model())
-
-    def set_row_header_width(self, width: int) -> None:
-        """Widen the row labels (to line up with a neighbour's longer labels)."""
-        self._fit_to_model(self.model(), width)
-
-    def _fit_to_model(self, model: MatrixModel, min_header_width: int = 0) -> None:
-        """Fixed size showing every column and up to MAX_VISIBLE_ROWS rows."""
-        rows, columns = model.rowCount(), model.columnCount()
-        scrolls = rows > MAX_VISIBLE_ROWS
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn if scrolls
-                                        else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header_width = 0
-        if not self.verticalHeader().isHidden():
-            metrics = self.verticalHeader().fontMetrics()
-            header_width = max(min_header_width, 12 + max(
-                (metrics.horizontalAdvance(str(label)) for label in model.row_labels), default=0))
-            self.verticalHeader().setFixedWidth(header_width)
-        self.row_header_width = header_width
-        scrollbar = self.verticalScrollBar().sizeHint().width() if scrolls else 0
-        frame = 2 * self.frameWidth()
-        column_width = self.horizontalHeader().defaultSectionSize()
-        self.setFixedWidth(header_width + columns * column_width + scrollbar + frame)
-        self.setFixedHeight(self.horizontalHeader().height() + min(rows, MAX_VISIBLE_ROWS)
-                            * CELL_HEIGHT + frame)
-
-    def leaveEvent(self, event) -> None:
-        self.sigHoverRow.emit(-1)
-        super().leaveEvent(event)
-
-
-def block(title: str, tooltip: str, tables: list[tuple[str, QWidget]]) -> QWidget:
-    """A titled column of captioned tables (one layer's z, W, b or δ, ∂L/∂W, ∂L/∂b)."""
-    widget = QFrame()
-    layout = QVBoxLayout(widget)
-    layout.setContentsMargins(2, 2, 2, 2)
-    layout.setSpacing(2)
-    heading = QLabel(title)
-    heading.setTextFormat(Qt.TextFormat.RichText)
-    heading.setToolTip(tooltip)
-    layout.addWidget(heading)
-    # indent tables without row labels so the columns of z, W and b (or δ, ∂L/∂W, ∂L/∂b) line up
-    header = max((getattr(table, "row_header_width", 0) for _, table in tables), default=0)
-    for _, table in tables:
-        if getattr(table, "row_header_width", 0):
-            table.set_row_header_width(header)
-    for caption, table in tables:
-        if caption:
-            label = QLabel(caption)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            layout.addWidget(label)
-        row = QHBoxLayout()
-        row.setContentsMargins(header - getattr(table, "row_header_width", 0), 0, 0, 0)
-        row.addWidget(table)
-        row.addStretch(1)
-        layout.addLayout(row)
-    layout.addStretch(1)
-    return widget
-
-
-def arrow(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-    label.setContentsMargins(2, 40, 2, 0)
-    return label
 
 
 def cached(text: str) -> str:
@@ -430,10 +192,12 @@ class InspectorPanel(QWidget):
         """Show the snapshot's inspection if it carries a new one; cheap otherwise."""
         inspection = snapshot.inspection
         if inspection is None:
-            if self._inspection is not None and snapshot.structure.version != self._structure.version:
+            if self._inspection is None:
+                return
+            if snapshot.structure.version != self._structure.version:
                 self.clear()
-            elif self._inspection is not None:
-                self._mark_stale(snapshot.epoch, snapshot.batch_in_epoch)
+            else:
+                self._mark_stale()
             return
         if inspection is self._inspection:
             return
@@ -455,6 +219,7 @@ class InspectorPanel(QWidget):
         self.replay_button.setEnabled(self._animation is not None)
         self.stack.setCurrentIndex(1)
         picked = self._picked if same_shape and self._picked is not None else self._default_pick()
+        self._picked = None     # its cells belonged to the previous step's tables
         self.pick_weight(*picked, switch_tab=False)
         if self._animation is not None:
             self._animation.play(structure, inspection)
@@ -486,15 +251,13 @@ class InspectorPanel(QWidget):
         if not (0 <= layer < len(weights) and 0 <= i < weights[layer].shape[0]
                 and 0 <= j < weights[layer].shape[1]):
             return      # a link of a network other than the one inspected
-        previous = self._picked
-        if previous is not None and ("dW", previous[0]) in self._models:
-            self._models[("dW", previous[0])].set_picked_cell(None)
+        if self._picked is not None:
+            for kind in ("W", "dW"):
+                self._models[(kind, self._picked[0])].set_picked_cell(None)
         self._picked = (layer, i, j)
-        self._models[("dW", layer)].set_picked_cell((i, j))
-        self._models[("W", layer)].set_picked_cell((i, j))
+        for kind in ("W", "dW"):
+            self._models[(kind, layer)].set_picked_cell((i, j))
         self.update_area.setWidget(self._build_update(layer, i, j))
-        if previous is not None and previous[0] != layer and ("W", previous[0]) in self._models:
-            self._models[("W", previous[0])].set_picked_cell(None)
         if switch_tab:
             self.tabs.setCurrentIndex(2)
         self.sigWeightPicked.emit(layer, i, j)
@@ -513,7 +276,8 @@ class InspectorPanel(QWidget):
         for layer, error in enumerate(self.gradient_errors, start=1):
             good = error < GRADIENT_TOLERANCE
             color, mark = (OK_COLOR, "✓") if good else (ERROR_COLOR, "✗")
-            parts.append(f'<span style="color:{color}"><b>layer {layer}: {error:.2e} {mark}</b></span>')
+            parts.append(f'<span style="color:{color}"><b>layer {layer}: {error:.2e} {mark}'
+                         '</b></span>')
         verdict = ("backprop agrees with finite differences"
                    if all(e < GRADIENT_TOLERANCE for e in self.gradient_errors)
                    else "backprop DISAGREES with finite differences")
@@ -561,7 +325,7 @@ class InspectorPanel(QWidget):
 
     def _matrix(self, kind: str, layer: int, name: str, values, rows, columns, samples: bool,
                 row_labels: bool = False) -> MatrixTable:
-        model = MatrixModel(name, values, rows, columns, sample_rows=samples, parent=self)
+        model = MatrixModel(name, values, rows, columns, sample_rows=samples)
         self._models[(kind, layer)] = model
         table = MatrixTable(model, show_row_labels=row_labels)
         if samples:
@@ -728,7 +492,7 @@ class InspectorPanel(QWidget):
         self.chain_model = MatrixModel(
             "chain rule", factors, samples,
             [f"{d_j} = ∂L/∂z", f"{a_i} = ∂z/∂w", f"{d_j}·{a_i}"], sample_rows=True,
-            heatmap="column", parent=self)
+            heatmap="column")
         factor_table = MatrixTable(self.chain_model, show_row_labels=True)
         factor_table.set_column_width(CELL_WIDTH * 2)
         # the previous weight's factor table is being replaced: stop syncing with it
@@ -747,8 +511,7 @@ class InspectorPanel(QWidget):
                       ("actual change", update.actual_change)]
         self.update_model = MatrixModel("update", np.array([[v] for _, v in quantities]),
                                         [label for label, _ in quantities], ["value"],
-                                        sample_rows=False, heatmap="none", digits=6,
-                                        parent=self)
+                                        sample_rows=False, heatmap="none", digits=6)
         update_table = MatrixTable(self.update_model, show_row_labels=True)
         update_table.set_column_width(CELL_WIDTH * 2)
 
@@ -820,7 +583,7 @@ class InspectorPanel(QWidget):
             f"{len(inspection.indices)} samples, loss {inspection.loss:.6g} "
             f"(before the step) · {label}, η = {inspection.learning_rate:g}{regularisation}")
 
-    def _mark_stale(self, epoch: int, batch: int) -> None:
+    def _mark_stale(self) -> None:
         text = self.summary_label.text()
         marker = " — training has moved on since; step again to inspect the current weights"
         if not text.endswith(marker):
@@ -837,28 +600,6 @@ class InspectorPanel(QWidget):
 
 
 # --- running the panel alone ----------------------------------------------------------------------
-
-
-def demo_step(three_classes: bool = False, optimizer: str = "sgd", batches_before: int = 3):
-    """(Structure, BatchInspection) of one real engine mini-batch step on a toy dataset: the
-    default 2-4-2-1 tanh network with sigmoid + bce on "circle", or a 3-class softmax one."""
-    from playground.data import make_dataset, targets
-    from playground.engine import Network, Trainer
-    from playground.qt.inspection_data import train_batch_inspected
-
-    dataset = (make_dataset("blobs", n=120, noise=0.1, seed=0, classes=3) if three_classes
-               else make_dataset("circle", n=120, noise=0.1, seed=0))
-    Y = targets(dataset)
-    output, loss = ("softmax", "cross_entropy") if three_classes else ("sigmoid", "bce")
-    sizes = (2, 4, 2, Y.shape[1])
-    network = Network(sizes, activation="tanh", output_activation=output, loss=loss, seed=0)
-    trainer = Trainer(network, optimizer=optimizer, learning_rate=0.03, batch_size=10, seed=0)
-    for _ in range(batches_before):
-        trainer.train_batch(dataset.X, Y)
-    _, inspection = train_batch_inspected(trainer, dataset.X, Y)
-    structure = Structure(version=1, features=("x1", "x2"), layer_sizes=sizes,
-                          activations=("tanh", "tanh"), output_activation=output, loss=loss)
-    return structure, inspection
 
 
 def _demo(argv: list[str]) -> int:

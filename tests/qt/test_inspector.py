@@ -414,3 +414,21 @@ def test_step_through_the_real_worker_on_the_default_playground(qtbot):
     assert abs(rows["actual change"] - change) <= TOLERANCE
     assert abs(rows["−η·∂L/∂w"] - change) <= TOLERANCE
     assert all(error < 1e-6 for error in panel.check_gradients())
+
+
+def test_repeated_steps_and_picks_replace_the_tables_instead_of_piling_them_up(qtbot,
+                                                                              base_snapshot):
+    from playground.qt.matrix_table import MatrixModel
+
+    panel = InspectorPanel()
+    qtbot.addWidget(panel)
+    counts = []
+    for _ in range(4):
+        step = Step()
+        panel.show_snapshot(step.snapshot(base_snapshot))
+        panel.pick_weight(1, 0, 1)
+        panel.pick_weight(2, 1, 0)
+        counts.append(len(panel.findChildren(MatrixModel)))
+    assert counts == [counts[0]] * 4
+    # z, a, W, b, δ, ∂L/∂W, ∂L/∂b of three layers, inputs, targets, chain rule and update
+    assert counts[0] == 3 * 7 + 2 + 2
