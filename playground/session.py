@@ -149,8 +149,8 @@ class Playground:
             "Y_test": Y[test_idx],
         }
 
-    def _install_data(self, dataset, spec: DataSpec) -> None:
-        parts = self._split_parts(dataset, spec)
+    def _install_data(self, dataset, spec: DataSpec, parts: dict | None = None) -> None:
+        parts = self._split_parts(dataset, spec) if parts is None else parts
         for name, value in parts.items():
             setattr(self, name, value)
         self.data_version += 1
@@ -290,20 +290,17 @@ class Playground:
     def _replace_data(self, dataset, spec: DataSpec) -> None:
         spec = self._spec_matching(dataset, spec)
         # build everything that can fail before changing anything
-        self._split_parts(dataset, spec)
+        parts = self._split_parts(dataset, spec)
         model = self._build_model(self.config.network, self.config.hyper, dataset, spec)
-        self._install_data(dataset, spec)
+        self._install_data(dataset, spec, parts)
         self._install_model(*model)
 
     def reset(self, seed: int | None = None) -> None:
         """Re-initialise the weights (from the network seed, or a new one) and restart training."""
         spec = self.config.network if seed is None else replace(self.config.network, seed=seed)
         self.network.reinitialize(spec.seed)
-        trainer = Trainer(self.network, optimizer=self.config.hyper.optimizer,
-                          learning_rate=self.config.hyper.learning_rate,
-                          batch_size=self.config.hyper.batch_size,
-                          seed=self.config.hyper.shuffle_seed)
-        self.trainer = trainer
+        # epoch 0, shuffling from the shuffle seed, fresh optimizer state; settings are kept
+        self.trainer.reset(self.config.hyper.shuffle_seed)
         self.config = replace(self.config, network=spec)
         self.history.clear()
         self.last_batch = None

@@ -129,7 +129,8 @@ def test_reset_restores_seed_weights_and_restarts():
         np.testing.assert_array_equal(w, w0)
     generation = pg.history.generation
     pg.reset(seed=11)
-    assert pg.config.network.seed == 11 and pg.history.generation == generation + 1
+    assert pg.config.network.seed == 11 and pg.network.seed == 11
+    assert pg.history.generation == generation + 1
     fresh = Playground(replace(config(), network=replace(config().network, seed=11)))
     for w, w0 in zip(pg.network.weights, fresh.network.weights):
         np.testing.assert_array_equal(w, w0)

@@ -456,6 +456,30 @@ def test_run_in_worker_returns_in_the_gui_thread(qtbot, make_controller):
     assert worker_thread is not gui_thread
 
 
+def test_capture_in_the_worker_and_load_a_playground_back(qtbot, make_controller):
+    from playground.storage.playground_state import capture, restore
+
+    controller, recorder = make_controller()
+    for _ in range(3):
+        controller.step_epoch()
+    saved_snapshot = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 3)
+    captured = []
+    controller.run_in_worker(capture, captured.append)
+    qtbot.waitUntil(lambda: bool(captured), timeout=WAIT_MS)
+    controller.reset_new_seed()
+    controller.step_epoch()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 1)
+
+    controller.load_playground(restore(captured[0]))
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 3)
+    np.testing.assert_array_equal(snap.history.epochs, [1, 2, 3])     # the whole saved history
+    for w, w0 in zip(snap.weights, saved_snapshot.weights):
+        np.testing.assert_array_equal(w, w0)
+    controller.step_epoch()
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 4)
+    np.testing.assert_array_equal(snap.history.epochs, [4])
+
+
 # ----------------------------------------------------------------------------- shutdown
 def test_shutdown_while_playing_stops_within_a_second(qtbot, make_controller):
     controller, recorder = make_controller()
