@@ -6,10 +6,10 @@ back to the first layer, each layer's links are overdrawn in the colour of their
 (orange negative, blue positive, width by magnitude within the layer) and its neurons are
 ringed in the colour of their mean δ. The gradient colours stay until the animation ends.
 
-The animation never changes the view's own items: it lays its own overlay items on the same
-scene (above the links, below the nodes' thumbnails) and removes them when it ends, so snapshots
-arriving meanwhile keep updating the drawing. A rebuild of the view (new structure) deletes the
-overlay with the scene's other items; the animation notices and stops.
+The animation never changes the view's own items: it hangs overlay items under them (a pen along
+each link, a ring in each node) and removes them when it ends, so snapshots arriving meanwhile
+keep updating the drawing and a re-layout moves the overlay along. A rebuild of the view (new
+structure) deletes the overlay with the view's items; the animation notices and stops.
 """
 from __future__ import annotations
 
@@ -27,7 +27,31 @@ RING_WIDTH = 3.0
 MIN_GRADIENT_WIDTH = 1.5
 MAX_GRADIENT_WIDTH = 7.0
 HOLD_BEATS = 4                 # the finished picture stays this many beats before it clears
-OVERLAY_Z = -0.5               # NetworkView links sit at -1, nodes at 0
+
+
+class LinkOverlay(QtWidgets.QGraphicsItem):
+    """A pen drawn along its parent LinkItem's current path.
+
+    As a child of the link it follows every re-layout of the view (resizes route the links
+    anew) and is deleted with it; it draws above its link and, like the link, below the nodes.
+    """
+
+    def __init__(self, link: QtWidgets.QGraphicsPathItem, pen: QtGui.QPen) -> None:
+        super().__init__(link)
+        self._pen = QtGui.QPen(pen)
+        self.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
+
+    def pen(self) -> QtGui.QPen:
+        return QtGui.QPen(self._pen)
+
+    def boundingRect(self) -> QtCore.QRectF:
+        margin = self._pen.widthF() / 2.0 + 1.0
+        return self.parentItem().path().boundingRect().adjusted(-margin, -margin, margin, margin)
+
+    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        painter.setPen(self._pen)
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.parentItem().path())
 
 
 class BackpropAnimation(QtCore.QObject):
@@ -89,6 +113,12 @@ class BackpropAnimation(QtCore.QObject):
         self._next_beat()
         return True
 
+    def advance(self) -> None:
+        """Go to the next beat now (the timer restarts from there)."""
+        if self.is_running():
+            self._timer.stop()
+            self._next_beat()
+
     def stop(self) -> None:
         """End at once and remove everything drawn."""
         self._timer.stop()
@@ -134,7 +164,7 @@ class BackpropAnimation(QtCore.QObject):
 
     def _forward_beat(self, column: int) -> None:
         inspection = self._inspection
-        for ring in [r for key, r in self.rings.items()]:
+        for ring in self.rings.values():        # earlier columns fade: the values moved on
             ring.setPen(self._ring_pen(QtGui.QColor(FORWARD_COLOR), alpha=90))
         nodes = self.view.columns[column]
         for unit, node in enumerate(nodes):
@@ -161,7 +191,8 @@ class BackpropAnimation(QtCore.QObject):
             if link_layer != layer:
                 continue
             value = float(gradient[i, j])
-            width = MIN_GRADIENT_WIDTH + (MAX_GRADIENT_WIDTH - MIN_GRADIENT_WIDTH) * abs(value) / scale
+            width = (MIN_GRADIENT_WIDTH
+                     + (MAX_GRADIENT_WIDTH - MIN_GRADIENT_WIDTH) * abs(value) / scale)
             pen = QtGui.QPen(theme.value_color(value, -scale, scale), width)
             pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
             item = self._path_over(link, pen)
@@ -186,31 +217,25 @@ class BackpropAnimation(QtCore.QObject):
     def _ring(self, node, column: int, unit: int, color: QtGui.QColor) -> None:
         ring = self.rings.get((column, unit))
         if ring is None:
-            # inside the node's bounds so the view's fitted scene rect does not change
-            ring = QtWidgets.QGraphicsRectItem(1.5, 1.5, NODE_SIZE - 3.0, NODE_SIZE - 3.0)
-            ring.setPos(node.scenePos())
-            ring.setZValue(1.0)
+            # a child of the node, inside its bounds: it moves with the node on a re-layout and
+            # leaves the view's fitted scene rect alone
+            ring = QtWidgets.QGraphicsRectItem(1.5, 1.5, NODE_SIZE - 3.0, NODE_SIZE - 3.0, node)
             ring.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
-            self.view.scene().addItem(ring)
             self._overlay.append(ring)
             self.rings[(column, unit)] = ring
         ring.setPen(self._ring_pen(color))
 
-    def _path_over(self, link, pen: QtGui.QPen) -> QtWidgets.QGraphicsPathItem:
-        item = QtWidgets.QGraphicsPathItem(link.path())
-        item.setPen(pen)
-        item.setZValue(OVERLAY_Z)
-        item.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
-        self.view.scene().addItem(item)
+    def _path_over(self, link, pen: QtGui.QPen) -> LinkOverlay:
+        item = LinkOverlay(link, pen)
         self._overlay.append(item)
         return item
 
     def _clear(self, items: list) -> None:
-        scene = self.view.scene() if shiboken6.isValid(self.view) else None
         for item in items:
             if shiboken6.isValid(item):
-                if scene is not None and item.scene() is scene:
+                scene = item.scene()
+                if scene is not None:
                     scene.removeItem(item)
-                if item in self._overlay and items is not self._overlay:
-                    self._overlay.remove(item)
+            if items is not self._overlay and item in self._overlay:
+                self._overlay.remove(item)
         items.clear()

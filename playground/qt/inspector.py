@@ -602,25 +602,79 @@ class InspectorPanel(QWidget):
 # --- running the panel alone ----------------------------------------------------------------------
 
 
+def demo_snapshot_of(structure: Structure, inspection: BatchInspection, resolution: int = 40):
+    """A Snapshot showing the network right after ``inspection``'s step (for running alone)."""
+    import dataclasses
+
+    from playground.data import feature_matrix
+    from playground.engine import Network
+    from playground.qt.demo_snapshot import demo_snapshot
+    from playground.qt.snapshot import frozen_copy
+
+    base = demo_snapshot("three_class" if structure.output_activation == "softmax" else "circle",
+                         epochs=1, resolution=resolution)
+    network = Network(structure.layer_sizes, activation=list(structure.activations),
+                      output_activation=structure.output_activation, loss=structure.loss)
+    network.weights = inspection.weights_after
+    network.biases = inspection.biases_after
+    xmin, xmax, ymin, ymax = base.grid_extent
+    gx, gy = np.meshgrid(np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution))
+    grid = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]), structure.features)
+    maps = tuple(frozen_copy(a.astype(np.float32).reshape(resolution, resolution, -1))
+                 for a in network.layer_outputs(grid))
+    return dataclasses.replace(
+        base, structure=structure, weights=inspection.weights_after,
+        biases=inspection.biases_after, weight_gradients=inspection.weight_gradients,
+        bias_gradients=inspection.bias_gradients, neuron_maps=maps, grid_output=maps[-1],
+        inspection=inspection)
+
+
 def _demo(argv: list[str]) -> int:
-    """``[--three-class] [--adam] [--tab N] [--screenshot PATH]``: the panel after one step."""
-    from PySide6.QtWidgets import QApplication
+    """``[--three-class] [--adam] [--tab N] [--scroll-right] [--network [--beat N]]
+    [--screenshot PATH]``.
+
+    The panel after one real mini-batch step; with ``--network`` a network view above it plays
+    the step's animation (``--beat N`` stops it at beat N for the screenshot).
+    """
+    from PySide6.QtWidgets import QApplication, QSplitter
+
+    from playground.qt.network_view import NetworkView
 
     app = QApplication.instance() or QApplication(argv)
     panel = InspectorPanel()
-    panel.setWindowTitle("Backprop Playground — backprop inspector")
-    panel.resize(1100, 600)
     structure, inspection = demo_step("--three-class" in argv,
                                       "adam" if "--adam" in argv else "sgd")
-    panel.show_inspection(structure, inspection)
+    snapshot = demo_snapshot_of(structure, inspection)
+    window: QWidget = panel
+    if "--network" in argv:
+        view = NetworkView()
+        view.show_snapshot(snapshot)
+        panel.attach_network_view(view)
+        window = QSplitter(Qt.Orientation.Vertical)
+        window.addWidget(view)
+        window.addWidget(panel)
+        window.resize(1100, 900)
+        window.setSizes([330, 570])
+    else:
+        panel.resize(1100, 600)
+    window.setWindowTitle("Backprop Playground — backprop inspector")
+    panel.show_snapshot(snapshot)
     panel.check_gradients()
     if "--tab" in argv:
         panel.tabs.setCurrentIndex(int(argv[argv.index("--tab") + 1]))
-    panel.show()
+    if "--scroll-right" in argv:      # show the output end of a wide network
+        for area in (panel.forward_area, panel.backward_area):
+            area.widget().adjustSize()
+            area.horizontalScrollBar().setRange(0, area.widget().width())
+            area.horizontalScrollBar().setValue(area.widget().width())
+    if "--beat" in argv and panel.animation is not None:
+        panel.animation.set_layer_duration(3_600_000)      # hold still for the screenshot
+        for _ in range(int(argv[argv.index("--beat") + 1])):
+            panel.animation.advance()
     if "--screenshot" in argv:
-        app.processEvents()
-        panel.grab().save(argv[argv.index("--screenshot") + 1])
+        window.grab().save(argv[argv.index("--screenshot") + 1])
         return 0
+    window.show()
     return app.exec()
 
 

@@ -432,3 +432,24 @@ def test_repeated_steps_and_picks_replace_the_tables_instead_of_piling_them_up(q
     assert counts == [counts[0]] * 4
     # z, a, W, b, δ, ∂L/∂W, ∂L/∂b of three layers, inputs, targets, chain rule and update
     assert counts[0] == 3 * 7 + 2 + 2
+
+
+def test_animation_overlay_follows_the_view_when_it_is_laid_out_again(qtbot, base_snapshot):
+    from playground.qt.backprop_animation import BackpropAnimation
+
+    step = Step()
+    view = network_view_for(qtbot, step, base_snapshot)
+    animation = BackpropAnimation(view, layer_duration_ms=3_600_000)
+    assert animation.play(step.structure, step.inspection)
+    while animation.current_beat != ("hold", -1):
+        animation.advance()
+    output_before = view.columns[-1][0].scenePos()
+    view.resize(1400, 500)            # a wider view spreads the columns: the nodes move
+    view.grab()
+    assert view.columns[-1][0].scenePos() != output_before
+    for (column, unit), ring in animation.rings.items():
+        assert ring.scenePos() == view.columns[column][unit].scenePos()
+    for (layer, i, j), overlay in animation.gradient_links.items():
+        assert overlay.boundingRect().contains(view.links[(layer, i, j)].path().pointAtPercent(0.5))
+    animation.stop()
+    assert not animation.rings and not animation.gradient_links
