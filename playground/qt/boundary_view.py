@@ -62,6 +62,10 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self.plot.hideButtons()
         self.plot.setLabel("bottom", "x₁")
         self.plot.setLabel("left", "x₂")
+        for axis in ("left", "bottom"):
+            # the plane never moves: keep the axes as pixmaps instead of redrawing their text
+            self.plot.getAxis(axis).setCacheMode(
+                QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.train_points = pg.ScatterPlotItem(size=7, pxMode=True, symbol="o")

@@ -37,7 +37,9 @@ def map_to_image(values: np.ndarray, levels: tuple[float, float]) -> QtGui.QImag
     height, width = indices.shape
     image = QtGui.QImage(indices.data, width, height, width, QtGui.QImage.Format.Format_Indexed8)
     image.setColorTable(_COLOR_TABLE)
-    return image.copy()       # own the pixels: `indices` is freed when we return
+    # RGB32 is what the painter draws without converting on every repaint; converting also
+    # copies the pixels out of `indices`, which is freed when we return
+    return image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
 
 
 _COLOR_TABLE = _color_table()

@@ -125,11 +125,17 @@ def test_weights_plot_tracks_per_layer_percentiles(qtbot, circle_stream):
         plot.show_snapshot(snapshot)
     assert len(plot.bands) == 3
     for layer, band in enumerate(plot.bands):
-        x, median = curve_data(band["median"])
+        x, median = curve_data(band.series["median"])
         np.testing.assert_array_equal(x, [s.epoch for s in circle_stream])
         np.testing.assert_allclose(median, [np.median(s.weights[layer]) for s in circle_stream])
-        _, top = curve_data(band["max"])
+        _, top = curve_data(band.series["max"])
         np.testing.assert_allclose(top, [s.weights[layer].max() for s in circle_stream])
+        _, q25 = curve_data(band.series["q25"])
+        np.testing.assert_allclose(q25, [np.percentile(s.weights[layer], 25)
+                                         for s in circle_stream])
+    lowest = min(float(s.weights[0].min()) for s in circle_stream)
+    highest = max(float(s.weights[0].max()) for s in circle_stream)
+    assert plot.bands[0].outer.dataBounds(1) == pytest.approx((lowest, highest))
 
 
 def test_weights_plot_selected_trajectories(qtbot, circle_stream):
@@ -138,13 +144,13 @@ def test_weights_plot_selected_trajectories(qtbot, circle_stream):
     plot.select_weights([(0, 1, 2), (2, 1, 0)])
     for snapshot in circle_stream[1:]:
         plot.show_snapshot(snapshot)
-    assert all(not band["median"].isVisible() for band in plot.bands)
+    assert all(not band.median.isVisible() and not band.outer.isVisible() for band in plot.bands)
     _, first = curve_data(plot.trajectories[0])
     np.testing.assert_allclose(first, [s.weights[0][1, 2] for s in circle_stream[1:]])
     _, second = curve_data(plot.trajectories[1])
     np.testing.assert_allclose(second, [s.weights[2][1, 0] for s in circle_stream[1:]])
     plot.select_weights([])
-    assert plot.trajectories == [] and plot.bands[0]["median"].isVisible()
+    assert plot.trajectories == [] and plot.bands[0].median.isVisible()
 
 
 def test_gradient_plot_follows_gradient_norms_on_log_axis(qtbot, circle_stream):
