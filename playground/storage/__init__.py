@@ -1,0 +1,39 @@
+"""Saving and opening playgrounds (.bpp files), lesson presets and exports. Pure: no Qt.
+
+    save_playground(path, playground)     # atomic; StorageError on failure
+    playground = load_playground(path)    # a new Playground; StorageError names what is wrong
+    content = capture(playground)         # copies, for writing later / from another thread
+    write_content(path, content)
+"""
+from playground.storage.errors import StorageError
+from playground.storage.format import FILE_SUFFIX, FORMAT_NAME, FORMAT_VERSION
+from playground.storage.playground_state import capture, restore
+
+__all__ = [
+    "FILE_SUFFIX", "FORMAT_NAME", "FORMAT_VERSION", "StorageError", "capture", "restore",
+    "load_playground", "save_playground", "write_content", "read_content",
+]
+
+
+def write_content(path, content) -> None:
+    """Write a captured playground atomically to ``path``."""
+    from playground.storage.format import write_archive
+
+    write_archive(path, content)
+
+
+def read_content(path):
+    """The checked content tree of a saved file (arrays already validated)."""
+    from playground.storage.format import read_archive
+
+    return read_archive(path)
+
+
+def save_playground(path, playground) -> None:
+    """Save ``playground`` to ``path`` atomically (the old file survives any failure)."""
+    write_content(path, capture(playground))
+
+
+def load_playground(path):
+    """A new Playground from the file at ``path``; nothing else is touched on failure."""
+    return restore(read_content(path))

@@ -306,7 +306,7 @@ def _declared_arrays(manifest: dict, members: dict) -> dict[str, tuple[str, tupl
         dtype, shape, digest = spec["dtype"], spec["shape"], spec["sha256"]
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise StorageError(f"{MANIFEST}: array {name} has an invalid sha256 {digest!r}")
-        if dtype not in npy.ALLOWED_DTYPES:
+        if not isinstance(dtype, str) or dtype not in npy.ALLOWED_DTYPES:
             raise StorageError(f"{MANIFEST}: array {name} has the disallowed dtype {dtype!r}")
         if (not isinstance(shape, list) or len(shape) > MAX_ARRAY_DIMENSIONS
                 or not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n

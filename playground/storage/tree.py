@@ -102,7 +102,7 @@ def _decode(value, path: list[str], arrays: dict):
             if not isinstance(inner, list):
                 raise StorageError(f"manifest has a malformed tuple at {where}")
             return tuple(_decode(item, path + [str(i)], arrays) for i, item in enumerate(inner))
-        if inner not in _NON_FINITE:
+        if not isinstance(inner, str) or inner not in _NON_FINITE:
             raise StorageError(f"manifest has a malformed special number {inner!r} at {where}")
         return _NON_FINITE[inner]
     return {key: _decode(item, path + [key], arrays) for key, item in value.items()}

@@ -1,0 +1,234 @@
+"""Exports: model files, CSVs, and the standalone NumPy / PyTorch code (run in subprocesses)."""
+import csv
+import importlib.util
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
+from playground.data import FEATURES, feature_matrix, read_csv
+from playground.engine import ACTIVATIONS, LOSSES, OPTIMIZERS, OUTPUT_ACTIVATIONS
+from playground.session import Playground
+from playground.storage import capture, codegen, export
+
+ALL_FEATURES = tuple(FEATURES)
+
+# together these cover every hidden activation, output activation, loss, optimizer and feature
+CASES = {
+    "relu-family": (DataSpec(generator="spiral", n_samples=60, noise=0.1, seed=1),
+                    NetworkSpec((5, 4, 3), ("relu", "leaky_relu", "elu"), ALL_FEATURES, 1),
+                    Hyperparameters(learning_rate=0.003, optimizer="sgd", regularization="l2",
+                                    regularization_rate=0.01)),
+    "softmax": (DataSpec(generator="blobs", classes=3, n_samples=60, noise=0.2, seed=2),
+                NetworkSpec((4, 4, 4), ("tanh", "softplus", "swish"), ("x1", "x2", "x1_x2"), 2),
+                Hyperparameters(learning_rate=0.01, optimizer="momentum", regularization="l1",
+                                regularization_rate=0.001)),
+    "regression": (DataSpec(generator="bumps", n_samples=60, noise=0.05, seed=3),
+                   NetworkSpec((5, 5), ("sine", "sigmoid"), ("x1", "x2", "sin_x1", "cos_x2"), 3),
+                   Hyperparameters(learning_rate=0.01, optimizer="adam")),
+    "no-hidden": (DataSpec(generator="circle", n_samples=60, seed=4),
+                  NetworkSpec((), (), ("x1_sq", "x2_sq"), 4),
+                  Hyperparameters(learning_rate=0.01, optimizer="nesterov")),
+    "linear-hidden": (DataSpec(generator="gauss", n_samples=60, seed=5),
+                      NetworkSpec((3,), ("linear",), ("x1", "x2"), 5),
+                      Hyperparameters(learning_rate=0.01, optimizer="rmsprop", batch_size=7)),
+}
+
+
+def trained(name: str) -> Playground:
+    data, network, hyper = CASES[name]
+    pg = Playground(PlaygroundConfig(data=data, network=network, hyper=hyper))
+    for _ in range(5):
+        pg.step_epoch()
+    return pg
+
+
+@pytest.fixture(scope="module")
+def playgrounds():
+    return {name: trained(name) for name in CASES}
+
+
+def test_code_tables_cover_every_registry_entry():
+    names = set(ACTIVATIONS) | set(OUTPUT_ACTIVATIONS)
+    assert set(codegen.NUMPY_ACTIVATIONS) == names
+    assert set(codegen.TORCH_ACTIVATIONS) == names
+    assert set(codegen.FEATURE_EXPRESSIONS) == set(FEATURES)
+    assert set(codegen.TORCH_OPTIMIZERS) == set(OPTIMIZERS)
+    assert set(codegen.TORCH_LOSSES) == set(LOSSES)
+    covered = set()
+    for data, network, hyper in CASES.values():
+        covered |= set(network.activations) | set(network.features) | {hyper.optimizer}
+    assert covered >= set(ACTIVATIONS) | set(FEATURES) | set(OPTIMIZERS)
+
+
+def _points(seed=0, n=200):
+    return np.random.default_rng(seed).uniform(-6, 6, size=(n, 2))
+
+
+def test_numpy_predict_file_reproduces_the_network(tmp_path, playgrounds):
+    X = _points()
+    np.save(tmp_path / "X.npy", X)
+    for name, pg in playgrounds.items():
+        export.export_numpy_predict(tmp_path / f"predict_{name.replace('-', '_')}.py", capture(pg))
+    script = textwrap.dedent(f"""
+        import importlib.util, pathlib, sys
+        import numpy as np
+        X = np.load({str(tmp_path / "X.npy")!r})
+        for path in sorted(pathlib.Path({str(tmp_path)!r}).glob("predict_*.py")):
+            spec = importlib.util.spec_from_file_location(path.stem, path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            np.save(path.with_suffix(".out.npy"), module.predict(X))
+            np.save(path.with_suffix(".features.npy"), module.features(X))
+    """)
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path, timeout=120)
+    for name, pg in playgrounds.items():
+        stem = tmp_path / f"predict_{name.replace('-', '_')}"
+        features = np.load(f"{stem}.features.npy")
+        np.testing.assert_array_equal(features, feature_matrix(X, pg.config.network.features))
+        expected = pg.network.predict(features)
+        got = np.load(f"{stem}.out.npy")
+        assert got.shape == expected.shape
+        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12, err_msg=name)
+
+
+def test_numpy_predict_file_runs_as_a_script(tmp_path, playgrounds):
+    path = tmp_path / "model.py"
+    export.export_numpy_predict(path, capture(playgrounds["softmax"]))
+    result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.count("->") == 3
+    source = path.read_text()
+    assert "import torch" not in source and "playground" not in source.split('"""')[2]
+
+
+TORCH = importlib.util.find_spec("torch") is not None
+
+
+@pytest.mark.skipif(not TORCH, reason="PyTorch is not installed")
+def test_pytorch_module_reproduces_the_network_and_its_training_step(tmp_path, playgrounds):
+    X = _points(seed=1, n=100)
+    np.save(tmp_path / "X.npy", X)
+    for name, pg in playgrounds.items():
+        export.export_pytorch(tmp_path / f"torch_{name.replace('-', '_')}.py", capture(pg))
+        np.save(tmp_path / f"torch_{name.replace('-', '_')}.Y.npy", pg.Y_train)
+        np.save(tmp_path / f"torch_{name.replace('-', '_')}.Xtrain.npy", pg.X_train_raw)
+    # In PyTorch: the outputs, the loss on the training set, and the parameters after three
+    # full-batch optimizer steps, to compare with the engine doing the same.
+    script = textwrap.dedent(f"""
+        import importlib.util, pathlib
+        import numpy as np, torch
+        torch.set_num_threads(1)
+        X = torch.tensor(np.load({str(tmp_path / "X.npy")!r}))
+        for path in sorted(pathlib.Path({str(tmp_path)!r}).glob("torch_*.py")):
+            spec = importlib.util.spec_from_file_location(path.stem, path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            model = module.PlaygroundNet()
+            with torch.no_grad():
+                np.save(path.with_suffix(".out.npy"), model(X).numpy())
+            Xt = torch.tensor(np.load(path.with_suffix(".Xtrain.npy")))
+            Y = torch.tensor(np.load(path.with_suffix(".Y.npy")))
+            with torch.no_grad():
+                np.save(path.with_suffix(".loss.npy"), np.array(module.loss_fn(model, Xt, Y).item()))
+            optimizer = module.make_optimizer(model)
+            for _ in range(3):
+                optimizer.zero_grad()
+                module.loss_fn(model, Xt, Y).backward()
+                optimizer.step()
+            np.savez(path.with_suffix(".steps.npz"),
+                     *[p.detach().numpy() for layer in model.layers for p in (layer.weight, layer.bias)])
+            history = module.train(module.PlaygroundNet(), Xt, Y, epochs=2)
+            assert len(history) == 2 and all(np.isfinite(history))
+    """)
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path, timeout=300)
+    from playground.engine import Trainer
+
+    for name, pg in playgrounds.items():
+        stem = tmp_path / f"torch_{name.replace('-', '_')}"
+        expected = pg.network.predict(feature_matrix(X, pg.config.network.features))
+        np.testing.assert_allclose(np.load(f"{stem}.out.npy"), expected, rtol=0, atol=1e-5,
+                                   err_msg=name)
+        loss = pg.network.compute_loss(pg.F_train, pg.Y_train)
+        assert abs(float(np.load(f"{stem}.loss.npy")) - loss) < 1e-9, name
+        # the engine: same optimizer, fresh state, three full-batch steps
+        trainer = Trainer(pg.network, optimizer=pg.config.hyper.optimizer,
+                          learning_rate=pg.config.hyper.learning_rate,
+                          batch_size=len(pg.F_train))
+        for _ in range(3):
+            trainer.train_epoch(pg.F_train, pg.Y_train)
+        torch_params = np.load(f"{stem}.steps.npz")
+        for layer, (w, b) in enumerate(zip(pg.network.weights, pg.network.biases)):
+            np.testing.assert_allclose(torch_params[f"arr_{2 * layer}"], w.T, atol=1e-9,
+                                       err_msg=f"{name} layer {layer} weights")
+            np.testing.assert_allclose(torch_params[f"arr_{2 * layer + 1}"], b, atol=1e-9,
+                                       err_msg=f"{name} layer {layer} biases")
+
+
+@pytest.mark.skipif(not TORCH, reason="PyTorch is not installed")
+def test_pytorch_file_trains_from_an_exported_dataset_csv(tmp_path, playgrounds):
+    content = capture(playgrounds["softmax"])
+    export.export_pytorch(tmp_path / "net.py", content)
+    export.export_dataset_csv(tmp_path / "data.csv", content)
+    result = subprocess.run([sys.executable, str(tmp_path / "net.py"), str(tmp_path / "data.csv"),
+                             "3"], capture_output=True, text=True, timeout=300, check=True)
+    assert "loss before" in result.stdout and "3 epochs" in result.stdout
+
+
+def test_model_npz_loads_without_pickle(tmp_path, playgrounds):
+    pg = playgrounds["softmax"]
+    export.export_model_npz(tmp_path / "m.npz", capture(pg))
+    with np.load(tmp_path / "m.npz", allow_pickle=False) as saved:
+        assert tuple(saved["layer_sizes"]) == pg.network.layer_sizes
+        assert tuple(saved["features"]) == pg.config.network.features
+        assert tuple(saved["activations"]) == pg.network.activations
+        assert str(saved["output_activation"]) == "softmax"
+        for layer, (w, b) in enumerate(zip(pg.network.weights, pg.network.biases)):
+            np.testing.assert_array_equal(saved[f"W{layer}"], w)
+            np.testing.assert_array_equal(saved[f"b{layer}"], b)
+
+
+def test_model_json_is_exact(tmp_path, playgrounds):
+    pg = playgrounds["regression"]
+    export.export_model_json(tmp_path / "m.json", capture(pg))
+    saved = json.loads((tmp_path / "m.json").read_text())
+    assert saved["format"] == "backprop-playground-model" and saved["version"] == 1
+    assert saved["layer_sizes"] == list(pg.network.layer_sizes)
+    for layer, (w, b) in zip(saved["layers"], zip(pg.network.weights, pg.network.biases)):
+        assert np.array(layer["weights"]).tobytes() == np.ascontiguousarray(w).tobytes()
+        assert np.array(layer["biases"]).tobytes() == np.ascontiguousarray(b).tobytes()
+
+
+def test_history_csv(tmp_path, playgrounds):
+    pg = playgrounds["regression"]
+    export.export_history_csv(tmp_path / "h.csv", capture(pg))
+    with open(tmp_path / "h.csv", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == list(export.HISTORY_HEADER)
+    assert len(rows) == 1 + len(pg.history)
+    columns = pg.history.columns()
+    for i, row in enumerate(rows[1:]):
+        assert int(row[0]) == columns["epochs"][i]
+        assert float(row[1]) == columns["train_loss"][i]
+        assert row[3] == row[4] == ""            # regression: no accuracy
+        assert int(row[6]) == columns["batch_size"][i]
+
+
+def test_dataset_csv_round_trips_through_the_data_reader(tmp_path, playgrounds):
+    for name in ("softmax", "regression"):
+        pg = playgrounds[name]
+        export.export_dataset_csv(tmp_path / f"{name}.csv", capture(pg))
+        assert read_csv(tmp_path / f"{name}.csv", kind=pg.dataset.kind) == pg.dataset
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["regression.csv", "softmax.csv"]
+
+
+def test_every_exporter_is_listed(tmp_path, playgrounds):
+    content = capture(playgrounds["no-hidden"])
+    for key, (function, dialog_filter, suffix) in export.EXPORTERS.items():
+        function(tmp_path / f"out{suffix}", content)
+        assert (tmp_path / f"out{suffix}").stat().st_size > 0, key
+        assert suffix[1:] in dialog_filter
