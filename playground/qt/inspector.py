@@ -49,6 +49,11 @@ def precise(value: float) -> str:
     return f"{value:.6g}"
 
 
+def signed(value: float) -> str:
+    """``precise`` with negative values in parentheses, for the right side of an operator."""
+    return f"({precise(value)})" if value < 0 else precise(value)
+
+
 def feature_label(name: str) -> str:
     """x₁, sin(x₂), … for a feature name; the name itself if it is not a known feature."""
     feature = FEATURES.get(name)
@@ -541,7 +546,7 @@ class InspectorPanel(QWidget):
         else:
             slope = "The slope ∂L/∂w is exactly 0: this batch gives no reason to move the weight."
         formula = (f"W<sub>new</sub> = W<sub>old</sub> − η·∂L/∂W = {precise(update.weight_before)}"
-                   f" − {update.learning_rate:g} × {precise(gradient)} = "
+                   f" − {update.learning_rate:g} × {signed(gradient)} = "
                    f"{precise(update.sgd_result)}")
         if update.is_sgd:
             applied = (f"{formula}. SGD applies exactly this step: the weight went from "
