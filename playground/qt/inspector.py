@@ -23,15 +23,17 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from playground.data import FEATURES
+from playground.qt import theme
 from playground.qt.inspection_data import (chain_rule, check_gradients, demo_step,
                                            optimizer_rule, weight_update)
 from playground.qt.matrix_table import CELL_WIDTH, MatrixModel, MatrixTable, arrow, block
 from playground.qt.snapshot import BatchInspection, Structure
 
 GRADIENT_TOLERANCE = 1e-6
-OK_COLOR = "#1a7f37"
-ERROR_COLOR = "#c62828"
-CACHE_COLOR = "#6f42c1"
+# (light theme, dark theme) colours of the verdicts and of the "cached" mark
+OK_COLORS = ("#1a7f37", "#3fb950")
+ERROR_COLORS = ("#c62828", "#ff6b61")
+CACHE_COLORS = ("#6f42c1", "#b694f5")
 # the animation speed slider: milliseconds per layer, slowest on the left
 ANIMATION_MS_RANGE = (60, 1500)
 DEFAULT_ANIMATION_MS = 350
@@ -58,11 +60,6 @@ def feature_label(name: str) -> str:
     """x₁, sin(x₂), … for a feature name; the name itself if it is not a known feature."""
     feature = FEATURES.get(name)
     return feature.label if feature is not None else name
-
-
-def cached(text: str) -> str:
-    """A formula title carrying the 'kept in the cache' mark."""
-    return f'{text} <span style="color:{CACHE_COLOR}">↺</span>'
 
 
 # --- the panel ---------------------------------------------------------------------------------
@@ -172,6 +169,23 @@ class InspectorPanel(QWidget):
         layout.addWidget(self.gradient_label)
         layout.addWidget(self.stack, 1)
 
+    @property
+    def ok_color(self) -> str:
+        return OK_COLORS[theme.is_dark(self.palette())]
+
+    @property
+    def error_color(self) -> str:
+        return ERROR_COLORS[theme.is_dark(self.palette())]
+
+    @property
+    def cache_color(self) -> str:
+        """Colour of the ↺ mark on values the forward pass cached for the backward pass."""
+        return CACHE_COLORS[theme.is_dark(self.palette())]
+
+    def _cached(self, text: str) -> str:
+        """A formula title carrying the 'kept in the cache' mark."""
+        return f'{text} <span style="color:{self.cache_color}">↺</span>'
+
     @staticmethod
     def _page(note: QLabel, area: QScrollArea) -> QWidget:
         """A tab: an explanation that wraps to the dock's width above the scrolling tables."""
@@ -280,7 +294,7 @@ class InspectorPanel(QWidget):
         parts = []
         for layer, error in enumerate(self.gradient_errors, start=1):
             good = error < GRADIENT_TOLERANCE
-            color, mark = (OK_COLOR, "✓") if good else (ERROR_COLOR, "✗")
+            color, mark = (self.ok_color, "✓") if good else (self.error_color, "✗")
             parts.append(f'<span style="color:{color}"><b>layer {layer}: {error:.2e} {mark}'
                          '</b></span>')
         verdict = ("backprop agrees with finite differences"
@@ -354,14 +368,14 @@ class InspectorPanel(QWidget):
         samples, inputs, units = self._labels()
         n_layers = len(inspection.z)
         self.forward_note.setText(
-            f'<span style="color:{CACHE_COLOR}"><b>↺ cached</b></span> — the forward pass keeps '
+            f'<span style="color:{self.cache_color}"><b>↺ cached</b></span> — the forward pass keeps '
             f"every z and a below; the backward pass reuses them instead of recomputing. "
             f"Rows are the {len(samples)} samples of the mini-batch (hover one to follow it "
             f"through every table); W and b are the weights before the step.")
         widget = QWidget()
         outer = QVBoxLayout(widget)
         row = QHBoxLayout()
-        row.addWidget(block(cached("a₀ = x (inputs)"), "The mini-batch's input features",
+        row.addWidget(block(self._cached("a₀ = x (inputs)"), "The mini-batch's input features",
                             [("", self._matrix("a", 0, "a₀", inspection.a[0], samples, inputs,
                                                True, row_labels=True))]))
         for layer in range(n_layers):
@@ -370,7 +384,7 @@ class InspectorPanel(QWidget):
             name = self._activation_name(layer)
             row.addWidget(arrow(f"·W{sub(n)} + b{sub(n)}<br>→"))
             row.addWidget(block(
-                cached(f"z{sub(n)} = a{sub(layer)}·W{sub(n)} + b{sub(n)}"),
+                self._cached(f"z{sub(n)} = a{sub(layer)}·W{sub(n)} + b{sub(n)}"),
                 "Pre-activations of layer %d" % n,
                 [("", self._matrix("z", layer, f"z{sub(n)}", inspection.z[layer], samples,
                                    units[layer], True)),
@@ -383,7 +397,7 @@ class InspectorPanel(QWidget):
             row.addWidget(arrow(f"{name}<br>→"))
             title = (f"a{sub(n)} = {name}(z{sub(n)})" if layer < n_layers - 1
                      else f"output a{sub(n)} = {name}(z{sub(n)})")
-            row.addWidget(block(cached(title), f"Activations of layer {n}",
+            row.addWidget(block(self._cached(title), f"Activations of layer {n}",
                                 [("", self._matrix("a", n, f"a{sub(n)}", inspection.a[n], samples,
                                                    units[layer], True))]))
         row.addWidget(block("target y", "What the loss compares the output with",
@@ -413,7 +427,7 @@ class InspectorPanel(QWidget):
         self.backward_note.setText(
             f"Read right to left: δ = ∂L/∂z starts at the output (n = {len(samples)} samples, "
             f"the loss is their mean) and flows back through each Wᵀ; "
-            f'<span style="color:{CACHE_COLOR}">↺</span> marks what is taken from the forward '
+            f'<span style="color:{self.cache_color}">↺</span> marks what is taken from the forward '
             f"cache. Click a cell of a ∂L/∂W table to see that weight's update.")
         widget = QWidget()
         outer = QVBoxLayout(widget)
@@ -423,12 +437,12 @@ class InspectorPanel(QWidget):
             fan_in = inputs if layer == 0 else units[layer - 1]
             if layer == n_layers - 1:
                 delta_title = (f"step 1: δ{sub(n)} = ∂L/∂z{sub(n)} = {self._output_delta_formula()}"
-                               f' <span style="color:{CACHE_COLOR}">↺ a{sub(n)}</span>')
+                               f' <span style="color:{self.cache_color}">↺ a{sub(n)}</span>')
             else:
                 name = self._activation_name(layer)
                 delta_title = (f"step {n_layers - layer}: δ{sub(n)} = (δ{sub(n + 1)}·W{sub(n + 1)}ᵀ)"
                                f" ⊙ {name}′(z{sub(n)})"
-                               f' <span style="color:{CACHE_COLOR}">↺ z{sub(n)}</span>')
+                               f' <span style="color:{self.cache_color}">↺ z{sub(n)}</span>')
             dW_table = self._matrix("dW", layer, f"∂L/∂W{sub(n)}", inspection.weight_gradients[layer],
                                     fan_in, units[layer], False, row_labels=True)
             dW_table.sigCellClicked.connect(
@@ -442,7 +456,7 @@ class InspectorPanel(QWidget):
                 [("", self._matrix("delta", layer, f"δ{sub(n)}", inspection.delta[layer], samples,
                                    units[layer], True, row_labels=(layer == 0))),
                  (f"∂L/∂W{sub(n)} = a{sub(layer)}ᵀ·δ{sub(n)}{penalty}"
-                  f' <span style="color:{CACHE_COLOR}">↺ a{sub(layer)}</span>', dW_table),
+                  f' <span style="color:{self.cache_color}">↺ a{sub(layer)}</span>', dW_table),
                  (f"∂L/∂b{sub(n)} = Σ<sub>samples</sub> δ{sub(n)}",
                   self._matrix("db", layer, f"∂L/∂b{sub(n)}",
                                inspection.bias_gradients[layer][None, :], ["Σδ"], units[layer],
@@ -487,7 +501,7 @@ class InspectorPanel(QWidget):
             f"{penalty_text}<br>"
             f"&nbsp;&nbsp;= <b>{precise(rule.gradient)}</b> = the backward pass's "
             f"∂L/∂W{sub(n)}[{i + 1},{j + 1}] "
-            f'<span style="color:{CACHE_COLOR}">(δ from the backward cache, a ↺ from the forward '
+            f'<span style="color:{self.cache_color}">(δ from the backward cache, a ↺ from the forward '
             f"cache)</span>")
         chain.setTextFormat(Qt.TextFormat.RichText)
         chain.setWordWrap(True)

@@ -17,7 +17,7 @@ from playground.engine import Network, Trainer
 from playground.qt.demo_snapshot import demo_snapshot
 from playground.qt.inspection_data import (check_gradients, inspection_from_batch,
                                            train_batch_inspected)
-from playground.qt.inspector import ERROR_COLOR, OK_COLOR, InspectorPanel, MatrixTable
+from playground.qt.inspector import InspectorPanel, MatrixTable
 from playground.qt.snapshot import Structure
 
 TOLERANCE = 1e-12
@@ -181,7 +181,7 @@ def test_gradient_check_passes_on_the_default_network(qtbot, base_snapshot):
     assert len(errors) == 3
     assert all(error < 1e-6 for error in errors), errors
     text = panel.gradient_label.text()
-    assert text.count(OK_COLOR) == 3 and ERROR_COLOR not in text
+    assert text.count(panel.ok_color) == 3 and panel.error_color not in text
 
 
 def _corrupting_factory(network):
@@ -203,7 +203,7 @@ def test_gradient_check_flags_a_corrupted_gradient(qtbot, base_snapshot):
     assert errors[0] < 1e-6 and errors[2] < 1e-6
     assert errors[1] > 1e-3
     text = panel.gradient_label.text()
-    assert text.count(OK_COLOR) == 2 and text.count(ERROR_COLOR) == 1
+    assert text.count(panel.ok_color) == 2 and text.count(panel.error_color) == 1
     assert "DISAGREES" in text
 
 
