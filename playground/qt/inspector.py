@@ -495,8 +495,10 @@ class InspectorPanel(QWidget):
         chain = QLabel(
             f"<b>Chain rule</b>: z{sub(n)},{sub(j + 1)} = Σ<sub>i</sub> a{sub(layer)},ᵢ·W{sub(n)}[i,"
             f"{j + 1}] + b, so ∂z/∂w = {a_i}, and<br>"
-            f"∂L/∂w = Σ<sub>samples</sub> ∂L/∂z{sub(n)},{sub(j + 1)} · ∂z{sub(n)},{sub(j + 1)}/∂w"
-            f" = Σ<sub>samples</sub> {d_j} · {a_i}<br>"
+            f"∂L/∂w = Σ<sub>samples</sub> ∂L/∂a · ∂a/∂z · ∂z/∂w"
+            f" = Σ<sub>samples</sub> ∂L/∂z{sub(n)},{sub(j + 1)} · ∂z{sub(n)},{sub(j + 1)}/∂w"
+            f" = Σ<sub>samples</sub> {d_j} · {a_i}, where the backward pass already folded "
+            f"∂L/∂a · ∂a/∂z into {d_j}<br>"
             f"&nbsp;&nbsp;= {precise(rule.data_term)} (sum of the products in the table)"
             f"{penalty_text}<br>"
             f"&nbsp;&nbsp;= <b>{precise(rule.gradient)}</b> = the backward pass's "
