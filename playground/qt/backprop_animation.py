@@ -102,7 +102,7 @@ class BackpropAnimation(QtCore.QObject):
         """Start animating ``inspection``; False (and nothing drawn) if the view does not show
         a network of this shape."""
         self.stop()
-        if not self._view_matches(structure):
+        if not shiboken6.isValid(self.view) or not self._view_matches(structure):
             return False
         self._inspection = inspection
         n_layers = len(inspection.weights_before)

@@ -307,9 +307,16 @@ class InspectorPanel(QWidget):
         return self.gradient_errors
 
     def attach_network_view(self, network_view) -> None:
-        """Animate each inspected step on ``network_view`` (the network editor's view)."""
+        """Animate each inspected step on ``network_view``: a NetworkView, or a widget holding
+        one as ``.view`` (the NetworkEditor)."""
         from playground.qt.backprop_animation import BackpropAnimation
+        from playground.qt.network_view import NetworkView
 
+        if not isinstance(network_view, NetworkView):
+            network_view = network_view.view
+        if self._animation is not None:
+            self._animation.stop()
+            self._animation.deleteLater()
         self._animation = BackpropAnimation(network_view, parent=self)
         self._animation.sigPhase.connect(self._show_phase)
         self._speed_changed(self.speed_slider.value())

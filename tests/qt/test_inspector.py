@@ -453,3 +453,27 @@ def test_animation_overlay_follows_the_view_when_it_is_laid_out_again(qtbot, bas
         assert overlay.boundingRect().contains(view.links[(layer, i, j)].path().pointAtPercent(0.5))
     animation.stop()
     assert not animation.rings and not animation.gradient_links
+
+
+def test_animation_plays_on_the_network_editor(qtbot, base_snapshot):
+    from playground.qt.network_editor import NetworkEditor
+
+    step = Step()
+    editor = NetworkEditor()
+    qtbot.addWidget(editor)
+    editor.resize(700, 400)
+    editor.show_snapshot(step.snapshot(base_snapshot))
+    panel = InspectorPanel()
+    qtbot.addWidget(panel)
+    editor.sigLinkClicked.connect(panel.pick_weight)
+    panel.attach_network_view(editor)
+    animation = panel.animation
+    animation.set_layer_duration(3_600_000)
+    panel.show_snapshot(step.snapshot(base_snapshot))
+    assert animation.is_running()
+    while animation.current_beat != ("hold", -1):
+        animation.advance()
+    assert set(animation.gradient_links) == set(editor.view.links)
+    editor.view.sigLinkClicked.emit(2, 1, 0)       # what a click on that link sends
+    assert panel.picked_weight == (2, 1, 0)
+    animation.stop()
