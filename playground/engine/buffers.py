@@ -22,8 +22,9 @@ class Workspace:
 
     Weight layer l reads ``inputs_t[l]`` (size_l + 1, m; last row ones) and writes ``z_t[l]``
     (size_{l+1}, m); its activations go to the first rows of ``inputs_t[l + 1]``, or to
-    ``output_t`` for the last layer.  ``delta_t[l]`` holds dL/dz_l and ``scratch_t[l]`` is spare
-    room shaped like z_t[l].  The ``_t`` suffix marks the transposed storage.
+    ``output_t`` for the last layer.  ``y_t`` holds the batch's targets, ``delta_t[l]`` dL/dz_l;
+    ``scratch_t[l]`` and ``spare_t[l]`` are room shaped like z_t[l], ``col`` a (m,) vector and
+    ``loss_terms`` the loss's two partial sums.  The ``_t`` suffix marks transposed storage.
     """
 
     def __init__(self, layer_sizes, m: int):
@@ -40,6 +41,12 @@ class Workspace:
         self.z_t = [np.empty((size, m)) for size in sizes[1:]]
         self.delta_t = [np.empty((size, m)) for size in sizes[1:]]
         self.scratch_t = [np.empty((size, m)) for size in sizes[1:]]
+        self.spare_t = [np.empty((size, m)) for size in sizes[1:]]
+        self.y_t = np.empty((sizes[-1], m))
+        self.col = np.empty(m)
+        self.loss_terms = np.zeros(2)
+        # recorded calls on these buffers, by purpose (filled by the network/trainer)
+        self.tapes: dict = {}
 
     # (samples, units) views for readers
     @property

@@ -4,12 +4,17 @@ Each loss gives its value and delta = dL/dz at the output layer (z = pre-activat
 matched pairs sigmoid + bce and softmax + cross_entropy that delta is simply (o - y) / n, which is
 why those pairs are the only ones allowed for those losses; the values are computed from the
 logits z so they stay finite when o saturates to 0 or 1.
+
+Like the activations, a loss is written as NumPy calls on buffers laid out one row per output
+unit and one column per sample (see tape.py).  The calls leave two partial sums in ``terms``
+and :meth:`Loss.value_from_terms` turns them into the mean loss.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .activations import Activation
+from .tape import Calls, run, scalar_view
 
 # Rows of one-hot or probability targets must sum to 1 within this tolerance
 ROW_SUM_TOLERANCE = 1e-9
@@ -22,18 +27,26 @@ class Loss:
     output_activations: tuple[str, ...] = ()
 
     def check_targets(self, Y: np.ndarray) -> None:
-        """Raise ValueError if Y holds values this loss is not defined for."""
+        """Raise ValueError if Y (samples, outputs) holds values this loss is not defined for."""
 
-    def value(self, z: np.ndarray, a: np.ndarray, Y: np.ndarray) -> float:
-        """Mean loss over the rows of a mini-batch."""
+    def calls(self, z, a, y, output: Activation, delta, scratch, spare, col, terms) -> Calls:
+        """Calls that write dL/dz at the output into ``delta`` and partial sums into ``terms``
+        (a 2-vector).  Arrays are (outputs, samples); col is a (samples,) buffer."""
         raise NotImplementedError
 
-    def value_and_delta(self, z, a, Y, output: Activation, delta, scratch) -> float:
-        """Return the mean loss and write dL/dz at the output into ``delta``.
+    def value_from_terms(self, terms: np.ndarray, n: int) -> float:
+        return (float(terms[0]) - float(terms[1])) / n
 
-        ``scratch`` is a buffer shaped like z; all arrays are (n, n_out).
-        """
-        raise NotImplementedError
+    def value(self, z, a, Y) -> float:
+        """Mean loss for (samples, outputs) arrays of logits z, outputs a and targets Y."""
+        z_t = np.ascontiguousarray(np.asarray(z, dtype=np.float64).T)
+        a_t = np.ascontiguousarray(np.asarray(a, dtype=np.float64).T)
+        y_t = np.ascontiguousarray(np.asarray(Y, dtype=np.float64).T)
+        n = z_t.shape[1]
+        terms = np.zeros(2)
+        buffers = [np.empty_like(z_t) for _ in range(3)]
+        run(self.calls(z_t, a_t, y_t, _NO_OUTPUT, *buffers, np.empty(n), terms))
+        return self.value_from_terms(terms, n)
 
 
 class MeanSquaredError(Loss):
@@ -42,17 +55,16 @@ class MeanSquaredError(Loss):
     name = "mse"
     output_activations = ("linear", "tanh", "sigmoid", "softmax")
 
-    def value(self, z, a, Y):
-        diff = a - Y
-        return 0.5 * float(np.vdot(diff, diff)) / len(Y)
+    def calls(self, z, a, y, output, delta, scratch, spare, col, terms):
+        n = z.shape[1]
+        flat = delta.reshape(-1)
+        return [(np.subtract, (a, y, delta)),                      # dL/da before averaging
+                (np.dot, (flat, flat, scalar_view(terms, 0))),     # sum (o - y)^2
+                *output.backprop_calls(z, a, delta, scratch, spare, col),  # * f'(z)
+                (np.divide, (delta, n, delta))]
 
-    def value_and_delta(self, z, a, Y, output, delta, scratch):
-        n = len(Y)
-        np.subtract(a, Y, out=delta)                     # dL/da, before averaging
-        loss = 0.5 * float(np.vdot(delta, delta)) / n
-        output.backprop(z, a, delta, scratch)            # dL/dz = dL/da * f'(z)
-        np.divide(delta, n, out=delta)
-        return loss
+    def value_from_terms(self, terms, n):
+        return 0.5 * float(terms[0]) / n
 
 
 class BinaryCrossEntropy(Loss):
@@ -68,20 +80,17 @@ class BinaryCrossEntropy(Loss):
         if Y.size and (Y.min() < 0.0 or Y.max() > 1.0):
             raise ValueError("bce targets must lie in [0, 1] (class labels 0/1 or probabilities)")
 
-    def value(self, z, a, Y):
-        return (float(np.logaddexp(0.0, z).sum()) - float(np.vdot(Y, z))) / len(Y)
-
-    def value_and_delta(self, z, a, Y, output, delta, scratch):
-        n = len(Y)
-        np.logaddexp(0.0, z, out=scratch)
-        loss = (float(scratch.sum()) - float(np.vdot(Y, z))) / n
-        np.subtract(a, Y, out=delta)                     # sigmoid' cancels: dL/dz = o - y
-        np.divide(delta, n, out=delta)
-        return loss
+    def calls(self, z, a, y, output, delta, scratch, spare, col, terms):
+        n = z.shape[1]
+        return [(np.logaddexp, (0.0, z, scratch)),                 # softplus(z)
+                (np.add.reduce, (scratch.reshape(-1), 0, None, scalar_view(terms, 0))),
+                (np.dot, (y.reshape(-1), z.reshape(-1), scalar_view(terms, 1))),   # sum y z
+                (np.subtract, (a, y, delta)),                      # sigmoid' cancels: o - y
+                (np.divide, (delta, n, delta))]
 
 
 class CrossEntropy(Loss):
-    """mean over samples of -sum_k y_k log softmax(z)_k (rows of Y sum to 1).
+    """mean over samples of -sum_k y_k log softmax(z)_k (each sample's targets sum to 1).
 
     log softmax(z) = (z - max z) - log sum exp(z - max z), stable for any z.
     """
@@ -97,22 +106,29 @@ class CrossEntropy(Loss):
         if np.abs(Y.sum(axis=1) - 1.0).max() > ROW_SUM_TOLERANCE:
             raise ValueError("cross_entropy targets must be one-hot or probability rows summing to 1")
 
-    @staticmethod
-    def _log_softmax_loss(z, Y, shifted):
-        np.subtract(z, z.max(axis=1, keepdims=True), out=shifted)
-        log_norm = np.log(np.exp(shifted).sum(axis=1))
-        # -sum_k y_k (shifted_k - log_norm) and sum_k y_k = 1 per row
-        return (float(log_norm.sum()) - float(np.vdot(Y, shifted))) / len(Y)
+    def calls(self, z, a, y, output, delta, scratch, spare, col, terms):
+        n = z.shape[1]
+        shifted = scratch
+        return [(np.maximum.reduce, (z, 0, None, col)),
+                (np.subtract, (z, col, shifted)),                  # z - max z
+                (np.exp, (shifted, spare)),
+                (np.add.reduce, (spare, 0, None, col)),
+                (np.log, (col, col)),                              # log sum exp, per sample
+                (np.add.reduce, (col, 0, None, scalar_view(terms, 0))),
+                # sum_k y_k (shifted_k - log_norm) = y . shifted - log_norm, as sum_k y_k = 1
+                (np.dot, (y.reshape(-1), shifted.reshape(-1), scalar_view(terms, 1))),
+                (np.subtract, (a, y, delta)),                      # softmax Jacobian cancels
+                (np.divide, (delta, n, delta))]
 
-    def value(self, z, a, Y):
-        return self._log_softmax_loss(z, Y, np.empty_like(z))
 
-    def value_and_delta(self, z, a, Y, output, delta, scratch):
-        loss = self._log_softmax_loss(z, Y, scratch)
-        np.subtract(a, Y, out=delta)                     # softmax Jacobian cancels: dL/dz = o - y
-        np.divide(delta, len(Y), out=delta)
-        return loss
+class _NoOutput(Activation):
+    """Stands in for the output activation when only the loss value is wanted."""
 
+    def backprop_calls(self, z, a, grad, scratch, spare, col):
+        return []
+
+
+_NO_OUTPUT = _NoOutput("none", None, None)
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (
     MeanSquaredError(), BinaryCrossEntropy(), CrossEntropy())}

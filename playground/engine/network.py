@@ -10,8 +10,10 @@ The two passes of the algorithm, vectorised over a mini-batch:
 
 All parameters live in one flat vector (``net.parameters``); ``net.weights[l]`` and
 ``net.biases[l]`` are views of it.  Layer l occupies a block of shape (fan_in + 1, fan_out):
-the weight rows followed by the bias row, so one matrix product with inputs carrying a trailing
-column of ones computes a W + b, and one product gives [dW; db] (see buffers.py for why).
+the weight rows followed by the bias row, so one matrix product with inputs carrying an extra
+row of ones computes a W + b, and one product gives [dW; db] (buffers.py says why).  The passes
+are written as lists of NumPy calls on preallocated buffers, which the Trainer records once and
+replays for every mini-batch (tape.py); the public forward/backward run the same calls.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from .activations import output_activation as find_output_activation
 from .buffers import Workspace, WorkspaceCache
 from .initializers import get_initializer
 from .losses import get_loss
+from .tape import Calls, run, scalar_view
 
 PARAMETER_KINDS = ("weight", "bias")
 # Evaluation workspaces kept per row count (train set, test set, the map grid, ...)
@@ -40,7 +43,6 @@ class ForwardCache:
 
     z: list[np.ndarray]
     a: list[np.ndarray]
-    _inputs: np.ndarray = field(repr=False, default=None)        # a[0] with its ones column
     _buffers: Workspace = field(repr=False, default=None)
 
     @property
@@ -139,6 +141,7 @@ class Network:
         for mask_block in block_views(self._weight_mask, self.layer_sizes):
             mask_block[:-1] = 1.0
         self._penalty_scratch = np.empty_like(self._params)
+        self._penalty_terms = np.zeros(2)
         self._eval_workspaces = WorkspaceCache(self.layer_sizes, _MAX_EVAL_WORKSPACES)
         self.reinitialize(seed)
 
@@ -272,66 +275,75 @@ class Network:
         self._loss.check_targets(Y)
         return Y
 
-    # --- the two passes, into preallocated buffers (shared with the Trainer) -----------------
+    # --- the two passes, as NumPy calls on a workspace (shared with the Trainer) -------------
     # Buffers are stored transposed (one row per unit, one column per sample; buffers.py says
-    # why), so here z_l = W_l^T a_l + b_l reads as np.dot([W; b]^T, [a; 1]).
+    # why), so z_l = W_l^T a_l + b_l reads np.dot([W; b]^T, [a; 1]).  The passes return the calls
+    # rather than running them, so the Trainer can record them once and replay them (tape.py).
 
-    def _forward_into(self, inputs_t: np.ndarray, ws: Workspace) -> None:
-        """Forward pass of a batch given as ``inputs_t`` (n_in + 1, m; last row ones)."""
-        layer_inputs = inputs_t
+    def _forward_calls(self, ws: Workspace) -> Calls:
+        """Forward pass of the batch in ws.inputs_t[0] (n_in + 1, m; last row ones)."""
+        calls = []
         for layer, (block_t, activation) in enumerate(self._forward_plan):
-            z, a = ws.z_t[layer], ws.a_t[layer + 1]
-            np.dot(block_t, layer_inputs, out=z)                # z = W^T a + b
-            if activation.elementwise:
-                activation.function(z, out=a)                   # a' = f(z)
-            else:
-                activation.function(z.T, out=a.T)
-            layer_inputs = ws.inputs_t[layer + 1] if layer + 1 < len(ws.inputs_t) else None
+            z = ws.z_t[layer]
+            calls.append((np.dot, (block_t, ws.inputs_t[layer], z)))          # z = W^T a + b
+            calls += activation.forward_calls(z, ws.a_t[layer + 1], ws.col)  # a' = f(z)
+        return calls
 
-    def _backward_into(self, inputs_t: np.ndarray, Y: np.ndarray, ws: Workspace,
-                       grad: np.ndarray, grad_blocks: list[np.ndarray]) -> tuple[float, float]:
-        """Backward pass after ``_forward_into`` on the same batch; Y is (m, n_out).  Fills
-        ws.delta_t and ``grad`` (flat; ``grad_blocks`` are its per-layer [dW; db] views) and
-        returns (mean data loss, penalty)."""
+    def _backward_calls(self, ws: Workspace, grad: np.ndarray, grad_blocks) -> Calls:
+        """Backward pass after the forward pass, targets in ws.y_t: fills ws.delta_t and the
+        flat ``grad`` (``grad_blocks`` are its per-layer [dW; db] views), penalty included."""
         last = len(self._blocks) - 1
-        data_loss = self._loss.value_and_delta(
-            ws.z_t[last].T, ws.output_t.T, Y, self._layer_activations[last],
-            ws.delta_t[last].T, ws.scratch_t[last].T)
+        calls = self._loss.calls(ws.z_t[last], ws.output_t, ws.y_t, self._layer_activations[last],
+                                 ws.delta_t[last], ws.scratch_t[last], ws.spare_t[last], ws.col,
+                                 ws.loss_terms)                            # delta at the output
         for layer in range(last, -1, -1):
             delta = ws.delta_t[layer]
-            layer_inputs = ws.inputs_t[layer] if layer else inputs_t
-            np.dot(layer_inputs, delta.T, out=grad_blocks[layer])   # [dW; db] = [a; 1] delta^T
+            calls.append((np.dot, (ws.inputs_t[layer], delta.T, grad_blocks[layer])))
+            # ^ [dW; db] = [a; 1] delta^T
             if layer:
                 below = ws.delta_t[layer - 1]
-                np.dot(self._weights[layer], delta, out=below)      # dL/da = W delta
-                self._layer_activations[layer - 1].backprop(         # dL/dz = dL/da * f'(z)
-                    ws.z_t[layer - 1], ws.a_t[layer], below, ws.scratch_t[layer - 1])
-        return data_loss, self._add_penalty_gradient(grad)
+                calls.append((np.dot, (self._weights[layer], delta, below)))  # dL/da = W delta
+                calls += self._layer_activations[layer - 1].backprop_calls(   # dL/dz = dL/da f'(z)
+                    ws.z_t[layer - 1], ws.a_t[layer], below,
+                    ws.scratch_t[layer - 1], ws.spare_t[layer - 1], ws.col)
+        return calls + self._penalty_calls(grad)
 
-    def _add_penalty_gradient(self, grad: np.ndarray) -> float:
-        """Add d(penalty)/dW to ``grad`` (weights only) and return the penalty."""
+    def _penalty_calls(self, grad: np.ndarray) -> Calls:
+        """Add d(penalty)/dW to ``grad`` for the current l1, l2 (weights only); the sums the
+        penalty needs land in self._penalty_terms (see :meth:`_penalty_from_terms`)."""
+        params, scratch, mask, terms = (self._params, self._penalty_scratch, self._weight_mask,
+                                        self._penalty_terms)
+        calls = []
+        if self.l2:
+            calls += [(np.multiply, (params, mask, scratch)),                # W
+                      (np.dot, (scratch, scratch, scalar_view(terms, 0))),   # sum W^2
+                      (np.multiply, (scratch, self.l2, scratch)),
+                      (np.add, (grad, scratch, grad))]                       # + l2 W
+        if self.l1:
+            calls += [(np.sign, (params, scratch)),
+                      (np.multiply, (scratch, mask, scratch)),               # sign(W)
+                      (np.dot, (scratch, params, scalar_view(terms, 1))),    # sum |W|
+                      (np.multiply, (scratch, self.l1, scratch)),
+                      (np.add, (grad, scratch, grad))]                       # + l1 sign(W)
+        return calls
+
+    def _penalty_from_terms(self) -> float:
         l1, l2 = self.l1, self.l2
-        if not (l1 or l2):
-            return 0.0
-        params, scratch, penalty = self._params, self._penalty_scratch, 0.0
-        if l2:
-            np.multiply(params, self._weight_mask, out=scratch)
-            penalty += 0.5 * l2 * float(np.dot(scratch, scratch))
-            scratch *= l2
-            grad += scratch
-        if l1:
-            np.sign(params, out=scratch)
-            scratch *= self._weight_mask
-            penalty += l1 * float(np.dot(scratch, params))     # sign(W) . W = sum |W|
-            scratch *= l1
-            grad += scratch
-        return penalty
+        return ((0.5 * l2 * float(self._penalty_terms[0]) if l2 else 0.0)
+                + (l1 * float(self._penalty_terms[1]) if l1 else 0.0))
+
+    def _losses_from_terms(self, ws: Workspace) -> tuple[float, float]:
+        """(mean data loss, penalty) after the backward calls ran on ws."""
+        return self._loss.value_from_terms(ws.loss_terms, ws.m), self._penalty_from_terms()
 
     def _evaluate(self, X: np.ndarray) -> Workspace:
         """Forward pass of n rows in reusable buffers (predict, losses, neuron maps)."""
         ws = self._eval_workspaces.get(len(X))
+        calls = ws.tapes.get("forward")
+        if calls is None:
+            calls = ws.tapes["forward"] = self._forward_calls(ws)
         ws.a_t[0][...] = X.T
-        self._forward_into(ws.inputs_t[0], ws)
+        run(calls)
         return ws
 
     # --- public passes -----------------------------------------------------------------------
@@ -341,20 +353,21 @@ class Network:
         X = self.check_inputs(X)
         ws = Workspace(self.layer_sizes, len(X))
         ws.a_t[0][...] = X.T
-        self._forward_into(ws.inputs_t[0], ws)
-        return ForwardCache(z=ws.z, a=ws.a, _inputs=ws.inputs_t[0], _buffers=ws)
+        run(self._forward_calls(ws))
+        return ForwardCache(z=ws.z, a=ws.a, _buffers=ws)
 
     def backward(self, cache: ForwardCache, Y) -> Gradients:
         """Backward pass for the batch of ``cache`` (from :meth:`forward`, with the current
         parameters): delta, dW, db of every layer and the total loss."""
         if cache._buffers is None:
             raise ValueError("backward needs the ForwardCache returned by Network.forward")
-        Y = self.check_targets(Y, len(cache.a[0]))
+        ws = cache._buffers
+        ws.y_t[...] = self.check_targets(Y, ws.m).T
         grad = np.zeros_like(self._params)
         blocks = block_views(grad, self.layer_sizes)
-        data_loss, penalty = self._backward_into(cache._inputs, Y, cache._buffers, grad, blocks)
-        return Gradients(loss=data_loss + penalty,
-                         delta=[d.copy() for d in cache._buffers.delta],
+        run(self._backward_calls(ws, grad, blocks))
+        data_loss, penalty = self._losses_from_terms(ws)
+        return Gradients(loss=data_loss + penalty, delta=[d.copy() for d in ws.delta],
                          dW=[b[:-1] for b in blocks], db=[b[-1] for b in blocks],
                          vector=grad, penalty=penalty)
 
@@ -384,7 +397,7 @@ class Network:
         if output.shape != Y.shape:
             raise ValueError(f"output must have shape {Y.shape}, got {output.shape}")
         if self.loss_name == "mse":
-            return self._loss.value(None, output, Y)
+            return self._loss.value(output, output, Y)   # mse needs no logits
         clipped = np.clip(output, 1e-300, 1.0 - 2.0 ** -53)
         if self.loss_name == "bce":
             terms = Y * np.log(clipped) + (1.0 - Y) * np.log1p(-clipped)

@@ -3,7 +3,8 @@
 ``step(grad, learning_rate)`` returns the change to *add* to the parameters (an internal buffer,
 overwritten by the next step) and advances the optimizer's state; the Trainer checks that change
 before applying it.  The learning rate is passed on every step, so it can change at any time
-without resetting the state.
+without resetting the state.  Each update is written as NumPy calls the Trainer records once
+and replays (tape.py).
 """
 from __future__ import annotations
 
@@ -11,9 +12,15 @@ import math
 
 import numpy as np
 
+from .tape import Calls, run
+
 
 class Optimizer:
-    """Base class: state arrays of the parameter vector's size, exposed as a dict for saving."""
+    """Base class: state arrays of the parameter vector's size, exposed as a dict for saving.
+
+    An update is :meth:`prepare` (per-step scalars, in Python) followed by :meth:`calls`
+    (NumPy calls writing the change into ``step``), which the Trainer records once and replays.
+    """
 
     name = ""
     #: names of the state arrays, all shaped like the parameter vector
@@ -25,13 +32,32 @@ class Optimizer:
         self.size = size
         self._step = np.zeros(size)
         self._scratch = np.zeros(size)
+        # per-step scalars as 0-d arrays, so recorded calls see their current values
+        self._lr = np.zeros(())
+        self._neg_lr = np.zeros(())
         for name in self.array_names:
             setattr(self, name, np.zeros(size))
         for name in self.scalar_names:
             setattr(self, name, 0)
 
-    def step(self, grad: np.ndarray, learning_rate: float) -> np.ndarray:
+    @property
+    def stateful(self) -> bool:
+        return bool(self.array_names)
+
+    def prepare(self, learning_rate: float) -> None:
+        """Set the scalars of the coming step."""
+        self._lr[...] = learning_rate
+        self._neg_lr[...] = -learning_rate
+
+    def calls(self, grad: np.ndarray, step: np.ndarray) -> Calls:
+        """Calls that advance the state and write the change to add to the parameters."""
         raise NotImplementedError
+
+    def step(self, grad: np.ndarray, learning_rate: float) -> np.ndarray:
+        """One update right away: returns the change (an internal buffer, reused next step)."""
+        self.prepare(learning_rate)
+        run(self.calls(grad, self._step))
+        return self._step
 
     def state(self) -> dict:
         """The optimizer's state: copies of its arrays and its scalars, by name."""
@@ -45,14 +71,21 @@ class Optimizer:
         if set(state) != expected:
             raise ValueError(f"{self.name} optimizer state needs exactly the keys "
                              f"{sorted(expected)}, got {sorted(state)}")
+        arrays = {}
         for name in self.array_names:
             array = np.asarray(state[name], dtype=np.float64)
             if array.shape != (self.size,):
                 raise ValueError(f"{self.name} state {name!r} must have shape ({self.size},), "
                                  f"got {array.shape}")
-            getattr(self, name)[...] = array
+            arrays[name] = array
+        self._check_scalars(state)
+        for name, array in arrays.items():
+            getattr(self, name)[...] = array       # in place: recorded calls keep working
         for name in self.scalar_names:
-            setattr(self, name, state[name])
+            setattr(self, name, int(state[name]))
+
+    def _check_scalars(self, state: dict) -> None:
+        pass
 
 
 class SGD(Optimizer):
@@ -60,8 +93,8 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def step(self, grad, learning_rate):
-        return np.multiply(grad, -learning_rate, out=self._step)
+    def calls(self, grad, step):
+        return [(np.multiply, (grad, self._neg_lr, step))]
 
 
 class Momentum(Optimizer):
@@ -71,13 +104,12 @@ class Momentum(Optimizer):
     array_names = ("velocity",)
     mu = 0.9
 
-    def step(self, grad, learning_rate):
-        v = self.velocity
-        v *= self.mu
-        np.multiply(grad, learning_rate, out=self._scratch)
-        v -= self._scratch
-        np.copyto(self._step, v)
-        return self._step
+    def calls(self, grad, step):
+        v, lr_grad = self.velocity, self._scratch
+        return [(np.multiply, (v, self.mu, v)),
+                (np.multiply, (grad, self._lr, lr_grad)),
+                (np.subtract, (v, lr_grad, v)),
+                (np.copyto, (step, v))]
 
 
 class Nesterov(Optimizer):
@@ -87,14 +119,13 @@ class Nesterov(Optimizer):
     array_names = ("velocity",)
     mu = 0.9
 
-    def step(self, grad, learning_rate):
+    def calls(self, grad, step):
         v, lr_grad = self.velocity, self._scratch
-        v *= self.mu
-        np.multiply(grad, learning_rate, out=lr_grad)
-        v -= lr_grad
-        np.multiply(v, self.mu, out=self._step)
-        self._step -= lr_grad
-        return self._step
+        return [(np.multiply, (v, self.mu, v)),
+                (np.multiply, (grad, self._lr, lr_grad)),
+                (np.subtract, (v, lr_grad, v)),
+                (np.multiply, (v, self.mu, step)),
+                (np.subtract, (step, lr_grad, step))]
 
 
 class RMSProp(Optimizer):
@@ -105,17 +136,16 @@ class RMSProp(Optimizer):
     rho = 0.9
     eps = 1e-8
 
-    def step(self, grad, learning_rate):
-        s, scratch, step = self.square_average, self._scratch, self._step
-        s *= self.rho
-        np.multiply(grad, grad, out=scratch)
-        scratch *= 1.0 - self.rho
-        s += scratch
-        np.sqrt(s, out=step)
-        step += self.eps
-        np.divide(grad, step, out=step)
-        step *= -learning_rate
-        return step
+    def calls(self, grad, step):
+        s, scratch = self.square_average, self._scratch
+        return [(np.multiply, (s, self.rho, s)),
+                (np.multiply, (grad, grad, scratch)),
+                (np.multiply, (scratch, 1.0 - self.rho, scratch)),
+                (np.add, (s, scratch, s)),
+                (np.sqrt, (s, step)),
+                (np.add, (step, self.eps, step)),
+                (np.divide, (grad, step, step)),
+                (np.multiply, (step, self._neg_lr, step))]
 
 
 class Adam(Optimizer):
@@ -129,30 +159,37 @@ class Adam(Optimizer):
     beta2 = 0.999
     eps = 1e-8
 
-    def step(self, grad, learning_rate):
-        m, v, scratch, step = self.m, self.v, self._scratch, self._step
-        self.t += 1
-        m *= self.beta1
-        np.multiply(grad, 1.0 - self.beta1, out=scratch)
-        m += scratch
-        v *= self.beta2
-        np.multiply(grad, grad, out=scratch)
-        scratch *= 1.0 - self.beta2
-        v += scratch
-        np.divide(v, 1.0 - self.beta2 ** self.t, out=step)     # v hat
-        np.sqrt(step, out=step)
-        step += self.eps
-        np.divide(m, 1.0 - self.beta1 ** self.t, out=scratch)  # m hat
-        np.divide(scratch, step, out=step)
-        step *= -learning_rate
-        return step
+    def __init__(self, size):
+        super().__init__(size)
+        self._correction1 = np.ones(())
+        self._correction2 = np.ones(())
 
-    def load_state(self, state):
-        super().load_state(state)
-        t = self.t
+    def prepare(self, learning_rate):
+        super().prepare(learning_rate)
+        self.t += 1
+        self._correction1[...] = 1.0 - self.beta1 ** self.t
+        self._correction2[...] = 1.0 - self.beta2 ** self.t
+
+    def calls(self, grad, step):
+        m, v, scratch = self.m, self.v, self._scratch
+        return [(np.multiply, (m, self.beta1, m)),
+                (np.multiply, (grad, 1.0 - self.beta1, scratch)),
+                (np.add, (m, scratch, m)),
+                (np.multiply, (v, self.beta2, v)),
+                (np.multiply, (grad, grad, scratch)),
+                (np.multiply, (scratch, 1.0 - self.beta2, scratch)),
+                (np.add, (v, scratch, v)),
+                (np.divide, (v, self._correction2, step)),       # v hat
+                (np.sqrt, (step, step)),
+                (np.add, (step, self.eps, step)),
+                (np.divide, (m, self._correction1, scratch)),    # m hat
+                (np.divide, (scratch, step, step)),
+                (np.multiply, (step, self._neg_lr, step))]
+
+    def _check_scalars(self, state):
+        t = state["t"]
         if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
             raise ValueError(f"adam state 't' must be a step count >= 0, got {t!r}")
-        self.t = int(t)
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .buffers import WorkspaceCache
+from .buffers import Workspace
 from .network import ForwardCache, Gradients, Network, block_views
-from .optimizers import check_learning_rate, make_optimizer
+from .optimizers import Optimizer, check_learning_rate, make_optimizer
+from .tape import scalar_view
 
 _STATE_KEYS = ("seed", "epoch", "rng", "permutation", "position", "batch_index",
                "epoch_loss_sum", "optimizer", "learning_rate", "batch_size")
@@ -49,6 +50,30 @@ class BatchResult:
     epoch_mean_loss: float | None = None
 
 
+class StepTape:
+    """The recorded calls of one training step for mini-batches of ``m`` samples.
+
+    ``compute``: forward pass, backward pass, penalty (and, for an optimizer with state, the sum
+    of the gradient for the finiteness check); ``update``: the optimizer's change into its step
+    buffer and that change's sum.  Recorded for the network's current l1/l2 (``key``).
+    """
+
+    def __init__(self, net: Network, optimizer: Optimizer, grad, grad_blocks, workspace: Workspace):
+        self.ws = workspace
+        self.m = workspace.m
+        self.key = (net.l1, net.l2)
+        self.inputs = workspace.a_t[0]      # the batch's features go here (transposed)
+        self.targets = workspace.y_t
+        self.sums = np.zeros(2)             # [sum of the gradient, sum of the change]
+        self.compute = net._forward_calls(workspace) + net._backward_calls(
+            workspace, grad, grad_blocks)
+        if optimizer.stateful:
+            self.compute.append((np.add.reduce, (grad, 0, None, scalar_view(self.sums, 0))))
+        self.step = optimizer._step
+        self.update = optimizer.calls(grad, self.step) + [
+            (np.add.reduce, (self.step, 0, None, scalar_view(self.sums, 1)))]
+
+
 def _check_batch_size(value) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"batch_size must be an integer >= 1, got {value!r}")
@@ -65,8 +90,7 @@ class Trainer:
         self.batch_size = batch_size
         self._grad = np.zeros_like(net.parameters)
         self._grad_blocks = block_views(self._grad, net.layer_sizes)
-        self._workspaces = WorkspaceCache(net.layer_sizes)
-        self._epoch_inputs_t: np.ndarray | None = None
+        self._tapes: dict[int, StepTape] = {}
         self.last_loss: float | None = None
         self.reset(seed)
 
@@ -95,6 +119,7 @@ class Trainer:
     def set_optimizer(self, name: str) -> None:
         """Switch optimizer; its state (velocities, moments) starts from zero."""
         self._optimizer = make_optimizer(name, self.net.parameters.size)
+        self._tapes = {}
 
     def reset(self, seed=None) -> None:
         """Start over: epoch 0, shuffling from ``seed`` (default: the trainer's seed), fresh
@@ -149,22 +174,23 @@ class Trainer:
         start = self._position
         m = min(self._batch_size, n - start)
         indices = self._permutation[start:start + m].copy()
-        ws = self._workspaces.get(m)
-        np.take(X.T, indices, axis=1, out=ws.a_t[0])
-        targets = np.take(Y, indices, axis=0)
+        tape = self._tape(m)
+        np.take(X.T, indices, 1, tape.inputs, "clip")
+        np.take(Y.T, indices, 1, tape.targets, "clip")
         epoch, batch_index = self.epoch, self._batch_index
-        step = self._step(ws.inputs_t[0], targets, ws)
+        self._step(tape)
 
+        ws = tape.ws
         forward = ForwardCache(z=[z.copy() for z in ws.z], a=[a.copy() for a in ws.a])
         grad = self._grad.copy()
         blocks = block_views(grad, self.net.layer_sizes)
         gradients = Gradients(loss=self.last_loss, delta=[d.copy() for d in ws.delta],
                               dW=[b[:-1] for b in blocks], db=[b[-1] for b in blocks],
                               vector=grad, penalty=self._last_penalty)
-        update = [(b[:-1], b[-1]) for b in block_views(step.copy(), self.net.layer_sizes)]
+        update = [(b[:-1], b[-1]) for b in block_views(tape.step.copy(), self.net.layer_sizes)]
         finished, mean = self._advance(m, self.last_loss, n)
         return BatchResult(loss=self.last_loss, epoch_finished=finished, batch_index=batch_index,
-                           epoch=epoch, indices=indices, targets=targets, forward=forward,
+                           epoch=epoch, indices=indices, targets=ws.y_t.T.copy(), forward=forward,
                            gradients=gradients, update=update, epoch_mean_loss=mean)
 
     def train_epoch(self, X, Y) -> float:
@@ -177,19 +203,19 @@ class Trainer:
         X, Y = self._checked(X, Y)
         n = len(X)
         self._start_epoch_if_needed(n)
-        # Pre-permute the data once: each mini-batch is then a contiguous slice, already
-        # carrying the ones column its first layer needs.
-        inputs_t = self._epoch_input_buffer(X.shape)
-        np.take(X.T, self._permutation, axis=1, out=inputs_t[:-1])
-        targets_t = np.take(Y.T, self._permutation, axis=1)
-        batch_size, step, workspace = self._batch_size, self._step, self._workspaces.get
+        X_t, Y_t, permutation = X.T, Y.T, self._permutation
+        batch_size, step, take = self._batch_size, self._step, np.take
+        full = self._tape(min(batch_size, n))
         position, loss_sum, batch_index = self._position, self._epoch_loss_sum, self._batch_index
         try:
             while position < n:
                 end = min(position + batch_size, n)
-                m = end - position
-                step(inputs_t[:, position:end], targets_t[:, position:end].T, workspace(m))
-                loss_sum += self.last_loss * m
+                tape = full if end - position == full.m else self._tape(end - position)
+                rows = permutation[position:end]
+                take(X_t, rows, 1, tape.inputs, "clip")
+                take(Y_t, rows, 1, tape.targets, "clip")
+                step(tape)
+                loss_sum += self.last_loss * tape.m
                 position = end
                 batch_index += 1
         finally:
@@ -225,37 +251,44 @@ class Trainer:
         self._epoch_loss_sum = 0.0
         return True, mean
 
-    def _epoch_input_buffer(self, shape) -> np.ndarray:
-        """(d + 1, n): the epoch's permuted inputs, transposed, above a row of ones."""
-        n, d = shape
-        if self._epoch_inputs_t is None or self._epoch_inputs_t.shape != (d + 1, n):
-            self._epoch_inputs_t = np.ones((d + 1, n))
-        return self._epoch_inputs_t
+    def _tape(self, m: int) -> StepTape:
+        """The recorded step for batches of m samples, re-recorded when l1/l2 changed."""
+        tape = self._tapes.get(m)
+        net = self.net
+        if tape is None or tape.key != (net.l1, net.l2):
+            if len(self._tapes) >= 8:       # many batch sizes tried: keep memory bounded
+                self._tapes = {}
+            workspace = tape.ws if tape is not None else Workspace(net.layer_sizes, m)
+            tape = self._tapes[m] = StepTape(net, self._optimizer, self._grad, self._grad_blocks,
+                                             workspace)
+        return tape
 
-    def _step(self, inputs_t, targets, ws) -> np.ndarray:
-        """Forward, backward, check, optimizer, update on one mini-batch (inputs transposed
-        with a row of ones, targets (m, n_out)); returns the change applied."""
-        net, grad = self.net, self._grad
-        net._forward_into(inputs_t, ws)
-        data_loss, penalty = net._backward_into(inputs_t, targets, ws, grad, self._grad_blocks)
+    def _step(self, tape: StepTape) -> None:
+        """Forward, backward, checks, optimizer, update on the batch loaded into ``tape``."""
+        for function, arguments in tape.compute:
+            function(*arguments)
+        net = self.net
+        data_loss = net._loss.value_from_terms(tape.ws.loss_terms, tape.m)
+        penalty = net._penalty_from_terms()
         loss = data_loss + penalty
         if not math.isfinite(loss):
             self._diverged("loss", f"the loss became {loss}")
         optimizer = self._optimizer
         # a stateful optimizer must not absorb a bad gradient into its state; for plain SGD
-        # the check of the update below covers the gradient too
-        if optimizer.array_names and not math.isfinite(grad.sum()):
+        # the check of the change below covers the gradient too
+        if optimizer.stateful and not math.isfinite(tape.sums[0]):
             self._check_gradient()
-        step = optimizer.step(grad, self._learning_rate)
-        if not math.isfinite(step.sum()):
+        optimizer.prepare(self._learning_rate)
+        for function, arguments in tape.update:
+            function(*arguments)
+        if not math.isfinite(tape.sums[1]):
             self._check_gradient()
-            if not np.isfinite(step).all():
+            if not np.isfinite(tape.step).all():
                 self._diverged("update", "the parameter update overflowed")
         params = net.parameters
-        np.add(params, step, out=params)
+        np.add(params, tape.step, out=params)
         self.last_loss = loss
         self._last_penalty = penalty
-        return step
 
     def _check_gradient(self) -> None:
         for layer, block in enumerate(self._grad_blocks):

@@ -199,6 +199,11 @@ def test_data_loss_from_outputs():
                                                             rel=1e-12)
     saturated = np.array([[1.0], [0.0]])
     assert np.isfinite(net.data_loss(saturated, np.array([[0.0], [1.0]])))
+    regression = Network([2, 4, 1], output_activation="linear", loss="mse")
+    values = np.array([[0.5], [-1.0], [2.0], [0.0], [1.0], [3.0], [-2.0]])
+    assert regression.data_loss(regression.predict(X), values) == pytest.approx(
+        regression.compute_loss(X, values), rel=1e-12)
+    assert regression.data_loss(values + 1.0, values) == pytest.approx(0.5)
 
 
 # --- activations -----------------------------------------------------------------------------

@@ -215,14 +215,13 @@ def test_non_finite_loss_is_reported_as_the_loss():
 def test_non_finite_gradient_is_reported_with_its_layer(monkeypatch):
     X, Y = _xor()
     net, trainer = _pair(optimizer="adam")
-    original = Network._backward_into
+    original = Network._backward_calls
 
-    def poisoned(self, *args):
-        result = original(self, *args)
-        args[3][-1] = np.nan      # the flat gradient's last entry: the output layer's bias
-        return result
+    def poisoned(self, ws, grad, grad_blocks):
+        # after the real backward pass, the flat gradient's last entry (output bias) turns nan
+        return original(self, ws, grad, grad_blocks) + [(grad.__setitem__, (-1, np.nan))]
 
-    monkeypatch.setattr(Network, "_backward_into", poisoned)
+    monkeypatch.setattr(Network, "_backward_calls", poisoned)
     before = net.parameters.copy()
     with pytest.raises(NonFiniteError, match="gradient of layer 3 became non-finite"):
         trainer.train_epoch(X, Y)
