@@ -21,6 +21,11 @@ from playground.qt.snapshot import Snapshot
 # the background is lightened so the saturated data points stand out against it
 BACKGROUND_LIGHTEN = 0.3
 
+# outlines are drawn over the (light) map colours, not over the themed background, so they
+# stay the same in dark mode: white for training points, near-black for test points
+TRAIN_OUTLINE = "#ffffff"
+TEST_OUTLINE = "#202020"
+
 PROBABILITY = "probability"
 CLASSES = "classes"
 VALUE = "value"
@@ -143,7 +148,6 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self.color_bar.axis.setPen(pg.mkPen(foreground))
         self.color_bar.axis.setTextPen(pg.mkPen(foreground))
         self.class_legend.setLabelTextColor(foreground)
-        self.test_points.setPen(pg.mkPen(foreground, width=1.5))
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         # the base constructor changes the palette before our items exist
@@ -244,10 +248,10 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             self._value_scale = max(1.0, float(np.max(np.abs(finite)))) if finite.size else 1.0
         self.train_points.setData(pos=np.asarray(data.X_train, dtype=np.float64),
                                   brush=self._brushes(data, data.y_train),
-                                  pen=pg.mkPen(255, 255, 255, width=1))
+                                  pen=pg.mkPen(TRAIN_OUTLINE, width=1))
         self.test_points.setData(pos=np.asarray(data.X_test, dtype=np.float64),
                                  brush=self._brushes(data, data.y_test),
-                                 pen=pg.mkPen(theme.plot_foreground(self.palette()), width=1.5))
+                                 pen=pg.mkPen(TEST_OUTLINE, width=1.5))
 
     def _brushes(self, data, labels: np.ndarray) -> list[QtGui.QBrush]:
         if data.kind == "regression":

@@ -47,9 +47,21 @@ _COLOR_TABLE = _color_table()
 
 def link_style(weight: float) -> tuple[float, int]:
     """(pen width quantised to 0.25, LUT index) of a weight; equal styles need no repaint."""
-    width = float(np.clip(abs(weight) * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH, MAX_LINK_WIDTH))
+    magnitude = abs(weight) if np.isfinite(weight) else 0.0   # NaN: drawn thin and neutral
+    width = float(np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH, MAX_LINK_WIDTH))
     index = int(theme.lut_indices(np.array([weight]), -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)[0])
     return round(width * 4.0) / 4.0, index
+
+
+def link_color(index: int) -> QtGui.QColor:
+    """The palette colour of a LUT index, fading out towards the neutral middle.
+
+    The fade lets near-zero weights sink into the background in dark mode too (the palette's
+    near-white middle would otherwise glare on a dark background).
+    """
+    r, g, b = theme.diverging_lut()[index]
+    strength = abs(index - (theme.LUT_SIZE - 1) / 2.0) / ((theme.LUT_SIZE - 1) / 2.0)
+    return QtGui.QColor(int(r), int(g), int(b), int(round(60 + 195 * strength)))
 
 
 class ThumbnailItem(QtWidgets.QGraphicsItem):
@@ -169,8 +181,7 @@ class LinkItem(QtWidgets.QGraphicsPathItem):
             return
         self.style = style
         width, index = style
-        r, g, b = theme.diverging_lut()[index]
-        pen = QtGui.QPen(QtGui.QColor(int(r), int(g), int(b)), width)
+        pen = QtGui.QPen(link_color(index), width)
         pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
         self.setPen(pen)
 

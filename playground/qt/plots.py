@@ -150,6 +150,22 @@ class HoverReadout:
         return index if abs(x[index] - value) < abs(x[index - 1] - value) else index - 1
 
 
+class QuietLogAxis(pg.AxisItem):
+    """A log axis that labels only 1, 2 and 5 × 10^k.
+
+    pyqtgraph labels every minor tick (2, 3, … 9 × 10^k) of a log axis spanning few decades,
+    and the labels overlap on a plot of ordinary height.
+    """
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        quiet = []
+        for value, text in zip(values, strings):
+            mantissa = 10.0 ** (value - np.floor(value + 1e-9))
+            quiet.append(text if int(round(mantissa)) in (1, 2, 5) else "")
+        return quiet
+
+
 def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 x 10^k that is >= value (for axis limits)."""
     if value <= 0:
@@ -166,13 +182,15 @@ class SteppedRange:
 
     Auto-range moves the axes on every update, so pyqtgraph re-lays out the tick labels and
     repaints both axes each frame (~5 ms of a ~6 ms plot update). Here the x range jumps to a
-    "nice" limit ahead of the data and the y range changes only when the data leave it or fill
-    much less of it; the axes are then cached as pixmaps between changes.
-    A user's pan/zoom stops the following; a double-click resumes it.
+    "nice" limit ahead of the data and the y range changes only when the data leave it; the
+    axes are cached as pixmaps between changes. The plot reports each appended chunk with
+    ``extend`` (running bounds: the view's own bounds are useless with clip-to-view, which
+    hides exactly the points beyond the range). A user's pan/zoom stops the following; a
+    double-click resumes it.
     """
 
     Y_MARGIN = 0.08
-    Y_SHRINK_BELOW = 0.3     # refit y when the data use less than this share of the view
+    INITIAL_X = (0.0, 10.0)
 
     def __init__(self, plot_item: pg.PlotItem, fixed_y: tuple[float, float] | None = None) -> None:
         self.plot_item = plot_item
@@ -184,9 +202,7 @@ class SteppedRange:
         for axis in ("left", "bottom"):
             plot_item.getAxis(axis).setCacheMode(
                 QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._x_range = (0.0, 10.0)
-        self._y_range = fixed_y or (0.0, 1.0)
-        self._apply()
+        self.reset()
 
     def _stop_following(self, *args) -> None:
         self.following = False
@@ -197,31 +213,55 @@ class SteppedRange:
         self.update(force=True)
 
     def reset(self) -> None:
-        self._x_range = (0.0, 10.0)
+        """Forget the data bounds (the plot was cleared)."""
+        self.x_max = -np.inf
+        self.y_min = self.y_min_positive = np.inf
+        self.y_max = -np.inf
+        self._x_range = self.INITIAL_X
         self._y_range = self.fixed_y or (0.0, 1.0)
+        self._fitted = False          # the first data replace the placeholder range
         if self.following:
             self._apply()
 
+    def extend(self, x: np.ndarray, *ys: np.ndarray) -> None:
+        """Take the bounds of a newly appended chunk into account."""
+        if len(x):
+            self.x_max = max(self.x_max, float(np.max(x)))
+        for y in ys:
+            finite = y[np.isfinite(y)]
+            if finite.size:
+                self.y_min = min(self.y_min, float(finite.min()))
+                self.y_max = max(self.y_max, float(finite.max()))
+                positive = finite[finite > 0]
+                if positive.size:
+                    self.y_min_positive = min(self.y_min_positive, float(positive.min()))
+
     def update(self, force: bool = False) -> None:
+        """Move the view if the data left it (or always, with ``force``)."""
         if not self.following:
             return
-        bounds = self.plot_item.getViewBox().childrenBounds()
-        (x_bounds, y_bounds) = bounds if bounds is not None else (None, None)
+        if not self._fitted and np.isfinite(self.x_max):
+            self._fitted = force = True
         x_range, y_range = self._x_range, self._y_range
-        if x_bounds is not None and x_bounds[1] is not None and np.isfinite(x_bounds[1]):
-            if force or x_bounds[1] > x_range[1] or x_bounds[1] < x_range[1] / 4:
-                x_range = (0.0, nice_ceiling(max(x_bounds[1], 1.0) * 1.2))
-        if (self.fixed_y is None and y_bounds is not None and y_bounds[0] is not None
-                and np.isfinite(y_bounds[0]) and np.isfinite(y_bounds[1])):
-            low, high = float(y_bounds[0]), float(y_bounds[1])
-            span = high - low
-            view_span = y_range[1] - y_range[0]
-            if force or low < y_range[0] or high > y_range[1] or span < self.Y_SHRINK_BELOW * view_span:
+        if np.isfinite(self.x_max) and (force or self.x_max > x_range[1]):
+            x_range = (0.0, nice_ceiling(max(self.x_max, 1.0) * 1.2))
+        low, high = self._y_bounds()
+        if self.fixed_y is None and np.isfinite(low) and np.isfinite(high):
+            if force or low < y_range[0] or high > y_range[1]:
+                span = high - low
                 margin = self.Y_MARGIN * (span if span > 0 else max(abs(high), 1e-3))
                 y_range = (low - margin, high + margin)
         if force or (x_range, y_range) != (self._x_range, self._y_range):
             self._x_range, self._y_range = x_range, y_range
             self._apply()
+
+    def _y_bounds(self) -> tuple[float, float]:
+        """Data bounds in view coordinates (log10 when the y axis is logarithmic)."""
+        if self.plot_item.ctrl.logYCheck.isChecked():
+            if not np.isfinite(self.y_min_positive):
+                return np.inf, -np.inf
+            return np.log10(self.y_min_positive), np.log10(self.y_max)
+        return self.y_min, self.y_max
 
     def _apply(self) -> None:
         self.plot_item.getViewBox().setRange(xRange=self._x_range, yRange=self._y_range,
@@ -238,8 +278,8 @@ class LivePlot(pg.PlotWidget):
     FIXED_Y_RANGE: tuple[float, float] | None = None
 
     def __init__(self, parent: QtWidgets.QWidget | None = None, title: str = "",
-                 y_label: str = "") -> None:
-        super().__init__(parent)
+                 y_label: str = "", axis_items: dict | None = None) -> None:
+        super().__init__(parent, axisItems=axis_items)
         # PlotWidget copies PlotItem.clear (remove every item) onto the instance; our clear()
         # is the views' common "forget the history" and must not be shadowed
         del self.clear
@@ -353,9 +393,9 @@ class TrainTestPlot(LivePlot):
         history = snapshot.history
         if len(history) == 0:
             return
-        self.buffer.append({"epoch": history.epochs,
-                            "train": getattr(history, self.train_field),
-                            "test": getattr(history, self.test_field)})
+        train, test = getattr(history, self.train_field), getattr(history, self.test_field)
+        self.buffer.append({"epoch": history.epochs, "train": train, "test": test})
+        self.stepped_range.extend(history.epochs, train, test)
         epochs = self.buffer.column("epoch")
         self.train_curve.setData(epochs, self.buffer.column("train"))
         self.test_curve.setData(epochs, self.buffer.column("test"))
@@ -409,6 +449,7 @@ class AccuracyPlot(TrainTestPlot):
         self.applicable = applicable
         self.train_curve.setVisible(applicable)
         self.test_curve.setVisible(applicable)
+        self.legend.setVisible(applicable)
         self.message.setVisible(not applicable)
         self.readout.hide()
 
@@ -425,8 +466,8 @@ class PerLayerPlot(LivePlot):
     The series are rebuilt when the network structure changes (the layer count may differ).
     """
 
-    def __init__(self, parent=None, title="", y_label="") -> None:
-        super().__init__(parent, title, y_label)
+    def __init__(self, parent=None, title="", y_label="", axis_items=None) -> None:
+        super().__init__(parent, title, y_label, axis_items)
         self._structure_version: int | None = None
         self._n_layers = 0
         self._last_sample: tuple[int, int] | None = None
@@ -531,11 +572,14 @@ class BandEdge:
 class LayerDistribution:
     """One layer's weight distribution items: min–max band, quartile band, median line."""
 
-    def __init__(self, plot: "WeightsPlot", label: str, color: QtGui.QColor) -> None:
+    def __init__(self, plot: "WeightsPlot", label: str, color: QtGui.QColor,
+                 n_layers: int) -> None:
         self.label = label
         self.median = plot._make_curve(f"{label} median", color, in_legend=False)
-        self.outer = BandItem(self._brush(color, 40))
-        self.inner = BandItem(self._brush(color, 90))
+        # many layers' bands overlap: make each fainter so the stack stays readable
+        fade = min(1.0, 3.0 / max(n_layers, 1))
+        self.outer = BandItem(self._brush(color, int(12 + 28 * fade)))
+        self.inner = BandItem(self._brush(color, int(30 + 60 * fade)))
         for band in (self.outer, self.inner):
             plot.getPlotItem().addItem(band)
         self.series = {"min": BandEdge(self.outer, f"{label} min", upper=False),
@@ -594,11 +638,23 @@ class WeightsPlot(PerLayerPlot):
                 self.legend.addItem(layer.median, layer.label)
         self.readout.set_curves(self.trajectories if self.selection else
                                 [series for layer in self.bands for series in layer.series.values()])
+        self._refit_range()
+
+    def _active_buffer(self) -> GrowingColumns:
+        return self.trajectory_buffer if self.selection else self.band_buffer
+
+    def _refit_range(self) -> None:
+        """Fit the view to the mode now shown (the other mode's numbers must not count)."""
+        buffer = self._active_buffer()
+        self.stepped_range.reset()
+        self.stepped_range.extend(buffer.column("epoch"),
+                                  *(buffer.column(name) for name in buffer.names[1:]))
+        self.stepped_range.update(force=len(buffer) > 0)
 
     def _rebuild(self, snapshot: Snapshot) -> None:
         self._remove_items([item for layer in self.bands for item in layer.items()])
         self.bands = [LayerDistribution(self, self.layer_name(snapshot, layer),
-                                        theme.series_color(layer))
+                                        theme.series_color(layer), self._n_layers)
                       for layer in range(self._n_layers)]
         self.band_buffer = GrowingColumns(
             ["epoch", *(f"{layer.label} {name}" for layer in self.bands for name in layer.series)])
@@ -614,6 +670,7 @@ class WeightsPlot(PerLayerPlot):
             for name, (layer, i, j) in zip(self.trajectory_buffer.names[1:], self.selection):
                 row[name] = np.array([snapshot.weights[layer][i, j]])
             self.trajectory_buffer.append(row)
+            self.stepped_range.extend(epoch, *(row[name] for name in self.trajectory_buffer.names[1:]))
             x = self.trajectory_buffer.column("epoch")
             for name, curve in zip(self.trajectory_buffer.names[1:], self.trajectories):
                 curve.setData(x, self.trajectory_buffer.column(name))
@@ -624,6 +681,7 @@ class WeightsPlot(PerLayerPlot):
             for name, value in zip(distribution.series, stats):
                 row[f"{distribution.label} {name}"] = np.array([value])
         self.band_buffer.append(row)
+        self.stepped_range.extend(epoch, *(row[name] for name in self.band_buffer.names[1:]))
         x = self.band_buffer.column("epoch")
         for distribution in self.bands:
             distribution.set_data(x, self.band_buffer)
@@ -641,7 +699,8 @@ class GradientPlot(PerLayerPlot):
     """Norm of the last mini-batch's gradient per layer over time, log y axis."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, title="Gradient norm", y_label="‖∇‖")
+        super().__init__(parent, title="Gradient norm", y_label="‖∇‖",
+                         axis_items={"left": QuietLogAxis("left")})
         self.getPlotItem().setLogMode(x=False, y=True)
         self.curves: list[pg.PlotDataItem] = []
         self.buffer = GrowingColumns(("epoch",))
@@ -662,6 +721,7 @@ class GradientPlot(PerLayerPlot):
         for layer, name in enumerate(self.buffer.names[1:]):
             row[name] = norms[layer:layer + 1]
         self.buffer.append(row)
+        self.stepped_range.extend(row["epoch"], norms)
         x = self.buffer.column("epoch")
         for name, curve in zip(self.buffer.names[1:], self.curves):
             curve.setData(x, self.buffer.column(name))

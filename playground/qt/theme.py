@@ -63,7 +63,9 @@ def diverging_colormap(lighten: float = 0.0) -> pg.ColorMap:
 
 def lut_indices(values: np.ndarray, low: float, high: float) -> np.ndarray:
     """Map values linearly onto 0..255 LUT indices (clipped); NaN goes to the middle."""
-    scaled = (np.asarray(values, dtype=np.float32) - low) * ((LUT_SIZE - 1) / (high - low))
+    # diverged networks produce huge values and infinities: they saturate, without warnings
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = (np.asarray(values, dtype=np.float32) - low) * ((LUT_SIZE - 1) / (high - low))
     scaled = np.nan_to_num(scaled, nan=(LUT_SIZE - 1) / 2.0)
     return np.clip(scaled + 0.5, 0, LUT_SIZE - 1).astype(np.uint8)
 

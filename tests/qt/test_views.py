@@ -3,6 +3,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from playground.qt import theme
@@ -97,6 +98,39 @@ def test_plots_clear_when_the_epoch_goes_back(qtbot, circle_stream):
     np.testing.assert_array_equal(x, [1, 2, 3])
     plot.clear()
     assert len(curve_data(plot.train_curve)[0]) == 0
+
+
+@pytest.mark.parametrize("cls", [LossPlot, AccuracyPlot, WeightsPlot, GradientPlot])
+def test_plots_keep_all_data_in_view(qtbot, circle_stream, cls):
+    plot = make_widget(qtbot, cls)
+    view_box = plot.getPlotItem().getViewBox()
+    for snapshot in circle_stream:
+        plot.show_snapshot(snapshot)
+        (x0, x1), (y0, y1) = view_box.viewRange()
+        assert x0 <= 1 and snapshot.epoch <= x1 <= 3 * snapshot.epoch + 10
+        for item in plot.getPlotItem().listDataItems():
+            if not isinstance(item, pg.PlotDataItem):
+                continue                             # the hover marker
+            x, y = curve_data(item)
+            y = y[np.isfinite(y) & (y > 0)] if plot.getPlotItem().ctrl.logYCheck.isChecked() else y
+            if plot.getPlotItem().ctrl.logYCheck.isChecked():
+                y = np.log10(y)
+            if len(y):
+                assert y0 <= y.min() and y.max() <= y1
+
+
+def test_a_users_zoom_stops_following_until_double_click(qtbot, circle_stream):
+    plot = make_widget(qtbot, LossPlot)
+    plot.show_snapshot(circle_stream[0])
+    view_box = plot.getPlotItem().getViewBox()
+    view_box.scaleBy((0.5, 0.5))                  # what a mouse-wheel zoom does
+    view_box.sigRangeChangedManually.emit(view_box.state["mouseEnabled"])
+    zoomed = view_box.viewRange()
+    for snapshot in circle_stream[1:]:
+        plot.show_snapshot(snapshot)
+    assert view_box.viewRange() == zoomed
+    plot.stepped_range.follow()
+    assert view_box.viewRange()[0][1] >= circle_stream[-1].epoch
 
 
 def test_loss_plot_log_scale_toggle(qtbot, circle_stream):
@@ -342,6 +376,7 @@ def test_network_view_links_follow_the_weights(qtbot, circle_stream):
     assert view.links[(1, 2, 1)].pen().widthF() < 1.0
     neutral = view.links[(1, 2, 1)].pen().color()
     assert abs(neutral.red() - QtGui.QColor(theme.NEUTRAL).red()) <= 6
+    assert neutral.alpha() < strong_positive.color().alpha()     # fades into any background
 
 
 def test_network_view_thumbnails_update_and_rebuild_on_structure_change(qtbot, circle_stream):
@@ -381,6 +416,27 @@ def test_each_view_renders_visible_content(qtbot, circle_stream, cls, tmp_path):
     assert view.grab().save(str(path))
     pixels = image_pixels(view)
     assert pixels.std() > 5            # not a blank panel
+
+
+@pytest.mark.parametrize("cls", [LossPlot, AccuracyPlot, WeightsPlot, GradientPlot, BoundaryView,
+                                 NetworkView])
+def test_views_survive_non_finite_numbers(qtbot, circle_stream, cls):
+    """A diverging run can hand over inf/NaN: views draw what they can, without warnings."""
+    snapshot = circle_stream[0]
+    weights = [np.array(w) for w in snapshot.weights]
+    weights[0][0, 0], weights[0][1, 0], weights[1][0, 0] = np.nan, np.inf, -1e300
+    grid = np.array(snapshot.grid_output)
+    grid[:5] = np.nan
+    maps = [np.array(m) for m in snapshot.neuron_maps]
+    maps[0][..., 0] = np.inf
+    history = make_history([8, 9], train_loss=[np.inf, np.nan], test_loss=[1e300, np.nan])
+    broken = replace(snapshot, weights=tuple(weights), grid_output=grid, neuron_maps=tuple(maps),
+                     gradient_norms=np.array([np.inf, np.nan, 0.0]), history=history, epoch=9)
+    view = make_widget(qtbot, cls)
+    with np.errstate(all="raise"):
+        view.show_snapshot(circle_stream[0])
+        view.show_snapshot(broken)
+        view.grab()
 
 
 def test_demo_history_helper():
