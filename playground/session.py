@@ -204,6 +204,10 @@ class Playground:
         return self.trainer.batch_in_epoch
 
     @property
+    def batches_per_epoch(self) -> int:
+        return -(-len(self.F_train) // self.trainer.batch_size)
+
+    @property
     def is_classification(self) -> bool:
         return self.dataset.kind == CLASSIFICATION
 

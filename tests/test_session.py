@@ -30,6 +30,9 @@ def test_build_from_config():
     assert pg.network.l2 == 0.01 and pg.network.l1 == 0.0
     assert pg.trainer.learning_rate == 0.03 and pg.trainer.batch_size == 10
     assert pg.epoch == 0 and len(pg.history) == 0 and pg.last_batch is None
+    assert pg.batches_per_epoch == 10
+    pg.apply_hyperparameters(replace(pg.config.hyper, batch_size=30))
+    assert pg.batches_per_epoch == 4             # the last partial batch counts
 
 
 def test_features_feed_the_network():

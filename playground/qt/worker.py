@@ -193,8 +193,7 @@ class TrainingWorker(QObject):
         self._history_sent = 0
         self._history_generation = playground.history.generation
         self._next_snapshot = 0.0
-        self._fast_epoch_seconds = None      # duration of a whole epoch on the fast path
-        self._fast_epoch_timed_at = 0.0
+        self._epoch_estimate = None          # seconds a whole epoch takes on the fast path
         self.snapshots_sent = 0          # written by the worker thread only
         self.snapshots_relayed = 0       # written by the GUI thread only
 
@@ -281,16 +280,19 @@ class TrainingWorker(QObject):
     def _train_batches(self) -> None:
         """Train back to back until a command, a snapshot or the speed limit is due.
 
-        This is the hot loop. While a whole epoch takes under FAST_EPOCH_SECONDS it trains whole
-        epochs on the engine's fast path (a command then waits at most that long, and still
-        applies between two mini-batches); longer epochs go one mini-batch at a time. The first
-        epoch after any change is timed on the fast path.
+        This is the hot loop. While a whole epoch is estimated to take under FAST_EPOCH_SECONDS
+        it trains whole epochs on the engine's fast path (a command then waits at most about
+        that long, and still applies between two mini-batches); otherwise one mini-batch at a
+        time. The estimate comes from the last fast epoch, or from one mini-batch times the
+        batches per epoch (an upper bound: single steps cost more than the fast path's).
         """
         playground, commands = self.playground, self._commands
         limited = self._epochs_per_second is not None
         while True:
             started = time.perf_counter()
-            fast = playground.batch_in_epoch == 0 and self._use_fast_path(started)
+            estimate = self._epoch_estimate
+            fast = (playground.batch_in_epoch == 0 and estimate is not None
+                    and estimate < FAST_EPOCH_SECONDS)
             try:
                 if fast:
                     playground.step_epoch()
@@ -306,8 +308,7 @@ class TrainingWorker(QObject):
                 self._send_snapshot()
                 return
             now = time.perf_counter()
-            if fast:
-                self._fast_epoch_seconds, self._fast_epoch_timed_at = now - started, now
+            self._epoch_estimate = (now - started) * (1 if fast else playground.batches_per_epoch)
             if now >= self._next_snapshot and (self.snapshots_sent - self.snapshots_relayed
                                                < MAX_SNAPSHOTS_IN_FLIGHT):
                 self._send_snapshot(now)
@@ -318,16 +319,6 @@ class TrainingWorker(QObject):
                 return
             if commands or self._stopping:
                 return
-
-    def _use_fast_path(self, now: float) -> bool:
-        seconds = self._fast_epoch_seconds
-        if seconds is None:
-            return True
-        if seconds < FAST_EPOCH_SECONDS:
-            return True
-        # a busy machine can make one timing look slow: time again now and then, unless the
-        # epoch is clearly long (then a command would wait too long)
-        return seconds < 4 * FAST_EPOCH_SECONDS and now - self._fast_epoch_timed_at > 2.0
 
     def _diverged(self, error: Exception) -> None:
         self._set_playing(False)
@@ -355,7 +346,7 @@ class TrainingWorker(QObject):
         self.sigConfigChanged.emit(self.playground.config)
 
     def _after_rebuild(self) -> None:
-        self._fast_epoch_seconds = None
+        self._epoch_estimate = None
         self._meter.clear()
         self._next_epoch_due = time.perf_counter()
         self._send_config()
@@ -405,7 +396,7 @@ class TrainingWorker(QObject):
         if rate is not None and not rate > 0:
             raise ValueError(f"epochs per second must be positive or None, not {rate!r}")
         self.playground.apply_hyperparameters(hyper)
-        self._fast_epoch_seconds = None         # a new batch size changes the epoch's cost
+        self._epoch_estimate = None             # a new batch size changes the epoch's cost
         if rate != self._epochs_per_second:
             self._epochs_per_second = rate
             self._next_epoch_due = time.perf_counter()

@@ -303,6 +303,18 @@ def test_two_seconds_at_full_speed_every_epoch_arrives_and_rate_is_throttled(qtb
     assert max(s.epochs_per_second for s in recorder.snapshots) > 0
 
 
+def test_long_epochs_go_batch_by_batch_and_pause_promptly(qtbot, make_controller):
+    config = replace(small_config(batch_size=1),
+                     data=DataSpec(generator="circle", n_samples=3000, seed=1))
+    controller, recorder = make_controller(config)
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.state == PLAYING and s.batch_in_epoch > 0)
+    started = time.perf_counter()
+    controller.pause()
+    qtbot.waitUntil(lambda: recorder.last.state == PAUSED, timeout=WAIT_MS)
+    assert time.perf_counter() - started < 1.0
+
+
 # ----------------------------------------------------------------------------- rebuilds
 def test_network_change_rebuilds_and_keeps_playing(qtbot, make_controller):
     controller, recorder = make_controller()
