@@ -194,6 +194,25 @@ def check_gradients(structure: Structure, inspection: BatchInspection, eps: floa
     return tuple(float(error) for error in errors)
 
 
+# hidden activations whose derivative jumps at z = 0
+KINKED_ACTIVATIONS = ("relu", "leaky_relu")
+# a pre-activation this close to a kink can be pushed across it by the check's ±eps nudges
+KINK_MARGIN = 1e-4
+
+
+def nearest_kink(structure: Structure, inspection: BatchInspection) -> tuple[int, float] | None:
+    """(layer, |z|) of the batch's pre-activation closest to a ReLU-type kink, if one lies
+    within KINK_MARGIN of it: finite differences straddling a kink disagree with backprop
+    although backprop is right."""
+    nearest = None
+    for layer, name in enumerate(structure.activations):
+        if name in KINKED_ACTIVATIONS and inspection.z[layer].size:
+            distance = float(np.min(np.abs(inspection.z[layer])))
+            if distance < KINK_MARGIN and (nearest is None or distance < nearest[1]):
+                nearest = (layer, distance)
+    return nearest
+
+
 def demo_step(three_classes: bool = False, optimizer: str = "sgd", batches_before: int = 3):
     """(Structure, BatchInspection) of one real engine mini-batch step on a toy dataset: the
     default 2-4-2-1 tanh network with sigmoid + bce on "circle", or a 3-class softmax one."""

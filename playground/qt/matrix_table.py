@@ -6,6 +6,8 @@ sample under the mouse and a picked cell, and reports hovered rows and clicked c
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
@@ -31,6 +33,13 @@ def short_number(value: float, digits: int = 3) -> str:
         mantissa, exponent = f"{value:.1e}".split("e")
         return f"{mantissa}e{int(exponent)}"
     return f"{value:.{digits}g}"
+
+
+@lru_cache(maxsize=1)
+def heat_colors() -> tuple[QColor, ...]:
+    """The diverging palette as QColors, lightened so dark text stays readable on every cell
+    in light and dark themes."""
+    return tuple(QColor(int(r), int(g), int(b)) for r, g, b in theme.diverging_lut(HEATMAP_LIGHTEN))
 
 
 class MatrixModel(QAbstractTableModel):
@@ -63,14 +72,9 @@ class MatrixModel(QAbstractTableModel):
         else:
             scale = np.full(self.values.shape[1], np.max(magnitude, initial=0.0))
         scale[scale == 0.0] = 1.0
-        self._colors = None if heatmap == "none" else self._heat_colors(self.values / scale)
-
-    @staticmethod
-    def _heat_colors(scaled: np.ndarray) -> list[list[QColor]]:
-        # lightened so dark text stays readable on every cell, in light and dark themes
-        lut = theme.diverging_lut(HEATMAP_LIGHTEN)
-        indices = theme.lut_indices(scaled, -1.0, 1.0)
-        return [[QColor(*(int(c) for c in lut[k])) for k in row] for row in indices]
+        # one LUT index per cell; the 256 colours are shared by every table
+        self._lut_index = (None if heatmap == "none"
+                           else theme.lut_indices(self.values / scale, -1.0, 1.0))
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else self.values.shape[0]
@@ -92,9 +96,9 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return (f"{self.name}[{self.row_labels[index.row()]}, "
                     f"{self.column_labels[index.column()]}] = {value!r}")
-        if role == Qt.ItemDataRole.BackgroundRole and self._colors is not None:
-            return self._colors[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and self._colors is not None:
+        if role == Qt.ItemDataRole.BackgroundRole and self._lut_index is not None:
+            return heat_colors()[self._lut_index[index.row(), index.column()]]
+        if role == Qt.ItemDataRole.ForegroundRole and self._lut_index is not None:
             return QColor("#111111")  # the heatmap is light in both themes
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -477,3 +477,22 @@ def test_animation_plays_on_the_network_editor(qtbot, base_snapshot):
     editor.view.sigLinkClicked.emit(2, 1, 0)       # what a click on that link sends
     assert panel.picked_weight == (2, 1, 0)
     animation.stop()
+
+
+def test_a_disagreement_at_a_relu_kink_is_explained(qtbot, base_snapshot):
+    from playground.qt.inspection_data import KINK_MARGIN, nearest_kink
+
+    step = Step()
+    # the same batch as if layer 1 were ReLU with one pre-activation just off its kink
+    z = [np.array(layer) for layer in step.inspection.z]
+    z[0][3, 1] = 0.3 * KINK_MARGIN
+    inspection = dataclasses.replace(step.inspection, z=tuple(z))
+    structure = dataclasses.replace(step.structure, activations=("relu", "tanh"))
+    assert nearest_kink(structure, inspection) == (0, pytest.approx(0.3 * KINK_MARGIN))
+    assert nearest_kink(step.structure, step.inspection) is None       # tanh has no kink
+    panel = InspectorPanel(gradient_checker=lambda s, i: (1e-9, 3e-4, 1e-9))
+    qtbot.addWidget(panel)
+    panel.show_inspection(structure, inspection)
+    panel.check_gradients()
+    assert "DISAGREES" in panel.gradient_label.text()
+    assert "relu's kink" in panel.gradient_label.text()
