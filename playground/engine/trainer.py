@@ -91,6 +91,7 @@ class Trainer:
         self._grad = np.zeros_like(net.parameters)
         self._grad_blocks = block_views(self._grad, net.layer_sizes)
         self._tapes: dict[int, StepTape] = {}
+        self._epoch_buffers: dict[str, np.ndarray] = {}
         self.last_loss: float | None = None
         self.reset(seed)
 
@@ -203,17 +204,21 @@ class Trainer:
         X, Y = self._checked(X, Y)
         n = len(X)
         self._start_epoch_if_needed(n)
-        X_t, Y_t, permutation = X.T, Y.T, self._permutation
-        batch_size, step, take = self._batch_size, self._step, np.take
+        # the epoch's samples in shuffled order, transposed: each mini-batch is then a plain
+        # slice, copied into the tape's buffers in one cheap call per array
+        X_t = self._epoch_buffer("inputs", X.shape[::-1])
+        Y_t = self._epoch_buffer("targets", Y.shape[::-1])
+        np.take(X.T, self._permutation, 1, X_t, "clip")
+        np.take(Y.T, self._permutation, 1, Y_t, "clip")
+        batch_size, step = self._batch_size, self._step
         full = self._tape(min(batch_size, n))
         position, loss_sum, batch_index = self._position, self._epoch_loss_sum, self._batch_index
         try:
             while position < n:
                 end = min(position + batch_size, n)
                 tape = full if end - position == full.m else self._tape(end - position)
-                rows = permutation[position:end]
-                take(X_t, rows, 1, tape.inputs, "clip")
-                take(Y_t, rows, 1, tape.targets, "clip")
+                tape.inputs[...] = X_t[:, position:end]
+                tape.targets[...] = Y_t[:, position:end]
                 step(tape)
                 loss_sum += self.last_loss * tape.m
                 position = end
@@ -250,6 +255,12 @@ class Trainer:
         self._position = self._batch_index = 0
         self._epoch_loss_sum = 0.0
         return True, mean
+
+    def _epoch_buffer(self, name: str, shape) -> np.ndarray:
+        buffer = self._epoch_buffers.get(name)
+        if buffer is None or buffer.shape != shape:
+            buffer = self._epoch_buffers[name] = np.empty(shape)
+        return buffer
 
     def _tape(self, m: int) -> StepTape:
         """The recorded step for batches of m samples, re-recorded when l1/l2 changed."""
