@@ -110,7 +110,8 @@ class HoverReadout:
     def show_nearest(self, view_pos: QtCore.QPointF) -> str:
         """Mark the nearest point to ``view_pos`` (view coordinates); return the text shown."""
         view_box = self._plot_item.getViewBox()
-        log_x, log_y = self._plot_item.ctrl.logXCheck.isChecked(), self._plot_item.ctrl.logYCheck.isChecked()
+        log_x = self._plot_item.getAxis("bottom").logMode
+        log_y = self._plot_item.getAxis("left").logMode
         target = view_box.mapViewToScene(view_pos)
         best = None
         for curve in self._curves:
@@ -134,6 +135,10 @@ class HoverReadout:
         _, curve, px, py, shown = best
         self.text = f"{curve.name() or ''}\nepoch {px:g}\n{py:.4g}".strip()
         self.text_item.setText(self.text)
+        # keep the label inside the plot: it hangs left of points in the right half
+        (x0, x1), (y0, y1) = view_box.viewRange()
+        self.text_item.setAnchor((1 if shown.x() > (x0 + x1) / 2 else 0,
+                                  0 if shown.y() > (y0 + y1) / 2 else 1))
         self.text_item.setPos(shown)
         self.marker.setData([shown.x()], [shown.y()])
         self.text_item.show()
@@ -257,7 +262,7 @@ class SteppedRange:
 
     def _y_bounds(self) -> tuple[float, float]:
         """Data bounds in view coordinates (log10 when the y axis is logarithmic)."""
-        if self.plot_item.ctrl.logYCheck.isChecked():
+        if self.plot_item.getAxis("left").logMode:
             if not np.isfinite(self.y_min_positive):
                 return np.inf, -np.inf
             return np.log10(self.y_min_positive), np.log10(self.y_max)
@@ -331,6 +336,10 @@ class LivePlot(pg.PlotWidget):
         self.readout.hide()
         self._reset_data()
         self.stepped_range.reset()
+
+    def leaveEvent(self, event: QtCore.QEvent) -> None:
+        self.readout.hide()
+        super().leaveEvent(event)
 
     def _on_mouse_clicked(self, event) -> None:
         if event.double():
@@ -420,7 +429,7 @@ class LossPlot(TrainTestPlot):
         self.stepped_range.update(force=True)
 
     def log_scale(self) -> bool:
-        return self.getPlotItem().ctrl.logYCheck.isChecked()
+        return bool(self.getPlotItem().getAxis("left").logMode)
 
 
 class AccuracyPlot(TrainTestPlot):
