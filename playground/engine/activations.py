@@ -76,11 +76,10 @@ def _tanh_prime(z, a, out, spare) -> Calls:
 
 
 def _sigmoid(z, a, col) -> Calls:
-    # 1 / (1 + e^-z) = (1 + tanh(z / 2)) / 2: no overflow for very negative z
-    return [(np.multiply, (z, 0.5, a)),
-            (np.tanh, (a, a)),
-            (np.multiply, (a, 0.5, a)),
-            (np.add, (a, 0.5, a))]
+    # 1 / (1 + e^-z) = e^(z - log(1 + e^z)): never overflows, and stays accurate in both tails
+    return [(np.logaddexp, (0.0, z, a)),
+            (np.subtract, (z, a, a)),
+            (np.exp, (a, a))]
 
 
 def _sigmoid_prime(z, a, out, spare) -> Calls:
