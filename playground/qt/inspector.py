@@ -388,7 +388,8 @@ class InspectorPanel(QWidget):
         samples, inputs, units = self._labels()
         n_layers = len(inspection.z)
         self.forward_note.setText(
-            f'<span style="color:{self.cache_color}"><b>↺ cached</b></span> — the forward pass keeps '
+            f'<span style="color:{self.cache_color}"><b>↺ cached</b></span> — the forward pass '
+            f"keeps "
             f"every z and a below; the backward pass reuses them instead of recomputing. "
             f"Rows are the {len(samples)} samples of the mini-batch (hover one to follow it "
             f"through every table); W and b are the weights before the step.")
@@ -460,10 +461,12 @@ class InspectorPanel(QWidget):
                                f' <span style="color:{self.cache_color}">↺ a{sub(n)}</span>')
             else:
                 name = self._activation_name(layer)
-                delta_title = (f"step {n_layers - layer}: δ{sub(n)} = (δ{sub(n + 1)}·W{sub(n + 1)}ᵀ)"
+                delta_title = (f"step {n_layers - layer}: δ{sub(n)} = "
+                               f"(δ{sub(n + 1)}·W{sub(n + 1)}ᵀ)"
                                f" ⊙ {name}′(z{sub(n)})"
                                f' <span style="color:{self.cache_color}">↺ z{sub(n)}</span>')
-            dW_table = self._matrix("dW", layer, f"∂L/∂W{sub(n)}", inspection.weight_gradients[layer],
+            dW_table = self._matrix("dW", layer, f"∂L/∂W{sub(n)}",
+                                    inspection.weight_gradients[layer],
                                     fan_in, units[layer], False, row_labels=True)
             dW_table.sigCellClicked.connect(
                 lambda i, j, layer=layer: self.pick_weight(layer, i, j))
@@ -513,7 +516,8 @@ class InspectorPanel(QWidget):
             penalty_text = (f"<br>&nbsp;&nbsp;+ regularisation {' + '.join(terms)} = "
                             f"{precise(rule.penalty)}")
         chain = QLabel(
-            f"<b>Chain rule</b>: z{sub(n)},{sub(j + 1)} = Σ<sub>i</sub> a{sub(layer)},ᵢ·W{sub(n)}[i,"
+            f"<b>Chain rule</b>: z{sub(n)},{sub(j + 1)} = Σ<sub>i</sub> a{sub(layer)},ᵢ·"
+            f"W{sub(n)}[i,"
             f"{j + 1}] + b, so ∂z/∂w = {a_i}, and<br>"
             f"∂L/∂w = Σ<sub>samples</sub> ∂L/∂a · ∂a/∂z · ∂z/∂w"
             f" = Σ<sub>samples</sub> ∂L/∂z{sub(n)},{sub(j + 1)} · ∂z{sub(n)},{sub(j + 1)}/∂w"
@@ -523,7 +527,8 @@ class InspectorPanel(QWidget):
             f"{penalty_text}<br>"
             f"&nbsp;&nbsp;= <b>{precise(rule.gradient)}</b> = the backward pass's "
             f"∂L/∂W{sub(n)}[{i + 1},{j + 1}] "
-            f'<span style="color:{self.cache_color}">(δ from the backward cache, a ↺ from the forward '
+            f'<span style="color:{self.cache_color}">(δ from the backward cache, a ↺ from the '
+            f"forward "
             f"cache)</span>")
         chain.setTextFormat(Qt.TextFormat.RichText)
         chain.setWordWrap(True)
