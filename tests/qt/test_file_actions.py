@@ -1,0 +1,347 @@
+"""File menu, lessons, exports, unsaved-changes prompt, autosave and crash recovery in the window."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QImage
+
+from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
+from playground.qt.autosave import Autosaver
+from playground.qt.file_actions import FileActions
+from playground.qt.main_window import MainWindow
+from playground.qt.prompts import CANCEL, DISCARD, SAVE
+from playground.storage import load_playground, save_playground
+from playground.storage.presets import lessons
+
+pytestmark = pytest.mark.qt_log_ignore(
+    r"This plugin does not support (propagateSizeHints|raise)\(\)")
+TIMEOUT_MS = 20_000
+CONFIG = PlaygroundConfig(data=DataSpec(generator="xor", n_samples=100, seed=2),
+                          network=NetworkSpec(hidden_layers=(3,), activations=("tanh",), seed=1))
+
+
+class ScriptedPrompter:
+    """Answers the dialogs from lists set by the test and records every error shown."""
+
+    def __init__(self):
+        self.save_paths: list[str | None] = []
+        self.open_paths: list[str | None] = []
+        self.unsaved_answers: list[str] = []
+        self.restore_answers: list[bool] = []
+        self.errors: list[tuple[str, str]] = []
+        self.asked_unsaved = 0
+
+    def save_path(self, title, suggested, filters):
+        return self.save_paths.pop(0)
+
+    def open_path(self, title, folder, filters):
+        return self.open_paths.pop(0)
+
+    def unsaved_changes(self, name):
+        self.asked_unsaved += 1
+        return self.unsaved_answers.pop(0)
+
+    def restore_autosave(self, description):
+        assert "autosave" in description.lower()
+        return self.restore_answers.pop(0)
+
+    def error(self, title, text):
+        self.errors.append((title, text))
+
+
+def file_actions_for(window, tmp_path) -> FileActions:
+    actions = getattr(window, "file_actions", None)
+    if actions is None:  # until the main window installs them itself
+        actions = FileActions(window, window.controller, settings=window._settings).install()
+    actions.prompter = ScriptedPrompter()
+    actions.autosaver = Autosaver(tmp_path / "autosave")
+    return actions
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(config=CONFIG, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=TIMEOUT_MS)
+    window.actions_under_test = file_actions_for(window, tmp_path)
+    yield window
+    window.actions_under_test._interactive = False   # never prompt while tearing down
+    window.close()
+
+
+def latest(window):
+    return window.controller.latest_snapshot
+
+
+def step_to_epoch(qtbot, window, epoch: int) -> None:
+    while latest(window).epoch < epoch:
+        before = latest(window).epoch
+        window.controller.step_epoch()
+        qtbot.waitUntil(lambda: latest(window).epoch > before, timeout=TIMEOUT_MS)
+
+
+def test_menus_are_installed(window):
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles[:2] == ["&File", "&Lessons"]
+    actions = window.actions_under_test
+    assert actions.save_action.shortcut().toString() == "Ctrl+S"
+    assert [a.text() for a in actions.lessons_menu.actions()] == [l.title for l in lessons()]
+    assert set(actions.export_actions) == {"history_csv", "dataset_csv", "model_npz",
+                                          "model_json", "numpy_predict", "pytorch"}
+    assert not actions.modified and window.windowTitle().startswith("Untitled")
+
+
+def test_save_then_reopen_restores_the_saved_state(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    step_to_epoch(qtbot, window, 3)
+    saved_weights = [w.copy() for w in latest(window).weights]
+    path = tmp_path / "xor"
+    actions.prompter.save_paths.append(str(path))
+    assert actions.save_as()
+    path = path.with_suffix(".bpp")
+    assert path.is_file() and not actions.modified
+    assert "xor.bpp" in window.windowTitle()
+    on_disk = load_playground(path)
+    assert on_disk.epoch == 3
+    for w_disk, w_saved in zip(on_disk.network.weights, saved_weights):
+        np.testing.assert_array_equal(w_disk, w_saved)
+
+    step_to_epoch(qtbot, window, 5)
+    qtbot.waitUntil(lambda: actions.modified, timeout=TIMEOUT_MS)
+    assert window.isWindowModified()
+    actions.prompter.unsaved_answers.append(DISCARD)
+    assert actions.open_path(str(path))
+    assert actions.prompter.asked_unsaved == 1
+    qtbot.waitUntil(lambda: latest(window).epoch == 3, timeout=TIMEOUT_MS)
+    for w_now, w_saved in zip(latest(window).weights, saved_weights):
+        np.testing.assert_array_equal(w_now, w_saved)
+    qtbot.waitUntil(lambda: not actions.modified, timeout=TIMEOUT_MS)
+    assert actions.recent_files()[0] == str(path)
+
+
+def test_save_keeps_training_position_exactly(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    step_to_epoch(qtbot, window, 2)
+    window.controller.step_batch()
+    qtbot.waitUntil(lambda: latest(window).batch_in_epoch == 1, timeout=TIMEOUT_MS)
+    path = tmp_path / "mid.bpp"
+    actions.prompter.save_paths.append(str(path))
+    assert actions.save()              # no file yet: asks for a path
+    reopened = load_playground(path)
+    assert (reopened.epoch, reopened.batch_in_epoch) == (2, 1)
+    assert len(reopened.history) == 2
+
+
+def test_a_bad_file_is_named_and_changes_nothing(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    step_to_epoch(qtbot, window, 2)
+    bad = tmp_path / "bad.bpp"
+    bad.write_bytes(b"PK\x03\x04 definitely not a playground")
+    config_before, epoch_before = window.controller.config, latest(window).epoch
+    actions.prompter.unsaved_answers.append(DISCARD)
+    assert not actions.open_path(str(bad))
+    title, text = actions.prompter.errors[-1]
+    assert title == "Cannot open" and "truncated" in text and str(bad) in text
+    window.controller.step_epoch()
+    qtbot.waitUntil(lambda: latest(window).epoch == epoch_before + 1, timeout=TIMEOUT_MS)
+    assert window.controller.config == config_before
+    assert actions.path is None
+
+
+def test_cancel_keeps_the_unsaved_playground(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    step_to_epoch(qtbot, window, 1)
+    qtbot.waitUntil(lambda: actions.modified, timeout=TIMEOUT_MS)
+    other = tmp_path / "other.bpp"
+    save_playground(other, lessons()[0].build())
+    actions.prompter.unsaved_answers.append(CANCEL)
+    assert not actions.open_path(str(other))
+    assert latest(window).epoch == 1 and actions.modified
+
+
+def test_recent_files_menu(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    paths = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.bpp"
+        save_playground(path, lessons()[0].build())
+        assert actions.open_path(str(path))
+        paths.append(str(path))
+    assert actions.recent_files()[:2] == [paths[1], paths[0]]
+    entries = [a.text() for a in actions.recent_menu.actions() if a.text()]
+    assert entries[:2] == ["&1 b.bpp", "&2 a.bpp"] and entries[-1] == "Clear list"
+    os.remove(paths[0])
+    actions._open_recent(paths[0])
+    assert "no longer exists" in actions.prompter.errors[-1][1]
+    assert paths[0] not in actions.recent_files()
+
+
+def test_opening_a_lesson_shows_its_paragraph(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    lesson = lessons()[4]             # three classes with softmax
+    actions.lessons_menu.actions()[4].trigger()
+    qtbot.waitUntil(lambda: window.controller.config.network == lesson.config.network,
+                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: latest(window).structure.layer_sizes[-1] == 3, timeout=TIMEOUT_MS)
+    assert actions.lesson_dock.isVisible()
+    assert actions.lesson_panel.title.text() == lesson.title
+    assert actions.lesson_panel.text.text() == lesson.explanation
+    assert window.windowTitle().startswith(f"Lesson: {lesson.title}")
+    qtbot.waitUntil(lambda: not actions.modified, timeout=TIMEOUT_MS)
+    window.render_pending()
+    window.grab().save(str(tmp_path / "lesson.png"))
+
+
+def test_every_export(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    step_to_epoch(qtbot, window, 2)
+    suffixes = {"history_csv": ".csv", "dataset_csv": ".csv", "model_npz": ".npz",
+                "model_json": ".json", "numpy_predict": ".py", "pytorch": ".py"}
+    for key, suffix in suffixes.items():
+        path = tmp_path / f"{key}{suffix}"
+        actions.prompter.save_paths.append(str(path))
+        assert actions.export(key), actions.prompter.errors
+        assert path.stat().st_size > 0
+    assert (tmp_path / "history_csv.csv").read_text().count("\n") == 3   # header + 2 epochs
+    window.render_pending()
+    views = actions.plot_views()
+    names = {view.accessibleName() for view in views}
+    assert {"Loss plot", "Decision boundary", "Network"} <= names
+    for view in views:
+        path = tmp_path / f"{view.objectName()}.png"
+        assert actions.export_plot(view, str(path)), actions.prompter.errors
+        image = QImage(str(path))
+        assert not image.isNull() and image.width() > 50, view.accessibleName()
+
+
+def test_svg_export_is_guarded(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    path = tmp_path / "loss.svg"
+    loss_view = next(v for v in actions.plot_views() if v.accessibleName() == "Loss plot")
+    if actions.export_plot(loss_view, str(path)):
+        assert path.stat().st_size > 0          # a pyqtgraph with the SVG fix
+    else:
+        title, text = actions.prompter.errors[-1]
+        assert "#3485" in text and "PNG" in text
+
+
+def test_close_asks_about_unsaved_changes(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    assert not actions.start_session()                     # nothing to recover
+    step_to_epoch(qtbot, window, 1)
+    qtbot.waitUntil(lambda: actions.modified, timeout=TIMEOUT_MS)
+    actions.prompter.unsaved_answers.append(CANCEL)
+    window.close()
+    assert window.isVisible() and window.controller.is_running
+    path = tmp_path / "on-close.bpp"
+    actions.prompter.unsaved_answers.append(SAVE)
+    actions.prompter.save_paths.append(str(path))
+    window.close()
+    assert not window.isVisible() and load_playground(path).epoch == 1
+
+
+def test_autosave_is_written_only_while_there_are_unsaved_changes(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    actions._autosave_timer.setInterval(50)
+    actions.start_session()
+    autosave = actions.autosaver.path
+    step_to_epoch(qtbot, window, 2)
+    qtbot.waitUntil(autosave.is_file, timeout=TIMEOUT_MS)
+    assert load_playground(autosave).epoch == 2
+    actions.prompter.save_paths.append(str(tmp_path / "saved.bpp"))
+    assert actions.save()
+    qtbot.waitUntil(lambda: not autosave.exists(), timeout=TIMEOUT_MS)
+
+
+def test_declined_recovery_deletes_the_orphan(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    folder = tmp_path / "autosave"
+    folder.mkdir(exist_ok=True)
+    orphan = folder / "autosave-999999999.bpp"
+    save_playground(orphan, lessons()[1].build())
+    actions.prompter.restore_answers.append(False)
+    assert not actions.offer_recovery()
+    assert not orphan.exists()
+
+
+AUTOSAVING_APP = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    from playground.config import DataSpec, PlaygroundConfig
+    from playground.qt.file_actions import FileActions
+    from playground.qt.worker import TrainingController
+
+    folder, settings_path = sys.argv[1], sys.argv[2]
+    app = QApplication([])
+    window = QMainWindow()
+    controller = TrainingController(PlaygroundConfig(data=DataSpec(n_samples=100)),
+                                    parent=window)
+    actions = FileActions(window, controller,
+                          settings=QSettings(settings_path, QSettings.Format.IniFormat),
+                          autosave_folder=folder, autosave_interval_ms=100).install()
+    window.show()
+    actions.start_session()
+    controller.play()
+
+    def report():
+        if actions.autosaver.path.is_file():
+            print("autosaved", actions.autosaver.path, flush=True)
+    timer = QTimer()
+    timer.timeout.connect(report)
+    timer.start(100)
+    app.exec()
+""")
+
+
+def test_autosave_survives_kill_9_and_is_offered_at_next_launch(qtbot, window, tmp_path):
+    if not hasattr(signal, "SIGKILL"):
+        pytest.skip("needs SIGKILL")
+    folder = tmp_path / "autosave"
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    process = subprocess.Popen(
+        [sys.executable, "-c", AUTOSAVING_APP, str(folder), str(tmp_path / "child.ini")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    try:
+        deadline = time.monotonic() + 60
+        line = ""
+        while "autosaved" not in line and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line and process.poll() is not None:
+                break
+        assert "autosaved" in line, process.stderr.read() if process.poll() is not None else ""
+        # while the app runs, its autosave is not an orphan
+        assert Autosaver(folder).orphans() == []
+        time.sleep(0.5)                         # let it autosave again, mid-training
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        process.stdout.close()
+        process.stderr.close()
+    assert process.returncode == -signal.SIGKILL
+
+    autosave = folder / f"autosave-{process.pid}.bpp"
+    assert autosave.is_file()
+    actions = window.actions_under_test
+    actions.autosaver = Autosaver(folder)
+    orphans = actions.autosaver.orphans()
+    assert [orphan.path for orphan in orphans] == [autosave]
+    epoch_saved = load_playground(autosave).epoch
+    assert epoch_saved > 0
+    actions.prompter.restore_answers.append(True)
+    assert actions.offer_recovery()
+    qtbot.waitUntil(lambda: latest(window).epoch == epoch_saved
+                    and latest(window).data.X_train.shape[0] == 50, timeout=TIMEOUT_MS)
+    assert actions.modified and window.windowTitle().startswith("Recovered")
+    assert not autosave.exists()
