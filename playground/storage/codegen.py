@@ -24,16 +24,16 @@ FEATURE_EXPRESSIONS = {
 }
 
 # activation name -> NumPy body computing it from z, written as the engine computes it so the
-# results agree to the last bit or two (e.g. the engine's sigmoid goes through tanh)
+# results agree to the last bit or two (e.g. the engine's sigmoid is exp(z - softplus(z)))
 NUMPY_ACTIVATIONS = {
     "linear": "return z",
     "relu": "return np.maximum(z, 0.0)",
     "leaky_relu": "return np.maximum(z, z * 0.01)",
     "elu": "return np.maximum(z, np.expm1(np.minimum(z, 0.0)))",
     "tanh": "return np.tanh(z)",
-    "sigmoid": "return 0.5 * np.tanh(0.5 * z) + 0.5",
+    "sigmoid": "return np.exp(z - np.logaddexp(0.0, z))",
     "softplus": "return np.logaddexp(0.0, z)",
-    "swish": "return (0.5 * np.tanh(0.5 * z) + 0.5) * z",
+    "swish": "return np.exp(z - np.logaddexp(0.0, z)) * z",
     "sine": "return np.sin(z)",
     "softmax": ("e = np.exp(z - z.max(axis=1, keepdims=True))\n"
                 "    return e / e.sum(axis=1, keepdims=True)"),
