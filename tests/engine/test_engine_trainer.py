@@ -305,3 +305,48 @@ def test_invalid_saved_state_is_rejected():
         trainer.load_state_dict({**state, "batch_size": 0})
     with pytest.raises(ValueError, match="needs exactly the keys"):
         Trainer(Network([2, 3, 1]), optimizer="adam").load_optimizer_state({})
+
+
+# --- settings changed after the step was recorded ----------------------------------------------
+
+def test_regularization_change_takes_effect_on_the_next_batch():
+    X, Y = _xor()
+    net, trainer = _pair()
+    trainer.train_batch(X, Y)
+    net.l2, net.l1 = 0.5, 0.25
+    before = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
+    result = trainer.train_batch(X, Y)
+    reference = _pair()[0]
+    reference.weights, reference.biases = before
+    reference.l2, reference.l1 = 0.5, 0.25
+    loss, grads = reference.loss_and_gradients(X[result.indices], Y[result.indices])
+    assert result.loss == loss and result.gradients.penalty > 0
+    for (dW, db), (gW, gb) in zip(result.gradients.pairs(), grads):
+        assert np.array_equal(dW, gW) and np.array_equal(db, gb)
+
+
+def test_parameters_and_state_loaded_into_a_trained_trainer_are_used():
+    X, Y = _xor()
+    net, trainer = _pair(optimizer="adam")
+    trainer.train_epoch(X, Y)
+    saved = net.parameters.copy(), trainer.state_dict(), trainer.optimizer_state()
+    trainer.train_epoch(X, Y)
+    expected = net.parameters.copy()
+    net.parameters = saved[0]            # in place, while the recorded steps still exist
+    trainer.load_state_dict(saved[1])
+    trainer.load_optimizer_state(saved[2])
+    trainer.train_epoch(X, Y)
+    assert np.array_equal(net.parameters, expected)
+
+
+def test_reinitialized_weights_are_used_by_the_next_step():
+    X, Y = _xor()
+    net, trainer = _pair()
+    trainer.train_epoch(X, Y)
+    net.reinitialize(3)
+    start = net.parameters.copy()
+    result = trainer.train_batch(X, Y)
+    fresh = _pair(seed=3)[0]
+    assert np.array_equal(fresh.parameters, start)
+    _, grads = fresh.loss_and_gradients(X[result.indices], Y[result.indices])
+    assert np.array_equal(result.gradients.dW[0], grads[0][0])
