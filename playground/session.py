@@ -187,6 +187,7 @@ class Playground:
         self.trainer = trainer
         self.F_train = datalib.feature_matrix(self.X_train_raw, spec.features)
         self.F_test = datalib.feature_matrix(self.X_test_raw, spec.features)
+        self._F_all = np.concatenate([self.F_train, self.F_test])
         self.config = replace(self.config, network=spec, hyper=hyper)
         self.history.clear()
         self.last_batch = None
@@ -246,15 +247,22 @@ class Playground:
                             self.trainer.batch_size)
 
     def evaluate(self) -> Evaluation:
-        train_loss, train_accuracy = self._loss_and_accuracy(self.F_train, self.Y_train, self.y_train)
-        test_loss, test_accuracy = self._loss_and_accuracy(self.F_test, self.Y_test, self.y_test)
+        # one forward pass over train and test points together: this runs after every epoch
+        n_train = len(self.F_train)
+        if n_train + len(self.F_test) == 0:
+            return Evaluation(*(float("nan"),) * 4)
+        with np.errstate(all="ignore"):     # a diverging network may overflow: report inf
+            output = self.network.predict(self._F_all)
+        train_loss, train_accuracy = self._loss_and_accuracy(output[:n_train], self.Y_train,
+                                                             self.y_train)
+        test_loss, test_accuracy = self._loss_and_accuracy(output[n_train:], self.Y_test,
+                                                           self.y_test)
         return Evaluation(train_loss, test_loss, train_accuracy, test_accuracy)
 
-    def _loss_and_accuracy(self, F, Y, y) -> tuple[float, float]:
-        if len(F) == 0:
+    def _loss_and_accuracy(self, output, Y, y) -> tuple[float, float]:
+        if len(output) == 0:
             return float("nan"), float("nan")
-        with np.errstate(all="ignore"):     # a diverging network may overflow: report inf
-            output = self.network.predict(F)
+        with np.errstate(all="ignore"):
             loss = float(self.network.data_loss(output, Y))
         if not self.is_classification:
             return loss, float("nan")

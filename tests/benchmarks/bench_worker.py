@@ -2,7 +2,7 @@
 
 Run by hand (prints figures, asserts nothing about time):
 
-    QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_worker.py [--seconds 5]
+    QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_worker.py [--seconds 3] [--rounds 3]
 
 Workload W1: spiral, 500 points (all of them training points, as in the engine benchmark),
 2→8→8→1 tanh, sigmoid + bce, batch 10, SGD lr 0.03. In one run it measures
@@ -78,6 +78,9 @@ class Consumer:
         self.image.setColorMap(pg.colormap.get("CET-D1"))
         view.addItem(self.image)
         self.window.show()
+        self.restart()
+
+    def restart(self) -> None:
         self.epochs = np.zeros(1024)
         self.losses = np.zeros(1024)
         self.count = 0
@@ -102,75 +105,87 @@ class Consumer:
         self.render_times.append(time.perf_counter() - start)
 
 
-def worker_with_consumer(seconds: float) -> dict:
-    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
+def worker_with_consumer(app, consumer, seconds: float) -> dict:
+    """One full-speed run of a fresh controller; the probe runs only while it trains."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 
     from playground.qt.worker import TrainingController
 
-    app = QApplication.instance() or QApplication([])
-    consumer = Consumer()
+    consumer.restart()
     controller = TrainingController(W1)
     controller.sigSnapshot.connect(consumer.render)
-
     ticks = []
     clock = QElapsedTimer()
     probe = QTimer()
     probe.setTimerType(Qt.TimerType.PreciseTimer)
     probe.timeout.connect(lambda: ticks.append(clock.nsecsElapsed() / 1e6))
+    loop = QEventLoop()
 
     def start():
         clock.start()
         probe.start(PROBE_MS)
         controller.play()
 
+    def stop():
+        probe.stop()
+        controller.pause()
+
     QTimer.singleShot(300, start)
-    QTimer.singleShot(int(300 + seconds * 1000), controller.pause)
-    QTimer.singleShot(int(300 + seconds * 1000 + 300), app.quit)
-    app.exec()
-    probe.stop()
+    QTimer.singleShot(int(300 + seconds * 1000), stop)
+    QTimer.singleShot(int(300 + seconds * 1000 + 300), loop.quit)
+    loop.exec()
     controller.shutdown()
 
     playing = [(t, s) for t, s in consumer.snapshots if s.state == "playing"]
     (t0, first), (t1, last) = playing[0], playing[-1]
     received = [e for _, s in consumer.snapshots for e in s.history.epochs]
-    gaps = np.diff(np.array(ticks))
-    lateness = np.maximum(gaps - PROBE_MS, 0.0)
     return {
         "epochs_per_second": (last.epoch - first.epoch) / (t1 - t0),
         "snapshots_per_second": (len(playing) - 1) / (t1 - t0),
         "no_gaps": bool(np.array_equal(received, np.arange(1, len(received) + 1))),
-        "epochs": len(received),
-        "render_ms_p50": 1e3 * float(np.median(consumer.render_times)),
-        "render_ms_max": 1e3 * float(np.max(consumer.render_times)),
-        "lateness_p50": float(np.percentile(lateness, 50)),
-        "lateness_p99": float(np.percentile(lateness, 99)),
-        "lateness_max": float(np.max(lateness)),
-        "probe_ticks": len(ticks),
+        "render_ms": [1e3 * r for r in consumer.render_times],
+        "lateness_ms": list(np.maximum(np.diff(np.array(ticks)) - PROBE_MS, 0.0)),
     }
 
 
 def main() -> None:
+    from PySide6.QtWidgets import QApplication
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="time per measurement")
+    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of (bare, session, worker), interleaved so that a shared "
+                             "machine's changing load hits all three alike; medians reported")
     args = parser.parse_args()
-    print(f"W1: spiral 500, 2-8-8-1 tanh, batch 10, sgd 0.03; {args.seconds:g} s per figure; "
-          f"{os.cpu_count()} CPUs (shared)")
-    bare = bare_trainer(args.seconds)
-    print(f"bare Trainer.train_epoch         {bare:8.0f} epochs/s")
-    session = bare_session(args.seconds)
-    print(f"Playground.step_epoch (+eval)    {session:8.0f} epochs/s  "
-          f"({100 * session / bare:.0f} % of bare)")
-    result = worker_with_consumer(args.seconds)
-    worker = result["epochs_per_second"]
-    print(f"worker + pyqtgraph consumer      {worker:8.0f} epochs/s  "
-          f"({100 * worker / bare:.0f} % of bare; target >= 80 %)")
-    print(f"  snapshots {result['snapshots_per_second']:.1f}/s; {result['epochs']} epochs received, "
-          f"epochs 1..N without gaps: {result['no_gaps']}; render per snapshot "
-          f"p50 {result['render_ms_p50']:.2f} ms, max {result['render_ms_max']:.2f} ms")
-    print(f"GUI stall (lateness of a {PROBE_MS}-ms QTimer, {result['probe_ticks']} ticks): "
-          f"p50 {result['lateness_p50']:.2f} ms, p99 {result['lateness_p99']:.2f} ms "
-          f"(target <= 20), max {result['lateness_max']:.2f} ms")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"W1: spiral 500, 2-8-8-1 tanh, batch 10, sgd 0.03; {args.rounds} rounds x "
+          f"{args.seconds:g} s; {os.cpu_count()} CPUs (shared, load average {load:.1f})")
+    app = QApplication.instance() or QApplication([])
+    consumer = Consumer()
+    bare, session, runs = [], [], []
+    for _ in range(args.rounds):
+        bare.append(bare_trainer(args.seconds))
+        session.append(bare_session(args.seconds))
+        runs.append(worker_with_consumer(app, consumer, args.seconds))
+    worker = [r["epochs_per_second"] for r in runs]
+    median = float(np.median(bare))
+    print(f"bare Trainer.train_epoch         {median:8.0f} epochs/s   rounds {np.round(bare)}")
+    print(f"Playground.step_epoch (+eval)    {np.median(session):8.0f} epochs/s   "
+          f"({100 * np.median(session) / median:.0f} % of bare)   rounds {np.round(session)}")
+    print(f"worker + pyqtgraph consumer      {np.median(worker):8.0f} epochs/s   "
+          f"({100 * np.median(worker) / median:.0f} % of bare; target >= 80 %)   "
+          f"rounds {np.round(worker)}")
+    per_round = [100 * w / b for w, b in zip(worker, bare)]
+    print(f"  worker / bare in the same round: {np.round(per_round)} %")
+    render = np.concatenate([r["render_ms"] for r in runs])
+    lateness = np.concatenate([r["lateness_ms"] for r in runs])
+    print(f"  snapshots/s {np.round([r['snapshots_per_second'] for r in runs], 1)}; "
+          f"epochs 1..N without gaps in every run: {all(r['no_gaps'] for r in runs)}; "
+          f"setData+setImage per snapshot p50 {np.median(render):.2f} ms, "
+          f"max {np.max(render):.2f} ms")
+    print(f"GUI stall (lateness of a {PROBE_MS}-ms QTimer, {len(lateness)} ticks): "
+          f"p50 {np.percentile(lateness, 50):.2f} ms, p99 {np.percentile(lateness, 99):.2f} ms "
+          f"(target <= 20), max {np.max(lateness):.2f} ms")
 
 
 if __name__ == "__main__":
