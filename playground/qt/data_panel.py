@@ -33,7 +33,10 @@ def render_thumbnail(name: str, noise: float, classes: int, size: int = THUMBNAI
     entry = GENERATORS[name]
     n_classes = min(max(classes, MIN_CLASSES), entry.max_classes) if entry.kind == CLASSIFICATION \
         else 2
-    dataset = make_dataset(name, n=THUMBNAIL_POINTS, noise=noise, seed=0, classes=n_classes)
+    # regression values near 0 are drawn close to the background colour: more points show the
+    # surface's pattern anyway
+    n_points = THUMBNAIL_POINTS if entry.kind == CLASSIFICATION else 3 * THUMBNAIL_POINTS
+    dataset = make_dataset(name, n=n_points, noise=noise, seed=0, classes=n_classes)
     if entry.kind == CLASSIFICATION:
         colors = theme.class_colors_rgb(dataset.n_classes)[dataset.y]
     else:
@@ -67,10 +70,12 @@ class DatasetGallery(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
-        self.setGridSize(QSize(THUMBNAIL_SIZE + 22, THUMBNAIL_SIZE + 24))
-        self.setUniformItemSizes(True)
+        # long labels ("Gaussian bumps") wrap onto a second line instead of being elided
+        self.setWordWrap(True)
+        line = self.fontMetrics().lineSpacing()
+        self.setGridSize(QSize(THUMBNAIL_SIZE + 28, THUMBNAIL_SIZE + 2 * line + 10))
         self.setSpacing(2)
-        self.setMinimumHeight(2 * (THUMBNAIL_SIZE + 24) + 8)
+        self.setMinimumHeight(2 * self.gridSize().height() + 8)
         for name, entry in GENERATORS.items():
             item = QListWidgetItem(entry.label)
             item.setData(Qt.ItemDataRole.UserRole, name)

@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.apply_config(config)
         self.resize(1400, 900)
+        self.resizeDocks([self.docks["dataDock"], self.docks["outputDock"]], [300, 480],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["lossDock"]], [250], Qt.Orientation.Vertical)
         self._default_layout = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
 
@@ -255,12 +258,11 @@ class MainWindow(QMainWindow):
                              Qt.Orientation.Horizontal)
         self.splitDockWidget(docks["weightsDock"], docks["gradientDock"],
                              Qt.Orientation.Horizontal)
-        # the bottom plots span the full width; the side panels stop above them
-        self.setCorner(Qt.Corner.BottomLeftCorner, area.BottomDockWidgetArea)
+        # the settings column runs the full height (it is tall); the plots span the rest below
+        # the network and the boundary
+        self.setCorner(Qt.Corner.TopLeftCorner, area.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, area.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, area.BottomDockWidgetArea)
-        self.resizeDocks([docks["dataDock"], docks["outputDock"]], [300, 420],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([docks["lossDock"]], [230], Qt.Orientation.Vertical)
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -283,11 +285,14 @@ class MainWindow(QMainWindow):
         return _stack(self.boundary_view, self.show_test_data, self.discretize_output)
 
     def _loss_panel(self) -> QWidget:
-        self.log_scale = QCheckBox("Log scale")
+        # floats over the plot's top-left corner so the loss plot keeps the same height as its
+        # neighbours in the bottom row
+        self.log_scale = QCheckBox("Log scale", self.loss_plot)
         _describe(self.log_scale, "logScaleInput", "Logarithmic loss axis",
                   "Draw the loss on a logarithmic axis to see small improvements.")
+        self.log_scale.move(6, 4)
         self.log_scale.toggled.connect(self.loss_plot.set_log_scale)
-        return _stack(self.loss_plot, self.log_scale)
+        return self.loss_plot
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&Training")

@@ -86,9 +86,9 @@ def test_every_contract_object_name_exists_once(window):
 
 def _controls(window) -> list[QWidget]:
     panels = [window.data_panel, window.training_controls, window.toolbar,
-              window.show_test_data.parentWidget(), window.log_scale.parentWidget()]
+              window.show_test_data.parentWidget()]
     kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QAbstractSlider, QListWidget)
-    controls = []
+    controls = [window.log_scale]
     for panel in panels:
         for widget in panel.findChildren(QWidget):
             if not isinstance(widget, kinds) or widget.objectName().startswith("qt_"):

@@ -1,0 +1,117 @@
+"""Whole-window render cost per update, and cold start to a shown window.
+
+Run: QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_window.py
+Prints figures (no asserts: the machine is shared). Targets from the window issue: one update of
+the whole window (default network, 100 × 100 boundary grid) ≤ 10 ms; cold start ≤ 1.5 s.
+
+Snapshots are recorded from the real worker while it trains the default playground, then replayed
+into the window one by one: ``render`` is MainWindow.render_snapshot (every view's
+show_snapshot and the read-outs), ``render+paint`` adds a synchronous repaint of the whole window,
+which is what a frame costs on screen.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+COLD_START_RUNS = 3
+RECORD_SECONDS = 3.0
+
+COLD_START_CODE = """
+import time
+started = time.perf_counter()
+from PySide6.QtCore import QSettings
+from playground.app import create_window, ensure_application
+app = ensure_application()
+settings = QSettings({path!r}, QSettings.Format.IniFormat)
+window = create_window(settings=settings)
+window.show()
+while window.rendered_snapshot is None:
+    app.processEvents()
+shown = time.perf_counter() - started
+window.close()
+print(shown)
+"""
+
+
+def cold_start_seconds(folder: str) -> list[float]:
+    """Fresh interpreters: imports, window construction and the first rendered snapshot."""
+    times = []
+    for run in range(COLD_START_RUNS):
+        code = COLD_START_CODE.format(path=os.path.join(folder, f"cold{run}.ini"))
+        output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout
+        times.append(float(output.strip().splitlines()[-1]))
+    return times
+
+
+def record_snapshots(app, window) -> list:
+    snapshots = []
+    window.controller.sigSnapshot.connect(snapshots.append)
+    window.controller.play()
+    end = time.perf_counter() + RECORD_SECONDS
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.002)
+    window.controller.pause()
+    end = time.perf_counter() + 0.5
+    while time.perf_counter() < end:
+        app.processEvents()
+    window.controller.sigSnapshot.disconnect(snapshots.append)
+    return [s for s in snapshots if len(s.history)]
+
+
+def describe(name: str, seconds: list[float]) -> str:
+    ms = 1000.0 * np.asarray(seconds)
+    return (f"{name:>13}: p50 {np.percentile(ms, 50):6.2f} ms   p90 {np.percentile(ms, 90):6.2f} ms"
+            f"   max {ms.max():6.2f} ms   (n={len(ms)})")
+
+
+def main() -> int:
+    from PySide6.QtCore import QSettings
+
+    from playground.app import create_window, ensure_application
+
+    app = ensure_application()
+    with tempfile.TemporaryDirectory() as folder:
+        window = create_window(settings=QSettings(os.path.join(folder, "bench.ini"),
+                                                  QSettings.Format.IniFormat))
+        window.show()
+        while window.rendered_snapshot is None:
+            app.processEvents()
+        window._render_timer.stop()   # replay the recorded snapshots ourselves
+        snapshots = record_snapshots(app, window)
+        first = snapshots[0]
+        grid = first.grid_output.shape
+        print(f"recorded {len(snapshots)} snapshots up to epoch {snapshots[-1].epoch}; "
+              f"network {first.structure.layer_sizes}, grid {grid[0]}×{grid[1]}, "
+              f"window {window.width()}×{window.height()}")
+        window.loss_plot.clear()
+        render, paint = [], []
+        for snapshot in snapshots:
+            started = time.perf_counter()
+            window.render_snapshot(snapshot)
+            rendered = time.perf_counter()
+            window.repaint()
+            painted = time.perf_counter()
+            render.append(rendered - started)
+            paint.append(painted - started)
+            app.processEvents()
+        print(describe("render", render))
+        print(describe("render+paint", paint))
+        window.close()
+        starts = cold_start_seconds(folder)
+    print("cold start to a shown, rendered window: "
+          + ", ".join(f"{1000 * s:.0f} ms" for s in starts) + f"  (best {1000 * min(starts):.0f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
