@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build Backprop Playground's packaged app for this OS, then smoke-test the built artifact.
 #
-#   packaging/build.sh [--no-smoke-test]
+#   packaging/build.sh [--no-smoke-test] [--check-deb]
 #
 # Needs PyInstaller in the Python that runs it (not a project dependency: `pip install pyinstaller`).
 # Python: $PYTHON, else ./.venv's, else python3/python on PATH.
@@ -14,16 +14,20 @@
 #   Windows    dist/backprop-playground-VERSION-windows-x64-setup.exe (Inno Setup's iscc; run from
 #              Git Bash; $ISCC overrides the compiler's path)
 # The smoke test (tests/packaging/test_built_app.py) runs the built app's --version and
-# --self-test offscreen and, on Linux, under Xvfb.
+# --self-test offscreen and, on Linux, under Xvfb. --check-deb (Linux, root or sudo) also installs
+# the .deb on this machine, smoke-tests the installed command and removes it again
+# (packaging/linux/check_deb.sh).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
 SMOKE_TEST=1
+CHECK_DEB=0
 for arg in "$@"; do
     case $arg in
         --no-smoke-test) SMOKE_TEST=0 ;;
-        *) echo "usage: $0 [--no-smoke-test]" >&2; exit 2 ;;
+        --check-deb) CHECK_DEB=1 ;;
+        *) echo "usage: $0 [--no-smoke-test] [--check-deb]" >&2; exit 2 ;;
     esac
 done
 
@@ -100,4 +104,9 @@ if [ "$SMOKE_TEST" = 1 ]; then
     step "smoke test of the built app: $BUILT_APP"
     BPP_BUILT_APP="$REPO/$BUILT_APP" "$PYTHON" -m pytest -p no:cacheprovider -q -rs -s \
         tests/packaging/test_built_app.py
+fi
+
+if [ "$CHECK_DEB" = 1 ]; then
+    step "installing, smoke-testing and removing the .deb"
+    PYTHON="$PYTHON" bash packaging/linux/check_deb.sh "$DEB"
 fi

@@ -54,12 +54,14 @@ find "$ROOT" -type d -exec chmod 755 {} +
 find "$ROOT" -type f ! -perm -u+x -exec chmod 644 {} +
 find "$ROOT" -type f -perm -u+x -exec chmod 755 {} +
 
-# The system libraries the bundled Qt loads but PyInstaller leaves to the OS (the xcb platform
-# plugin's dependencies, GL/EGL, fontconfig, D-Bus); see FIELD_NOTES.md "Testing".
-DEPENDS="libc6, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, \
+# System libraries the bundle links to but PyInstaller leaves to the OS (found with ldd over the
+# bundle: GL/EGL, libxcb, Wayland client libraries for the wayland platform plugin), plus the
+# xcb platform plugin's dependencies listed in FIELD_NOTES.md: some are bundled today, but a
+# build on a machine without them would not bundle them.
+DEPENDS="libc6, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, \
 libxcb-render-util0, libxcb-randr0, libxcb-shape0, libxcb-xinerama0, libxcb-xfixes0, \
-libxkbcommon-x11-0, libxkbcommon0, libx11-xcb1, libegl1, libgl1, libfontconfig1, libfreetype6, \
-libdbus-1-3, libglib2.0-0"
+libxkbcommon-x11-0, libegl1, libgl1, libfontconfig1, libdbus-1-3, libwayland-client0, \
+libwayland-cursor0, libwayland-egl1"
 INSTALLED_KB=$(du -sk --exclude=DEBIAN "$ROOT" | cut -f1)
 
 cat > "$ROOT/DEBIAN/control" <<EOF
