@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     app = ensure_application()
     window = create_window()
     window.show()
+    # autosave, crash recovery and the unsaved-changes prompt belong to the real app only
+    window.file_actions.start_session()
     if args.file:
         window.open_file(args.file)
     return app.exec()

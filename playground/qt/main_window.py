@@ -20,6 +20,7 @@ from playground.qt.about import show_about_dialog
 from playground.qt.boundary_view import BoundaryView
 from playground.qt.controls import TrainingControls
 from playground.qt.data_panel import DataPanel
+from playground.qt.file_actions import FileActions
 from playground.qt.icon import app_icon
 from playground.qt.network_view import NetworkView
 from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
@@ -135,6 +136,8 @@ class MainWindow(QMainWindow):
         self.status = StatusReadout(self.statusBar())
         self._build_docks()
         self._build_menus()
+        # File, Lessons and Export menus, unsaved-changes tracking (storage's side of the window)
+        self.file_actions = FileActions(self, self.controller, settings=self._settings).install()
         self.apply_config(config)
         self.resize(1400, 900)
         self.resizeDocks([self.docks["dataDock"], self.docks["outputDock"]], [300, 480],
@@ -175,10 +178,9 @@ class MainWindow(QMainWindow):
         if config.network.activations:
             self.training_controls.set_activation(config.network.activations[0])
 
-    def open_file(self, path: str) -> None:
-        """Open a saved playground (the command line's FILE); the storage module fills this in."""
-        self.status.show_message(f"Cannot open {path}: opening files arrives with saved "
-                                 "playgrounds.")
+    def open_file(self, path: str) -> bool:
+        """Open a saved playground (the command line's FILE); a bad file is reported, not fatal."""
+        return self.file_actions.open_path(path)
 
     def render_pending(self) -> None:
         """Render the newest snapshot received since the last frame, if any."""

@@ -49,3 +49,29 @@ def test_file_argument_is_optional():
     parser = build_parser()
     assert parser.parse_args([]).file is None
     assert parser.parse_args(["saved.bpp"]).file == "saved.bpp"
+
+
+def test_open_file_loads_a_saved_playground_into_the_window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
+    from playground.session import Playground
+    from playground.storage import save_playground
+
+    config = PlaygroundConfig(data=DataSpec(generator="spiral", noise=0.1),
+                              network=NetworkSpec(hidden_layers=(6,), activations=("relu",)))
+    path = tmp_path / "spiral.bpp"
+    save_playground(str(path), Playground(config))
+    window = create_window(settings=QSettings(str(tmp_path / "layout.ini"),
+                                              QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        assert window.open_file(str(path))
+        qtbot.waitUntil(lambda: window.rendered_snapshot is not None
+                        and window.rendered_snapshot.structure.layer_sizes == (2, 6, 1),
+                        timeout=20_000)
+        assert window.data_panel.gallery.current_generator() == "spiral"
+        assert window.training_controls.activation.currentData() == "relu"
+    finally:
+        window.close()
