@@ -92,6 +92,7 @@ class Trainer:
         self._grad_blocks = block_views(self._grad, net.layer_sizes)
         self._tapes: dict[int, StepTape] = {}
         self._epoch_buffers: dict[str, np.ndarray] = {}
+        self._checked_arrays: tuple | None = None
         self.last_loss: float | None = None
         self.reset(seed)
 
@@ -230,10 +231,18 @@ class Trainer:
     # --- internals ---------------------------------------------------------------------------
 
     def _checked(self, X, Y):
-        X = self.net.check_inputs(X)
-        if len(X) == 0:
+        # Checking costs as much as a small step, so arrays passed again (the same objects,
+        # the usual case for a training set) are not re-checked; a value made non-finite in
+        # place afterwards still ends in NonFiniteError rather than in the weights.
+        checked = self._checked_arrays
+        if checked is not None and checked[0] is X and checked[1] is Y:
+            return checked[2], checked[3]
+        X_checked = self.net.check_inputs(X)
+        if len(X_checked) == 0:
             raise ValueError("cannot train on an empty dataset (X has no rows)")
-        return X, self.net.check_targets(Y, len(X))
+        Y_checked = self.net.check_targets(Y, len(X_checked))
+        self._checked_arrays = (X, Y, X_checked, Y_checked)
+        return X_checked, Y_checked
 
     def _start_epoch_if_needed(self, n: int) -> None:
         # a changed number of samples (points added or deleted) abandons the epoch under way

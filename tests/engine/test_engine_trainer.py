@@ -350,3 +350,16 @@ def test_reinitialized_weights_are_used_by_the_next_step():
     assert np.array_equal(fresh.parameters, start)
     _, grads = fresh.loss_and_gradients(X[result.indices], Y[result.indices])
     assert np.array_equal(result.gradients.dW[0], grads[0][0])
+
+
+def test_data_made_non_finite_in_place_after_checking_is_still_caught():
+    X, Y = _xor()
+    net, trainer = _pair(optimizer="momentum")
+    trainer.train_epoch(X, Y)
+    X[:, 0] = np.nan                     # same array object: not re-checked up front
+    before = net.parameters.copy()
+    with pytest.raises(NonFiniteError):
+        trainer.train_epoch(X, Y)
+    assert np.array_equal(net.parameters, before)
+    with pytest.raises(ValueError, match="X contains non-finite"):
+        trainer.train_epoch(X.copy(), Y)
