@@ -298,8 +298,8 @@ class Network:
                                  ws.loss_terms)                            # delta at the output
         for layer in range(last, -1, -1):
             delta = ws.delta_t[layer]
+            # [dW; db] = [a; 1] delta^T: the row of ones makes db the sum of delta over samples
             calls.append((np.dot, (ws.inputs_t[layer], delta.T, grad_blocks[layer])))
-            # ^ [dW; db] = [a; 1] delta^T
             if layer:
                 below = ws.delta_t[layer - 1]
                 calls.append((np.dot, (self._weights[layer], delta, below)))  # dL/da = W delta
