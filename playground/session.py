@@ -14,6 +14,7 @@ import numpy as np
 from playground import data as datalib
 from playground.config import (
     CLASSIFICATION,
+    REGULARIZATIONS,
     DataSpec,
     Hyperparameters,
     NetworkSpec,
@@ -270,20 +271,31 @@ class Playground:
 
     # ----------------------------------------------------------------- live settings
     def apply_hyperparameters(self, hyper: Hyperparameters) -> None:
-        """Apply settings between mini-batches without touching the weights.
+        """Apply settings between mini-batches without touching the weights; all or nothing.
 
         A new optimizer restarts its state; a new shuffle seed takes effect for the next epoch.
         """
-        old = self.config.hyper
-        trainer = self.trainer
-        if hyper.optimizer != old.optimizer:
-            trainer.set_optimizer(hyper.optimizer)
+        if hyper.regularization not in REGULARIZATIONS:
+            raise ValueError(f"regularization must be one of {REGULARIZATIONS}, "
+                             f"not {hyper.regularization!r}")
+        rate = float(hyper.regularization_rate)
+        if not (np.isfinite(rate) and rate >= 0.0):
+            raise ValueError(f"the regularization rate must be a number >= 0, not {rate!r}")
+        old, trainer, network = self.config.hyper, self.trainer, self.network
+        previous = (trainer.learning_rate, trainer.batch_size, network.l1, network.l2)
+        try:
+            # the engine validates each value as it is set
+            trainer.learning_rate = hyper.learning_rate
+            trainer.batch_size = hyper.batch_size
+            network.l1 = hyper.l1
+            network.l2 = hyper.l2
+            if hyper.optimizer != old.optimizer:
+                trainer.set_optimizer(hyper.optimizer)
+        except Exception:
+            trainer.learning_rate, trainer.batch_size, network.l1, network.l2 = previous
+            raise
         if hyper.shuffle_seed != old.shuffle_seed:
             trainer.reseed(hyper.shuffle_seed)
-        trainer.learning_rate = hyper.learning_rate
-        trainer.batch_size = hyper.batch_size
-        self.network.l1 = hyper.l1
-        self.network.l2 = hyper.l2
         self.config = replace(self.config, hyper=hyper)
 
     # ----------------------------------------------------------------- rebuilds

@@ -112,6 +112,23 @@ def test_hyperparameters_change_live_without_touching_weights():
     np.testing.assert_array_equal(pg.history.column("learning_rate"), [0.03, 0.2])
 
 
+@pytest.mark.parametrize("bad", [
+    {"batch_size": 0}, {"learning_rate": -1.0}, {"optimizer": "no-such-optimizer"},
+    {"regularization": "l3"}, {"regularization": "l2", "regularization_rate": -0.5},
+])
+def test_invalid_hyperparameters_change_nothing(bad):
+    pg = Playground(config())
+    good = Hyperparameters(learning_rate=0.5, batch_size=20, regularization="l1",
+                           regularization_rate=0.01)
+    pg.apply_hyperparameters(good)
+    with pytest.raises(ValueError):
+        pg.apply_hyperparameters(replace(good, **bad))
+    assert pg.config.hyper == good
+    assert (pg.trainer.learning_rate, pg.trainer.batch_size) == (0.5, 20)
+    assert (pg.network.l1, pg.network.l2) == (0.01, 0.0)
+    assert pg.trainer.optimizer_name == "sgd"
+
+
 def test_same_config_same_weights():
     a, b = Playground(config()), Playground(config())
     for pg in (a, b):

@@ -3,11 +3,13 @@
 This is the only module that imports both the session/engine and Qt.
 
 Design, in one paragraph: the GUI thread calls commands on :class:`TrainingController`; each
-command is appended to a thread-safe queue that the worker reads at every mini-batch boundary, so
-a group of settings applies atomically between two batches and never in the middle of one. The
-worker runs a plain loop (one mini-batch per turn) inside its thread and blocks on a condition
-variable when paused or waiting for the speed limit, so it needs no timers and a command wakes it
-at once. Per-epoch scalars are kept in the session's history; every snapshot carries the epochs
+command is appended to a thread-safe queue that the worker reads between mini-batches, so a group
+of settings applies atomically between two batches and never in the middle of one. The worker
+runs a plain loop inside its thread and blocks on a condition variable when paused or waiting for
+the speed limit, so it needs no timers and a command wakes it at once. While playing, epochs
+shorter than FAST_EPOCH_SECONDS are trained whole on the engine's fast path (the queue is then
+read at the end of each epoch, a mini-batch boundary too); longer ones one mini-batch at a time,
+reading the queue after each. Per-epoch scalars are kept in the session's history; every snapshot carries the epochs
 since the previous snapshot, so none is lost however few snapshots are sent. Snapshots are
 throttled at the source (at most ~30 per second, and no more than two waiting in the GUI's event
 queue) and always sent after pause, step, reset, rebuild and stop.
