@@ -1,0 +1,836 @@
+"""The network editor: the network drawing made editable, live from snapshots.
+
+Extends :class:`~playground.qt.network_view.NetworkView` (which stays read-only) with:
+
+- every input feature shown, the unused ones faded; a click switches one on or off (at least one
+  stays on);
+- a header bar adding or removing hidden layers (0 … MAX_HIDDEN_LAYERS) and per-layer "+"/"−"
+  buttons above each hidden column (1 … MAX_UNITS neurons); a layer's activation from the context
+  menu of any of its neurons;
+- hover a link or a bias: a tooltip with its value and its gradient ∂L/∂w of the last mini-batch;
+  click one: an in-place editor sets its value.
+
+The editor never touches the engine. Structure edits become a new
+:class:`~playground.config.NetworkSpec` on ``sigNetworkChanged``; value edits go out on
+``sigParameterEdited(kind, layer, index, value)``; the window forwards both to the worker.
+
+Live updates are vectorised per layer (one NumPy pass per weight matrix and per layer of maps) and
+touch only the graphics items whose look changed; items are re-created only when the snapshot's
+structure version changes. Labels and buttons keep a readable pixel size however far a large
+network (8 × 32) is scaled down to fit.
+"""
+from __future__ import annotations
+
+import collections
+from dataclasses import replace
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from playground.config import NetworkSpec
+from playground.data import FEATURE_NAMES, FEATURES, feature_matrix
+from playground.engine import ACTIVATIONS
+from playground.qt import theme
+from playground.qt.network_view import (
+    BIAS_SIZE, LINK_WIDTH_PER_UNIT, MAX_LINK_WIDTH, MIN_LINK_WIDTH, NODE_GAP, NODE_SIZE,
+    THUMBNAIL_PIXELS, WEIGHT_COLOR_RANGE, FeatureItem, LinkItem, NetworkView, NeuronItem,
+)
+from playground.qt.snapshot import Snapshot
+
+MAX_HIDDEN_LAYERS = 8
+MAX_UNITS = 32
+MIN_UNITS = 1
+NEW_LAYER_UNITS = 4
+HEADER_PIXELS = 62.0        # room above the columns for the +/- buttons and the layer labels
+LEFT_PIXELS = 56.0          # room left of the features for their labels
+RIGHT_PIXELS = 40.0         # room right of the output for its label
+MARGIN_PIXELS = 8.0
+BUTTON_PIXELS = 18.0
+MIN_COLUMN_GAP = 90.0
+MAX_COLUMN_GAP = 480.0
+LINK_BUDGET = 1500          # links restyled per frame at most (a large network takes turns)
+FLUSH_INTERVAL_MS = 30
+MAX_SCALE = 2.0             # small networks are not blown up beyond this
+HIT_PIXELS = 5.0            # how close to a link or bias the mouse must be
+FADED_OPACITY = 0.3         # features switched off
+# the order of the activation context menu; any other registered activation follows
+ACTIVATION_ORDER = ("tanh", "relu", "leaky_relu", "elu", "sigmoid", "softplus", "swish", "sine",
+                    "linear")
+
+
+def activation_names() -> list[str]:
+    """Hidden-layer activations, in menu order."""
+    return ([name for name in ACTIVATION_ORDER if name in ACTIVATIONS]
+            + [name for name in ACTIVATIONS if name not in ACTIVATION_ORDER])
+
+
+# --- pure spec edits (no Qt; the tests call them too) --------------------------------------------
+def toggle_feature(spec: NetworkSpec, name: str) -> NetworkSpec:
+    """Switch ``name`` on or off, features kept in canonical order; the last one stays on."""
+    if name not in FEATURES:
+        raise ValueError(f"unknown feature {name!r}")
+    chosen = set(spec.features) ^ {name}
+    if not chosen:
+        return spec
+    return replace(spec, features=tuple(n for n in FEATURE_NAMES if n in chosen))
+
+
+def add_layer(spec: NetworkSpec) -> NetworkSpec:
+    """One more hidden layer at the end, as wide as (and with the activation of) the last one."""
+    if len(spec.hidden_layers) >= MAX_HIDDEN_LAYERS:
+        return spec
+    units = spec.hidden_layers[-1] if spec.hidden_layers else NEW_LAYER_UNITS
+    activation = spec.activations[-1] if spec.activations else "tanh"
+    return replace(spec, hidden_layers=(*spec.hidden_layers, units),
+                   activations=(*spec.activations, activation))
+
+
+def remove_layer(spec: NetworkSpec) -> NetworkSpec:
+    """Drop the last hidden layer (none left is allowed: a linear model)."""
+    if not spec.hidden_layers:
+        return spec
+    return replace(spec, hidden_layers=spec.hidden_layers[:-1],
+                   activations=spec.activations[:-1])
+
+
+def resize_layer(spec: NetworkSpec, layer: int, delta: int) -> NetworkSpec:
+    """Add ``delta`` neurons to hidden layer ``layer``, kept within MIN_UNITS … MAX_UNITS."""
+    sizes = list(spec.hidden_layers)
+    sizes[layer] = int(np.clip(sizes[layer] + delta, MIN_UNITS, MAX_UNITS))
+    return replace(spec, hidden_layers=tuple(sizes))
+
+
+def set_layer_activation(spec: NetworkSpec, layer: int, name: str) -> NetworkSpec:
+    activations = list(spec.activations)
+    activations[layer] = name
+    return replace(spec, activations=tuple(activations))
+
+
+# --- graphics items ------------------------------------------------------------------------------
+class LayerButtonItem(QtWidgets.QGraphicsItem):
+    """A small "+" or "−" button above a hidden column (clicks are handled by the view)."""
+
+    def __init__(self, layer: int, delta: int) -> None:
+        super().__init__()
+        self.layer, self.delta = layer, delta
+        self.enabled = True
+        self.setToolTip(f"{'Add a neuron to' if delta > 0 else 'Remove a neuron from'} "
+                        f"hidden layer {layer + 1}")
+        self.setZValue(2)
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return QtCore.QRectF(0.0, 0.0, BUTTON_PIXELS, BUTTON_PIXELS)
+
+    def set_enabled(self, enabled: bool) -> None:
+        if enabled != self.enabled:
+            self.enabled = enabled
+            self.update()
+
+    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        palette = widget.palette() if widget is not None else QtWidgets.QApplication.palette()
+        rect = self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(theme.muted_foreground(palette))
+        painter.setBrush(palette.color(QtGui.QPalette.ColorRole.Button))
+        painter.drawRoundedRect(rect, 3.0, 3.0)
+        text = theme.plot_foreground(palette)
+        if not self.enabled:
+            text = theme.muted_foreground(palette)
+        pen = QtGui.QPen(text, 1.6)
+        painter.setPen(pen)
+        middle = BUTTON_PIXELS / 2.0
+        painter.drawLine(QtCore.QPointF(5.0, middle), QtCore.QPointF(BUTTON_PIXELS - 5.0, middle))
+        if self.delta > 0:
+            painter.drawLine(QtCore.QPointF(middle, 5.0),
+                             QtCore.QPointF(middle, BUTTON_PIXELS - 5.0))
+
+
+class ValueEditor(QtWidgets.QLineEdit):
+    """The in-place editor of one weight or bias: Enter applies, Escape or leaving cancels."""
+
+    sigCommitted = QtCore.Signal(float)
+
+    def __init__(self, parent: QtWidgets.QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("parameterEditor")
+        self.setAccessibleName("Parameter value")
+        validator = QtGui.QDoubleValidator(-1e6, 1e6, 8, self)
+        validator.setNotation(QtGui.QDoubleValidator.Notation.ScientificNotation)
+        validator.setLocale(QtCore.QLocale.c())
+        self.setValidator(validator)
+        self.setFixedWidth(110)
+        self.returnPressed.connect(self._commit)
+        self.hide()
+
+    def open_at(self, position: QtCore.QPoint, value: float, tooltip: str) -> None:
+        self.setText(f"{value:.6g}")
+        self.setToolTip(tooltip)
+        self.move(position)
+        self.show()
+        self.raise_()
+        self.setFocus(QtCore.Qt.FocusReason.MouseFocusReason)
+        self.selectAll()
+
+    def _commit(self) -> None:
+        try:
+            value = float(self.text())
+        except ValueError:
+            return
+        self.hide()
+        self.sigCommitted.emit(value)
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        if event.key() == QtCore.Qt.Key.Key_Escape:
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QtGui.QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.hide()
+
+
+# --- the editable view ---------------------------------------------------------------------------
+class EditableNetworkView(NetworkView):
+    """The NetworkView with every feature shown, per-layer buttons, hit-testing and fast updates.
+
+    It only reports intent (signals); :class:`NetworkEditor` turns intent into a NetworkSpec.
+    """
+
+    sigNeuronLeft = QtCore.Signal()
+    sigFeatureClicked = QtCore.Signal(str)
+    sigLayerResized = QtCore.Signal(int, int)          # hidden layer, +1 / -1
+    sigActivationChosen = QtCore.Signal(int, str)      # hidden layer, activation
+    sigParameterEdited = QtCore.Signal(str, int, object, float)
+    sigLinkClicked = QtCore.Signal(int, int, int)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        self.faded: dict[str, FeatureItem] = {}
+        self.buttons: list[LayerButtonItem] = []
+        self.link_layers: list[LinkLayerItem] = []
+        # layer -> style codes waiting for a repaint (insertion order = oldest first)
+        self._dirty: dict[int, np.ndarray] = {}
+        self._bias_codes: list[np.ndarray] = []
+        self._text_scale = 1.0
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+        self.value_editor = ValueEditor(self.viewport())
+        self.value_editor.sigCommitted.connect(self._commit_edit)
+        self._editing: tuple[str, int, object] | None = None
+        self._flush_timer = QtCore.QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._flush_links)
+
+    # --- live updates (vectorised; replaces the base class's per-item loop) ---------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        if snapshot.structure.version != self._structure_version:
+            self._rebuild(snapshot)
+        self._update_features(snapshot)
+        self._update_links(snapshot)
+        self._update_neurons(snapshot)
+
+    def _update_links(self, snapshot: Snapshot) -> None:
+        """Restyle the layers whose quantised link styles changed, within a per-frame budget.
+
+        Painting thousands of anti-aliased curves is what costs (about 9 ms per 32 × 32 layer
+        here), so a large network repaints its changed layers in turn, LINK_BUDGET links a frame;
+        layers not reached yet keep their previous look for a frame or two and a timer finishes
+        them when no further snapshot comes.
+        """
+        for layer, weights in enumerate(snapshot.weights):
+            codes = link_style_codes(weights)
+            if not np.array_equal(codes, self.link_layers[layer].codes):
+                self._dirty[layer] = codes
+        self._flush_links()
+
+    def _flush_links(self) -> None:
+        budget = LINK_BUDGET
+        for layer in [layer for layer in self._dirty if self.link_layers[layer].codes is None]:
+            self.link_layers[layer].set_codes(self._dirty.pop(layer))     # never drawn yet
+        while self._dirty and budget > 0:
+            layer = next(iter(self._dirty))
+            codes = self._dirty.pop(layer)
+            self.link_layers[layer].set_codes(codes)
+            budget -= codes.size
+        if self._dirty:
+            self._flush_timer.start()
+
+    def _update_neurons(self, snapshot: Snapshot) -> None:
+        structure = snapshot.structure
+        n_layers = len(snapshot.neuron_maps)
+        lut = theme.diverging_lut()
+        for layer, maps in enumerate(snapshot.neuron_maps):
+            activation = (structure.activations[layer] if layer < n_layers - 1
+                          else structure.output_activation)
+            for unit, image in enumerate(layer_images(maps, activation)):
+                self.neurons[(layer, unit)].set_image(image)
+            biases = snapshot.biases[layer]
+            codes = theme.lut_indices(biases, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)
+            changed = np.flatnonzero(codes != self._bias_codes[layer])
+            for unit in changed:
+                neuron = self.neurons[(layer, int(unit))]
+                r, g, b = lut[codes[unit]]
+                neuron._bias_color = QtGui.QColor(int(r), int(g), int(b))
+                neuron.update()
+            for unit, neuron_bias in enumerate(biases):
+                self.neurons[(layer, unit)].bias = float(neuron_bias)
+            self._bias_codes[layer] = codes
+
+    def _update_features(self, snapshot: Snapshot) -> None:
+        """Feature maps (used and unused) depend only on the plane: computed once per extent."""
+        key = (self._structure_version, snapshot.grid_extent)
+        if key == self._feature_key or not self.features:
+            return
+        self._feature_key = key
+        items = [*self.features, *self.faded.values()]
+        xmin, xmax, ymin, ymax = snapshot.grid_extent
+        gx, gy = np.meshgrid(np.linspace(xmin, xmax, THUMBNAIL_PIXELS),
+                             np.linspace(ymin, ymax, THUMBNAIL_PIXELS))
+        values = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]),
+                                [item.name for item in items])
+        planes = values.reshape(THUMBNAIL_PIXELS, THUMBNAIL_PIXELS, len(items))
+        for column, item in enumerate(items):
+            item.set_image(layer_images(planes[..., column:column + 1], "")[0])
+
+    # --- building ---------------------------------------------------------------------------
+    def clear(self) -> None:
+        super().clear()
+        self.faded, self.buttons = {}, []
+        self.link_layers, self._dirty, self._bias_codes = [], {}, []
+
+    def _rebuild(self, snapshot: Snapshot) -> None:
+        super()._rebuild(snapshot)
+        structure = snapshot.structure
+        labels = {name: feature.label for name, feature in FEATURES.items()}
+        foreground = theme.plot_foreground(self.palette())
+        for name in FEATURE_NAMES:
+            if name in structure.features:
+                continue
+            item = FeatureItem(-1, name, labels[name])
+            item.setOpacity(FADED_OPACITY)
+            item.text.setBrush(foreground)
+            item.set_frame_color(theme.muted_foreground(self.palette()))
+            self.scene().addItem(item)
+            self.faded[name] = item
+        for item in [*self.features, *self.faded.values()]:
+            state = "used" if item.index >= 0 else "not used"
+            item.setToolTip(f"input feature {item.label} ({state}) — click to switch it "
+                            f"{'off' if item.index >= 0 else 'on'}")
+        n_hidden = len(structure.layer_sizes) - 2
+        for layer in range(n_hidden):
+            for delta in (-1, +1):
+                button = LayerButtonItem(layer, delta)
+                units = structure.layer_sizes[layer + 1]
+                button.set_enabled(MIN_UNITS < units if delta < 0 else units < MAX_UNITS)
+                button.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+                self.scene().addItem(button)
+                self.buttons.append(button)
+        for label in self.layer_labels:
+            label.setToolTip("Right-click a neuron to change its layer's activation")
+        sizes = structure.layer_sizes
+        for layer in range(len(sizes) - 1):
+            links = [self.links[(layer, i, j)] for i in range(sizes[layer])
+                     for j in range(sizes[layer + 1])]
+            for link in links:
+                # drawn by the layer's LinkLayerItem; the items stay for hit-testing, their
+                # paths and the backprop animation's overlays (children still paint)
+                link.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+            bundle = LinkLayerItem(layer, links)
+            self.scene().addItem(bundle)
+            self.link_layers.append(bundle)
+        self._bias_codes = [np.full(units, -1, np.int64) for units in structure.layer_sizes[1:]]
+        self._column_gap = None
+        self._fit()
+
+    def _feature_column(self) -> list[FeatureItem]:
+        by_name = {item.name: item for item in [*self.features, *self.faded.values()]}
+        return [by_name[name] for name in FEATURE_NAMES if name in by_name]
+
+    def _display_columns(self) -> list[list]:
+        return [self._feature_column(), *self.columns[1:]]
+
+    def _node_extent(self, column_gap: float) -> tuple[float, float]:
+        columns = self._display_columns()
+        tallest = max(len(column) for column in columns)
+        return ((len(columns) - 1) * column_gap + NODE_SIZE,
+                tallest * (NODE_SIZE + NODE_GAP) - NODE_GAP)
+
+    def _available_pixels(self) -> tuple[float, float]:
+        viewport = self.viewport()
+        return (max(viewport.width() - LEFT_PIXELS - RIGHT_PIXELS - 2 * MARGIN_PIXELS, 40.0),
+                max(viewport.height() - HEADER_PIXELS - 2 * MARGIN_PIXELS, 40.0))
+
+    def _column_gap_for_view(self) -> float:
+        """Spread the columns so the drawing fills the widget's width at the height-fit scale."""
+        columns = self._display_columns()
+        width_px, height_px = self._available_pixels()
+        _, height = self._node_extent(MIN_COLUMN_GAP)
+        scale = min(height_px / height, MAX_SCALE)
+        wanted = (width_px / scale - NODE_SIZE) / max(len(columns) - 1, 1)
+        return float(np.clip(wanted, MIN_COLUMN_GAP, MAX_COLUMN_GAP))
+
+    def _layout(self, column_gap: float) -> None:
+        """Place nodes in columns (centred vertically) and route the links between them."""
+        self._column_gap = column_gap
+        columns = self._display_columns()
+        tallest = max(len(column) for column in columns)
+        for index, column in enumerate(columns):
+            offset = (tallest - len(column)) * (NODE_SIZE + NODE_GAP) / 2.0
+            for row, item in enumerate(column):
+                item.setPos(index * column_gap, offset + row * (NODE_SIZE + NODE_GAP))
+        for (layer, i, j), link in self.links.items():
+            link.set_ends(self.columns[layer][i].anchor_out(),
+                          self.columns[layer + 1][j].anchor_in())
+        for bundle in self.link_layers:
+            bundle.relayout()
+
+    def _fit(self) -> None:
+        """Scale the nodes to the widget; keep texts and buttons at their pixel size."""
+        if not self.neurons:
+            return
+        gap = self._column_gap_for_view()
+        if self._column_gap is None or abs(gap - self._column_gap) > 1.0:
+            self._layout(gap)
+        width, height = self._node_extent(self._column_gap)
+        width_px, height_px = self._available_pixels()
+        scale = min(width_px / width, height_px / height, MAX_SCALE)
+        left = (LEFT_PIXELS + MARGIN_PIXELS) / scale
+        top = (HEADER_PIXELS + MARGIN_PIXELS) / scale
+        rect = QtCore.QRectF(-left, -top, width + left + (RIGHT_PIXELS + MARGIN_PIXELS) / scale,
+                             height + top + MARGIN_PIXELS / scale)
+        self.setSceneRect(rect)
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(rect.center())
+        self._place_texts(1.0 / scale)
+
+    def _place_texts(self, pixel: float) -> None:
+        """Labels and buttons above their columns, ``pixel`` scene units per screen pixel."""
+        text_scale = max(pixel, 1.0 / MAX_SCALE)
+        self._text_scale = text_scale
+        for item in self._feature_column():
+            item.text.setScale(text_scale)
+            rect = item.text.boundingRect()
+            item.text.setPos(-rect.width() * text_scale - 6.0 * pixel,
+                             (NODE_SIZE - rect.height() * text_scale) / 2.0)
+        gap = self._column_gap
+        label_top = -(HEADER_PIXELS - BUTTON_PIXELS - 6.0) * pixel
+        for index, label in enumerate(self.layer_labels):
+            label.setScale(text_scale)
+            rect = label.boundingRect()
+            label.setPos(index * gap + (NODE_SIZE - rect.width() * text_scale) / 2.0, label_top)
+        for button in self.buttons:
+            centre = (button.layer + 1) * gap + NODE_SIZE / 2.0
+            offset = 2.0 if button.delta > 0 else -BUTTON_PIXELS - 2.0
+            button.setPos(centre + offset * pixel, -(HEADER_PIXELS - 2.0) * pixel)
+
+    # --- hit-testing --------------------------------------------------------------------------
+    def hit(self, position: QtCore.QPoint):
+        """What is under a viewport position: ("button", item), ("feature", name),
+        ("bias", (layer, unit)), ("neuron", (layer, unit)), ("link", (layer, i, j)) or None."""
+        scene_pos = self.mapToScene(position)
+        tolerance = HIT_PIXELS / max(self.transform().m11(), 1e-6)
+        area = QtCore.QRectF(scene_pos.x() - tolerance, scene_pos.y() - tolerance,
+                             2 * tolerance, 2 * tolerance)
+        for item in self.items(position):
+            if isinstance(item, LayerButtonItem):
+                return "button", item
+        nearby = self.scene().items(area, QtCore.Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        for item in nearby:
+            if isinstance(item, NeuronItem):
+                local = item.mapFromScene(scene_pos)
+                bias = QtCore.QRectF(-BIAS_SIZE / 2.0, NODE_SIZE - BIAS_SIZE / 2.0, BIAS_SIZE,
+                                     BIAS_SIZE).adjusted(-tolerance, -tolerance, tolerance,
+                                                         tolerance)
+                if bias.contains(local):
+                    return "bias", (item.layer, item.unit)
+        for item in nearby:
+            if isinstance(item, FeatureItem) and item.contains(item.mapFromScene(scene_pos)):
+                return "feature", item.name
+            if isinstance(item, NeuronItem) and item.contains(item.mapFromScene(scene_pos)):
+                return "neuron", (item.layer, item.unit)
+        links = [item for item in self.scene().items(
+                 area, QtCore.Qt.ItemSelectionMode.IntersectsItemShape)
+                 if isinstance(item, LinkItem)]
+        if links:
+            return "link", links[0].key
+        return None
+
+    def parameter_text(self, kind: str, layer: int, index) -> str:
+        """The tooltip of a weight or bias: value and gradient of the last mini-batch."""
+        snapshot = self.snapshot
+        if kind == "weight":
+            i, j = index
+            value = snapshot.weights[layer][i, j]
+            gradient = snapshot.weight_gradients[layer][i, j]
+            source = self._node_name(layer - 1, i) if layer > 0 else \
+                FEATURES[snapshot.structure.features[i]].label
+            name = f"w from {source} to {self._node_name(layer, j)}"
+            symbol = "∂L/∂w"
+        else:
+            value = snapshot.biases[layer][index]
+            gradient = snapshot.bias_gradients[layer][index]
+            name = f"bias of {self._node_name(layer, index)}"
+            symbol = "∂L/∂b"
+        return (f"{name}\nvalue {value:.4g}\n{symbol} {gradient:.4g} (last mini-batch)\n"
+                "click to edit")
+
+    def _node_name(self, layer: int, unit: int) -> str:
+        n_layers = len(self.snapshot.weights)
+        return f"output {unit + 1}" if layer == n_layers - 1 else f"neuron {layer + 1}.{unit + 1}"
+
+    # --- mouse --------------------------------------------------------------------------------
+    def viewportEvent(self, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.ToolTip and self.snapshot is not None:
+            found = self.hit(event.pos())
+            if found is not None and found[0] in ("link", "bias"):
+                kind, key = found
+                text = (self.parameter_text("weight", key[0], key[1:]) if kind == "link"
+                        else self.parameter_text("bias", *key))
+                QtWidgets.QToolTip.showText(event.globalPos(), text, self.viewport())
+                return True
+        return super().viewportEvent(event)
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
+        if event.button() != QtCore.Qt.MouseButton.LeftButton or self.snapshot is None:
+            super().mousePressEvent(event)
+            return
+        found = self.hit(event.position().toPoint())
+        if found is None:
+            super().mousePressEvent(event)
+            return
+        kind, key = found
+        if kind == "button":
+            if key.enabled:
+                self.sigLayerResized.emit(key.layer, key.delta)
+        elif kind == "feature":
+            self.sigFeatureClicked.emit(key)
+        elif kind == "link":
+            layer, i, j = key
+            self.sigLinkClicked.emit(layer, i, j)
+            self.open_editor("weight", layer, (i, j), event.position().toPoint())
+        elif kind == "bias":
+            self.open_editor("bias", key[0], key[1], event.position().toPoint())
+        event.accept()
+
+    def open_editor(self, kind: str, layer: int, index, position: QtCore.QPoint) -> None:
+        """Edit one weight (index (i, j)) or bias (index unit) in place at ``position``."""
+        snapshot = self.snapshot
+        value = (snapshot.weights[layer][index] if kind == "weight"
+                 else snapshot.biases[layer][index])
+        self._editing = (kind, layer, index)
+        viewport = self.viewport()
+        x = min(position.x() + 8, viewport.width() - self.value_editor.width())
+        y = min(position.y() + 8, viewport.height() - self.value_editor.sizeHint().height())
+        self.value_editor.open_at(QtCore.QPoint(max(x, 0), max(y, 0)), float(value),
+                                  self.parameter_text(kind, layer, index))
+
+    def _commit_edit(self, value: float) -> None:
+        if self._editing is not None:
+            kind, layer, index = self._editing
+            self._editing = None
+            self.sigParameterEdited.emit(kind, layer, index, value)
+
+    def contextMenuEvent(self, event: QtGui.QContextMenuEvent) -> None:
+        found = self.hit(event.pos())
+        n_hidden = len(self.columns) - 2
+        if found is None or found[0] not in ("neuron", "bias") or found[1][0] >= n_hidden:
+            super().contextMenuEvent(event)
+            return
+        layer = found[1][0]
+        menu = self.activation_menu(layer)
+        menu.exec(event.globalPos())
+
+    def activation_menu(self, layer: int) -> QtWidgets.QMenu:
+        """The context menu choosing hidden layer ``layer``'s activation."""
+        menu = QtWidgets.QMenu(self)
+        menu.setObjectName("activationMenu")
+        menu.addSection(f"Hidden layer {layer + 1} activation")
+        current = self.snapshot.structure.activations[layer]
+        for name in activation_names():
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name == current)
+            action.triggered.connect(lambda _=False, n=name: self.sigActivationChosen.emit(layer, n))
+        return menu
+
+    def _on_neuron_hover(self, layer: int, unit: int) -> None:
+        super()._on_neuron_hover(layer, unit)   # (-1, -1) on leave, as the base view promises
+        if layer < 0:
+            self.sigNeuronLeft.emit()
+
+
+class LinkLayerItem(QtWidgets.QGraphicsItem):
+    """Every link of one weight matrix, painted in one call and cached as a device pixmap.
+
+    One item per layer instead of one painted item per link: other changes (thumbnails) then
+    blit the cached links, and a layer is repainted only when its styles change.
+    ``drawn`` counts the links the last paint drew.
+    """
+
+    def __init__(self, layer: int, links: list[LinkItem]) -> None:
+        super().__init__()
+        self.layer = layer
+        self.links = links                      # row-major: (i, j) at i * n_out + j
+        self.codes: np.ndarray | None = None    # packed styles, same shape as the weights
+        self.drawn = 0
+        self._rect = QtCore.QRectF()
+        self.setZValue(-1)
+        self.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
+        self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def relayout(self) -> None:
+        """The links were routed anew: take their new extent."""
+        self.prepareGeometryChange()
+        rect = QtCore.QRectF()
+        for link in self.links:
+            rect = rect.united(link.path().controlPointRect())
+        margin = MAX_LINK_WIDTH
+        self._rect = rect.adjusted(-margin, -margin, margin, margin)
+        self.update()
+
+    def set_codes(self, codes: np.ndarray) -> None:
+        self.codes = codes
+        self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        self.drawn = 0
+        if self.codes is None:
+            return
+        codes = self.codes.ravel()
+        order = np.argsort(codes, kind="stable")     # group equal pens: one setPen per style
+        lut = theme.diverging_lut()
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        current = -1
+        for index in order:
+            code = int(codes[index])
+            if code != current:
+                current = code
+                quarters, color = divmod(code, 256)
+                r, g, b = lut[color]
+                pen = QtGui.QPen(QtGui.QColor(int(r), int(g), int(b)), quarters / 4.0)
+                pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+                painter.setPen(pen)
+            painter.drawPath(self.links[index].path())
+        self.drawn = len(order)
+
+
+def link_style_codes(weights: np.ndarray) -> np.ndarray:
+    """Every link's (quantised width, LUT colour) packed as width_quarters * 256 + index.
+
+    The same quantisation as network_view.link_style, for a whole weight matrix at once.
+    """
+    width = np.clip(np.abs(weights) * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH, MAX_LINK_WIDTH)
+    quarters = np.rint(width * 4.0).astype(np.int64)
+    index = theme.lut_indices(weights, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE).astype(np.int64)
+    return quarters * 256 + index
+
+
+def layer_images(maps: np.ndarray, activation: str) -> list[QtGui.QImage]:
+    """(res, res, units) maps → one thumbnail per unit, in one vectorised pass (y up)."""
+    stride = max(1, int(np.ceil(max(maps.shape[:2]) / THUMBNAIL_PIXELS)))
+    sampled = maps[::-stride, ::stride, :]
+    if activation in theme.BOUNDED_LEVELS:
+        low, high = theme.BOUNDED_LEVELS[activation]
+        low = np.full(maps.shape[-1], low, np.float32)
+        high = np.full(maps.shape[-1], high, np.float32)
+    else:
+        with np.errstate(invalid="ignore"):
+            finite = np.where(np.isfinite(sampled), np.abs(sampled), 0.0)
+        scale = finite.max(axis=(0, 1)) if finite.size else np.ones(maps.shape[-1])
+        high = np.where(scale > 0, scale, 1.0).astype(np.float32)
+        low = -high
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = (sampled.astype(np.float32) - low) * ((theme.LUT_SIZE - 1) / (high - low))
+    scaled = np.nan_to_num(scaled, nan=(theme.LUT_SIZE - 1) / 2.0)
+    indices = np.clip(scaled + 0.5, 0, theme.LUT_SIZE - 1).astype(np.uint8)
+    rgb = _RGB32_TABLE[indices]                 # (h, w, units) uint32 0xffRRGGBB
+    images = []
+    height, width = rgb.shape[:2]
+    for unit in range(rgb.shape[-1]):
+        pixels = np.ascontiguousarray(rgb[..., unit])
+        image = QtGui.QImage(pixels.data, width, height, 4 * width,
+                             QtGui.QImage.Format.Format_RGB32)
+        images.append(image.copy())            # own the pixels: `pixels` is freed on return
+    return images
+
+
+def _rgb32_table() -> np.ndarray:
+    lut = theme.diverging_lut().astype(np.uint32)
+    return (0xFF000000 | (lut[:, 0] << 16) | (lut[:, 1] << 8) | lut[:, 2]).astype(np.uint32)
+
+
+_RGB32_TABLE = _rgb32_table()
+
+
+# --- the widget the window installs --------------------------------------------------------------
+class NetworkEditor(QtWidgets.QWidget):
+    """The editable network (objectName "networkEditor"): a header bar over the drawing.
+
+    Call ``show_snapshot`` with every snapshot and ``set_network_spec`` with the spec in force
+    (the controller's ``sigConfigChanged``). Signals:
+
+    - sigNetworkChanged(NetworkSpec) — a structure edit (controller.set_network);
+    - sigParameterEdited(kind, layer, index, value) — kind "weight" (index (i, j)) or "bias"
+      (index j) (controller.set_parameter);
+    - sigLinkClicked(layer, i, j) — (inspector.pick_weight);
+    - sigNeuronHovered(layer, unit) / sigNeuronLeft() — (boundary_view.show_neuron_map /
+      clear_neuron_map); sigNeuronHovered also sends (-1, -1) on leave, like NetworkView.
+    """
+
+    sigNetworkChanged = QtCore.Signal(object)
+    sigParameterEdited = QtCore.Signal(str, int, object, float)
+    sigLinkClicked = QtCore.Signal(int, int, int)
+    sigNeuronHovered = QtCore.Signal(int, int)
+    sigNeuronLeft = QtCore.Signal()
+    sigMessage = QtCore.Signal(str)
+
+    def __init__(self, spec: NetworkSpec | None = None,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkEditor")
+        self.setAccessibleName("Network editor")
+        self.spec = spec or NetworkSpec()
+        # specs sent and not yet seen back from the worker: an echo of one is not an outside
+        # change, so quick successive edits build on each other instead of on a stale spec
+        self._pending: collections.deque[NetworkSpec] = collections.deque(maxlen=32)
+        self.view = EditableNetworkView(self)
+        self.view.setObjectName("networkView")
+        self.view.setAccessibleName("Network")
+        self.setFocusProxy(self.view)
+
+        self.add_layer_button = self._tool_button("addLayerButton", "+",
+                                                  "Add a hidden layer", self._add_layer)
+        self.remove_layer_button = self._tool_button("removeLayerButton", "−",
+                                                     "Remove the last hidden layer",
+                                                     self._remove_layer)
+        self.layer_count = QtWidgets.QLabel()
+        self.layer_count.setObjectName("hiddenLayerCount")
+        hint = QtWidgets.QLabel("click a feature to switch it · click a link or bias to edit · "
+                                "right-click a neuron for its activation")
+        hint.setEnabled(False)
+        bar = QtWidgets.QHBoxLayout()
+        bar.setContentsMargins(6, 2, 6, 0)
+        bar.addWidget(self.add_layer_button)
+        bar.addWidget(self.remove_layer_button)
+        bar.addWidget(self.layer_count)
+        bar.addSpacing(12)
+        bar.addWidget(hint, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+        self.view.sigFeatureClicked.connect(self._toggle_feature)
+        self.view.sigLayerResized.connect(self._resize_layer)
+        self.view.sigActivationChosen.connect(self._set_activation)
+        self.view.sigParameterEdited.connect(self.sigParameterEdited)
+        self.view.sigLinkClicked.connect(self.sigLinkClicked)
+        self.view.sigNeuronHovered.connect(self.sigNeuronHovered)
+        self.view.sigNeuronLeft.connect(self.sigNeuronLeft)
+        self._show_spec()
+
+    def _tool_button(self, name: str, text: str, tip: str, slot) -> QtWidgets.QToolButton:
+        button = QtWidgets.QToolButton()
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setAutoRaise(False)
+        button.setMinimumWidth(26)
+        button.clicked.connect(slot)
+        return button
+
+    # --- what the window calls ----------------------------------------------------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.view.show_snapshot(snapshot)
+
+    def clear(self) -> None:
+        self.view.clear()
+
+    def set_network_spec(self, spec: NetworkSpec) -> None:
+        """The spec in force in the worker (an echo of our own edit, or an outside change)."""
+        if spec in self._pending:
+            while self._pending and self._pending.popleft() != spec:
+                pass
+            if self._pending:
+                return          # newer edits of ours are on their way
+        else:
+            self._pending.clear()
+        self.spec = spec
+        self._show_spec()
+
+    # --- edits --------------------------------------------------------------------------------
+    def _apply(self, spec: NetworkSpec) -> None:
+        if spec == self.spec:
+            return
+        self.spec = spec
+        self._pending.append(spec)
+        self._show_spec()
+        self.sigNetworkChanged.emit(spec)
+
+    def _toggle_feature(self, name: str) -> None:
+        spec = toggle_feature(self.spec, name)
+        if spec == self.spec:
+            self.sigMessage.emit("At least one input feature must stay on.")
+        self._apply(spec)
+
+    def _add_layer(self) -> None:
+        self._apply(add_layer(self.spec))
+
+    def _remove_layer(self) -> None:
+        self._apply(remove_layer(self.spec))
+
+    def _resize_layer(self, layer: int, delta: int) -> None:
+        if layer < len(self.spec.hidden_layers):
+            self._apply(resize_layer(self.spec, layer, delta))
+
+    def _set_activation(self, layer: int, name: str) -> None:
+        if layer < len(self.spec.hidden_layers):
+            self._apply(set_layer_activation(self.spec, layer, name))
+
+    def _show_spec(self) -> None:
+        n = len(self.spec.hidden_layers)
+        self.layer_count.setText(f"{n} hidden layer{'s' * (n != 1)}")
+        self.add_layer_button.setEnabled(n < MAX_HIDDEN_LAYERS)
+        self.remove_layer_button.setEnabled(n > 0)
+
+
+def install_network_editor(window, controller) -> NetworkEditor:
+    """Put a NetworkEditor in ``window``'s centre in place of its read-only NetworkView.
+
+    Works on the MainWindow as it is (attributes ``network_view``, ``views``, ``boundary_view``)
+    and is a no-op for the swap if the window already built a NetworkEditor itself.
+    """
+    old = getattr(window, "network_view", None)
+    editor = old if isinstance(old, NetworkEditor) else NetworkEditor(controller.config.network)
+    if editor is not old:
+        editor.setToolTip(old.toolTip() if old is not None else "")
+        window.setCentralWidget(editor)          # deletes the old view
+        window.network_view = editor
+        if hasattr(window, "views"):
+            window.views = tuple(editor if view is old else view for view in window.views)
+    editor.set_network_spec(controller.config.network)
+    controller.sigConfigChanged.connect(lambda config: editor.set_network_spec(config.network))
+    editor.sigNetworkChanged.connect(controller.set_network)
+    editor.sigParameterEdited.connect(controller.set_parameter)
+    boundary = getattr(window, "boundary_view", None)
+    if boundary is not None:
+        editor.sigNeuronHovered.connect(
+            lambda layer, unit: boundary.show_neuron_map(layer, unit) if layer >= 0 else None)
+        editor.sigNeuronLeft.connect(boundary.clear_neuron_map)
+    inspector = getattr(window, "inspector", None)
+    if inspector is not None and hasattr(inspector, "pick_weight"):
+        editor.sigLinkClicked.connect(inspector.pick_weight)
+    status = getattr(window, "status", None)
+    if status is not None and hasattr(status, "show_message"):
+        editor.sigMessage.connect(status.show_message)
+    if controller.latest_snapshot is not None:
+        editor.show_snapshot(controller.latest_snapshot)
+    return editor
