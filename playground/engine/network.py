@@ -266,6 +266,8 @@ class Network:
     def check_targets(self, Y, n: int) -> np.ndarray:
         """Y as a C-contiguous float64 (n, n_outputs) array valid for the loss, or ValueError."""
         Y = np.ascontiguousarray(Y, dtype=np.float64)
+        if n == 0:
+            raise ValueError("a loss is a mean over samples: X and Y need at least one row")
         n_out = self.layer_sizes[-1]
         if Y.shape != (n, n_out):
             hint = " (reshape a label vector with Y.reshape(-1, 1))" if Y.shape == (n,) else ""
@@ -403,7 +405,7 @@ class Network:
             terms = Y * np.log(clipped) + (1.0 - Y) * np.log1p(-clipped)
         else:
             terms = Y * np.log(clipped)
-        return -float(terms.sum()) / max(len(Y), 1)
+        return -float(terms.sum()) / len(Y)
 
     def compute_loss(self, X, Y) -> float:
         """Total loss (mean data loss + penalty) on X, Y, without gradients."""

@@ -283,6 +283,9 @@ def test_invalid_inputs_and_targets():
         softmax.compute_loss(X, np.full((4, 3), 0.5))
     with pytest.raises(ValueError, match="non-negative"):
         softmax.compute_loss(X, np.tile([[-1.0, 1.0, 1.0]], (4, 1)))
+    with pytest.raises(ValueError, match="at least one row"):
+        net.compute_loss(np.zeros((0, 2)), np.zeros((0, 1)))
+    assert net.predict(np.zeros((0, 2))).shape == (0, 1)
     with pytest.raises(ValueError, match="backward needs the ForwardCache"):
         from playground.engine import ForwardCache
         net.backward(ForwardCache(z=[], a=[X]), Y)
