@@ -11,8 +11,8 @@
 #   Linux      dist/backprop-playground-VERSION-linux-ARCH.tar.gz
 #              dist/backprop-playground_VERSION_DEBARCH.deb           (dpkg-deb)
 #   macOS      dist/backprop-playground-VERSION-macos-ARCH.dmg        (hdiutil)
-#   Windows    dist/backprop-playground-VERSION-windows-x64-setup.exe (Inno Setup's iscc; run from
-#              Git Bash; $ISCC overrides the compiler's path)
+#   Windows    dist/backprop-playground-VERSION-windows-x64-setup.exe (Inno Setup 6's ISCC; run
+#              from Git Bash; $ISCC overrides the compiler's path)
 # The smoke test (tests/packaging/test_built_app.py) runs the built app's --version and
 # --self-test offscreen and, on Linux, under Xvfb. --check-deb (Linux, root or sudo) also installs
 # the .deb on this machine, smoke-tests the installed command and removes it again
@@ -41,7 +41,9 @@ fi
     echo "PyInstaller is missing: $PYTHON -m pip install pyinstaller" >&2; exit 1; }
 
 NAME=backprop-playground
-STAGE="$REPO/build/stage"
+# Paths handed to Python stay relative to the repository: on Windows, Git Bash converts POSIX
+# paths in arguments but not in environment variables.
+STAGE=build/stage
 export BPP_STAGE_DIR="$STAGE"
 # Reproducible archives: every file dated at the last commit, not at build time.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
@@ -50,7 +52,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "staging a regular (non-editable) install of the project in build/stage"
 rm -rf "$STAGE" build/pyinstaller "dist/$NAME" "dist/Backprop Playground.app"
-"$PYTHON" -m pip install --quiet --no-deps --no-build-isolation --target "$STAGE" "$REPO"
+"$PYTHON" -m pip install --quiet --no-deps --no-build-isolation --target "$STAGE" .
 VERSION=$("$PYTHON" -c "import re,sys; print(re.search(r'^__version__ = \"([^\"]+)\"', open(sys.argv[1]).read(), re.M).group(1))" "$STAGE/playground/__init__.py")
 echo "version $VERSION"
 
@@ -83,10 +85,14 @@ case "$(uname -s)" in
         ;;
     MINGW*|MSYS*|CYGWIN*)
         APP_DIR="dist/$NAME"
-        ISCC=${ISCC:-iscc}
-        step "Windows installer (Inno Setup)"
-        # MSYS_NO_PATHCONV: Git Bash would otherwise rewrite /DAppVersion=… as a file path.
-        MSYS_NO_PATHCONV=1 "$ISCC" /Q "/DAppVersion=$VERSION" "packaging/windows/$NAME.iss"
+        if [ -z "${ISCC:-}" ]; then
+            ISCC=$(command -v iscc || command -v ISCC || echo "/c/Program Files (x86)/Inno Setup 6/ISCC.exe")
+        fi
+        step "Windows installer (Inno Setup: $ISCC)"
+        mkdir -p build/windows
+        printf '#define AppVersion "%s"\n' "$VERSION" > build/windows/version.iss
+        # Git Bash rewrites arguments that look like POSIX paths ("/Q" would become "Q:/").
+        MSYS_NO_PATHCONV=1 MSYS2_ARG_CONV_EXCL="*" "$ISCC" /Q "packaging/windows/$NAME.iss"
         ARTIFACTS=("dist/$NAME-$VERSION-windows-x64-setup.exe")
         BUILT_APP="$APP_DIR/$NAME.exe"
         ;;
@@ -102,7 +108,7 @@ done
 
 if [ "$SMOKE_TEST" = 1 ]; then
     step "smoke test of the built app: $BUILT_APP"
-    BPP_BUILT_APP="$REPO/$BUILT_APP" "$PYTHON" -m pytest -p no:cacheprovider -q -rs -s \
+    BPP_BUILT_APP="$BUILT_APP" "$PYTHON" -m pytest -p no:cacheprovider -q -rs -s \
         tests/packaging/test_built_app.py
 fi
 

@@ -43,7 +43,8 @@ def _load_startup_tools():
 def _built_app() -> Path | None:
     chosen = os.environ.get("BPP_BUILT_APP")
     if chosen:
-        return Path(chosen)
+        # abspath, not resolve(): a /usr/bin symlink must be run as the symlink it is.
+        return Path(os.path.abspath(chosen))
     return next((path for path in CANDIDATES if path.is_file()), None)
 
 
