@@ -22,11 +22,12 @@ import os
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QGraphicsView, QMenu
 
-from playground.storage import FILE_SUFFIX, StorageError, capture, read_content, restore, write_content
+from playground.storage import (FILE_SUFFIX, StorageError, capture, read_content, restore,
+                                write_content)
 from playground.storage.config_codec import config_from_dict
 from playground.storage.export import EXPORTERS
 from playground.storage.fingerprint import content_fingerprint, state_fingerprint
@@ -139,7 +140,8 @@ class FileActions(QObject):
         self.save_action = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save,
                                         "Save the playground: data, network, weights, "
                                         "optimizer state and history.", self.save, "saveAction")
-        self.save_as_action = self._action(file_menu, "Save &as…", QKeySequence.StandardKey.SaveAs,
+        self.save_as_action = self._action(file_menu, "Save &as…",
+                                           QKeySequence.StandardKey.SaveAs,
                                            "Save the playground to a new file.", self.save_as,
                                            "saveAsAction")
         file_menu.addSeparator()
@@ -346,8 +348,6 @@ class FileActions(QObject):
 
     def _show_lesson(self, title: str, explanation: str) -> None:
         if self.lesson_dock is None:
-            from PySide6.QtCore import Qt
-
             self.lesson_panel = LessonPanel()
             dock = QDockWidget("Lesson", self.window)
             dock.setObjectName("lessonDock")

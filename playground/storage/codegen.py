@@ -125,7 +125,8 @@ def numpy_module(model) -> str:
     used = sorted(set(model.activations) | {model.output_activation})
     functions = "\n\n\n".join(f"def _{name}(z):\n    {NUMPY_ACTIVATIONS[name]}" for name in used)
     feature_list = ", ".join(FEATURE_EXPRESSIONS[name][0] for name in model.features)
-    layer_functions = ", ".join(f"_{name}" for name in (*model.activations, model.output_activation))
+    layer_functions = ", ".join(f"_{name}"
+                                for name in (*model.activations, model.output_activation))
     if model.kind == "regression":
         classes = "    raise ValueError(\"a regression model has no classes\")"
     elif model.layer_sizes[-1] == 1:
@@ -200,7 +201,7 @@ def pytorch_module(model, epochs: int = 100) -> str:
     else:
         target_code = (f"    return F.one_hot(torch.as_tensor(labels).long(), "
                        f"{model.layer_sizes[-1]}).to(DTYPE)")
-    return f'''"""A trained network exported from Backprop Playground {__version__}, as a PyTorch module.
+    return f'''"""A trained network exported from Backprop Playground {__version__}, in PyTorch.
 
 ``PlaygroundNet()`` starts with the playground's trained weights; ``model(X)`` takes raw points
 X (n, 2) and returns {_output_meaning(model)}, the same numbers as the playground.

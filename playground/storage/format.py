@@ -104,7 +104,7 @@ def seal(zip_bytes: bytes) -> bytes:
 
 
 def atomic_write_bytes(path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` holds either the old or the new bytes, never half.
+    """Write ``data`` so that ``path`` holds either the old or the new bytes, never half of them.
 
     A temporary file in the same folder is written and fsync'ed, then renamed over the target.
     """

@@ -162,7 +162,8 @@ def _check_network_size(config, dataset, parameters: np.ndarray) -> None:
                            f"{sizes} needs {expected}")
     batch_size = config.hyper.batch_size
     if not 1 <= batch_size <= max(1, dataset.n):
-        raise StorageError(f"config.hyper.batch_size {batch_size} is outside 1..{max(1, dataset.n)}")
+        raise StorageError(f"config.hyper.batch_size {batch_size} is outside "
+                           f"1..{max(1, dataset.n)}")
 
 
 NETWORK_KEYS = {"layer_sizes", "activations", "output_activation", "loss", "l1", "l2", "seed",

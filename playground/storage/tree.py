@@ -58,7 +58,8 @@ def _encode(value, path: list[str], arrays: dict):
         out = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                raise StorageError(f"state key {key!r} at {'/'.join(path) or 'top'} is not a string")
+                raise StorageError(f"state key {key!r} at {'/'.join(path) or 'top'} "
+                                   f"is not a string")
             out[key] = _encode(item, path + [key], arrays)
         if len(out) == 1 and next(iter(out)) in RESERVED_KEYS:
             raise StorageError(f"state at {'/'.join(path)} uses the reserved key {next(iter(out))}")

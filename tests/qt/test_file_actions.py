@@ -1,4 +1,4 @@
-"""File menu, lessons, exports, unsaved-changes prompt, autosave and crash recovery in the window."""
+"""File menu, lessons, exports, unsaved-changes prompt, autosave and crash recovery."""
 from __future__ import annotations
 
 import os
@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest

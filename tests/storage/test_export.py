@@ -134,14 +134,16 @@ def test_pytorch_module_reproduces_the_network_and_its_training_step(tmp_path, p
             Xt = torch.tensor(np.load(path.with_suffix(".Xtrain.npy")))
             Y = torch.tensor(np.load(path.with_suffix(".Y.npy")))
             with torch.no_grad():
-                np.save(path.with_suffix(".loss.npy"), np.array(module.loss_fn(model, Xt, Y).item()))
+                loss = module.loss_fn(model, Xt, Y).item()
+                np.save(path.with_suffix(".loss.npy"), np.array(loss))
             optimizer = module.make_optimizer(model)
             for _ in range(3):
                 optimizer.zero_grad()
                 module.loss_fn(model, Xt, Y).backward()
                 optimizer.step()
             np.savez(path.with_suffix(".steps.npz"),
-                     *[p.detach().numpy() for layer in model.layers for p in (layer.weight, layer.bias)])
+                     *[p.detach().numpy() for layer in model.layers
+                       for p in (layer.weight, layer.bias)])
             history = module.train(module.PlaygroundNet(), Xt, Y, epochs=2)
             assert len(history) == 2 and all(np.isfinite(history))
     """)

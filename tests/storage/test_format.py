@@ -198,7 +198,8 @@ def test_oversized_npy_header_is_refused_before_parsing(surgery):
 def test_swapped_members_are_caught_by_their_digests(surgery):
     data = fmt.encode_archive({"a": np.zeros(5), "b": np.ones(5)})
     members = surgery.members(data)
-    members["arrays/a.npy"], members["arrays/b.npy"] = members["arrays/b.npy"], members["arrays/a.npy"]
+    a, b = "arrays/a.npy", "arrays/b.npy"
+    members[a], members[b] = members[b], members[a]
     with pytest.raises(StorageError, match="does not match its SHA-256"):
         fmt.decode_archive(surgery.rebuild(members, fix_digests=False))
 

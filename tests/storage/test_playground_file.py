@@ -32,8 +32,12 @@ def make_playground(optimizer="adam", generator="spiral", classes=2, hidden=(5, 
 def paint(pg: Playground) -> None:
     """Hand-edit the dataset: add and move points, as the painter would."""
     dataset = pg.dataset
-    labels = np.array([1, 0, 1]) if dataset.kind == "classification" else np.array([0.5, -0.25, 1.0])
-    dataset, _ = apply_edit(dataset, Append(np.array([[0.5, 0.5], [-1.0, 2.0], [3.0, -3.0]]), labels))
+    if dataset.kind == "classification":
+        labels = np.array([1, 0, 1])
+    else:
+        labels = np.array([0.5, -0.25, 1.0])
+    points = np.array([[0.5, 0.5], [-1.0, 2.0], [3.0, -3.0]])
+    dataset, _ = apply_edit(dataset, Append(points, labels))
     dataset, _ = apply_edit(dataset, Move(np.array([0]), np.array([[1.25, -2.5]])))
     pg.set_dataset(dataset)
 
