@@ -10,7 +10,7 @@ import math
 from dataclasses import replace
 from decimal import Decimal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QSpinBox, QToolTip, QWidget)
 
 from playground.config import REGULARIZATIONS, Hyperparameters
@@ -30,6 +30,37 @@ ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "line
 # the web playground's four first, then the rest of the registry in its own order
 ACTIVATION_ORDER = ("tanh", "relu", "sigmoid", "linear")
 REGULARIZATION_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
+
+
+class _KeepKeys(QObject):
+    """Event filter letting a focused widget keep keys the window also uses as shortcuts."""
+
+    def __init__(self, keys, parent: QObject):
+        super().__init__(parent)
+        self._keys = frozenset(keys)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self._keys \
+                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            event.accept()   # accepted: Qt delivers the key to the widget, not to the shortcut
+            return True
+        return False
+
+
+def tab_focus_only(widget: QWidget, own_keys=()) -> None:
+    """Let a control take focus by Tab only and keep ``own_keys`` while it has focus.
+
+    A mouse click then leaves the keyboard focus where it was, so Space and Right keep meaning
+    play and step; a keyboard user who tabs to a slider or a check box still moves or toggles it
+    with the arrows or Space.
+    """
+    widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    if own_keys:
+        widget.installEventFilter(_KeepKeys(own_keys, widget))
+
+
+ARROW_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
+SPACE_KEY = (Qt.Key.Key_Space,)
 
 
 def format_number(value: float) -> str:
@@ -187,6 +218,8 @@ class TrainingControls(QWidget):
         self._describe(self.speed, "speedInput", "Speed limit",
                        "Most epochs trained per second, so a class can watch training slowly.")
 
+        for combo in (self.optimizer, self.activation, self.regularization, self.speed):
+            tab_focus_only(combo, SPACE_KEY)
         form.addRow("Learning rate", self.learning_rate)
         form.addRow("Batch size", self.batch_size)
         form.addRow("Optimizer", self.optimizer)

@@ -20,6 +20,7 @@ from playground.config import CLASSIFICATION, PROBLEM_TYPES, REGRESSION, DataSpe
 from playground.data.dataset import MIN_CLASSES
 from playground.data.generators import DATA_EXTENT, GENERATORS, NOISE_RANGE, make_dataset
 from playground.qt import theme
+from playground.qt.controls import ARROW_KEYS, SPACE_KEY, tab_focus_only
 
 THUMBNAIL_SIZE = 60
 THUMBNAIL_POINTS = 240
@@ -162,6 +163,11 @@ class DataPanel(QWidget):
         describe(self.regenerate, "regenerateButton", "Regenerate data",
                  "Draw a fresh random sample of the same dataset.")
 
+        tab_focus_only(self.problem, SPACE_KEY)
+        tab_focus_only(self.gallery, ARROW_KEYS)
+        tab_focus_only(self.noise, ARROW_KEYS)
+        tab_focus_only(self.ratio, ARROW_KEYS)
+        tab_focus_only(self.regenerate, SPACE_KEY)
         form = QFormLayout()
         form.addRow("Problem type", self.problem)
         form.addRow("Noise", _with_label(self.noise, self.noise_label))

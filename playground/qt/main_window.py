@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QHBoxLayout, QMainWindow,
 from playground.config import PlaygroundConfig
 from playground.qt.about import show_about_dialog
 from playground.qt.boundary_view import BoundaryView
-from playground.qt.controls import TrainingControls
+from playground.qt.controls import SPACE_KEY, TrainingControls, tab_focus_only
 from playground.qt.data_panel import DataPanel
 from playground.qt.file_actions import FileActions
 from playground.qt.icon import app_icon
@@ -282,6 +282,8 @@ class MainWindow(QMainWindow):
                   "Also draw the held-out test points, outlined.")
         _describe(self.discretize_output, "discretizeInput", "Discretize output",
                   "Colour each pixel by its predicted class instead of the output's value.")
+        for box in (self.show_test_data, self.discretize_output):
+            tab_focus_only(box, SPACE_KEY)
         self.show_test_data.toggled.connect(self.boundary_view.set_show_test)
         self.discretize_output.toggled.connect(self.boundary_view.set_discretize)
         return _stack(self.boundary_view, self.show_test_data, self.discretize_output)
@@ -293,6 +295,7 @@ class MainWindow(QMainWindow):
         _describe(self.log_scale, "logScaleInput", "Logarithmic loss axis",
                   "Draw the loss on a logarithmic axis to see small improvements.")
         self.log_scale.move(6, 4)
+        tab_focus_only(self.log_scale, SPACE_KEY)
         self.log_scale.toggled.connect(self.loss_plot.set_log_scale)
         return self.loss_plot
 

@@ -376,3 +376,29 @@ def test_inbox_drops_pending_epochs_from_before_a_restart():
     inbox.push(_with_history(base, 5, [3, 4]))
     inbox.push(_with_history(base, 6, [1]))                   # a rebuild that trained at once
     np.testing.assert_array_equal(inbox.take().history.epochs, [1])
+
+
+def test_clicked_controls_leave_space_and_right_to_the_window(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT_MS)
+    qtbot.mouseClick(window.show_test_data, Qt.MouseButton.LeftButton)
+    assert window.show_test_data.isChecked()
+    assert not window.show_test_data.hasFocus()
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: epoch_shown(window) == 1, timeout=TIMEOUT_MS)
+    assert window.show_test_data.isChecked()
+
+
+def test_a_tabbed_to_control_keeps_its_keys(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT_MS)
+    panel = window.data_panel
+    panel.ratio.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(panel.ratio, Qt.Key.Key_Right)
+    wait_config(qtbot, window, lambda c: c.data.train_ratio == pytest.approx(0.6))
+    window.show_test_data.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(window.show_test_data, Qt.Key.Key_Space)
+    assert window.show_test_data.isChecked()
+    qtbot.wait(100)
+    assert window.controller.state == PAUSED
+    assert window.rendered_snapshot.epoch == 0
