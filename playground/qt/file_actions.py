@@ -223,6 +223,7 @@ class FileActions(QObject):
             # again: continue the numbering so every view rebuilds for the loaded one
             playground.data_version += latest.data.version
             playground.structure_version += latest.structure.version
+        self.controller.pause()             # what was opened is shown, not trained on at once
         self.controller.load_playground(playground)
         self._settling = True
         self._set_baseline(content)

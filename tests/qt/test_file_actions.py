@@ -18,6 +18,7 @@ from playground.qt.autosave import Autosaver
 from playground.qt.file_actions import FileActions
 from playground.qt.main_window import MainWindow
 from playground.qt.prompts import CANCEL, DISCARD, SAVE
+from playground.qt.snapshot import PAUSED, PLAYING
 from playground.storage import load_playground, save_playground
 from playground.storage.presets import lessons
 
@@ -189,7 +190,10 @@ def test_recent_files_menu(qtbot, window, tmp_path):
 def test_opening_a_lesson_shows_its_paragraph(qtbot, window, tmp_path):
     actions = window.actions_under_test
     lesson = lessons()[4]             # three classes with softmax
+    window.controller.play()
+    qtbot.waitUntil(lambda: window.controller.state == PLAYING, timeout=TIMEOUT_MS)
     actions.lessons_menu.actions()[4].trigger()
+    qtbot.waitUntil(lambda: window.controller.state == PAUSED, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.controller.config.network == lesson.config.network,
                     timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: latest(window).structure.layer_sizes[-1] == 3, timeout=TIMEOUT_MS)
