@@ -9,6 +9,8 @@ extends this view: ``features[i]``, ``neurons[(layer, unit)]`` and ``links[(laye
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -26,31 +28,29 @@ LINK_WIDTH_PER_UNIT = 2.0  # pen width per unit of |w| before clamping
 WEIGHT_COLOR_RANGE = 1.0   # |w| at which the link colour saturates
 
 
-def _color_table() -> list[int]:
-    return [QtGui.qRgb(int(r), int(g), int(b)) for r, g, b in theme.diverging_lut()]
-
-
 def map_to_image(values: np.ndarray, levels: tuple[float, float]) -> QtGui.QImage:
-    """A (rows = y from ymin up) map → an 8-bit indexed QImage in the shared palette, y up."""
+    """A (rows = y from ymin up) map → an RGB32 QImage in the shared palette, y up."""
     stride = max(1, int(np.ceil(max(values.shape) / THUMBNAIL_PIXELS)))
-    indices = np.ascontiguousarray(theme.lut_indices(values[::-stride, ::stride], *levels))
-    height, width = indices.shape
-    image = QtGui.QImage(indices.data, width, height, width, QtGui.QImage.Format.Format_Indexed8)
-    image.setColorTable(_COLOR_TABLE)
-    # RGB32 is what the painter draws without converting on every repaint; converting also
-    # copies the pixels out of `indices`, which is freed when we return
-    return image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    pixels = theme.diverging_lut_rgb32()[theme.lut_indices(values[::-stride, ::stride], *levels)]
+    height, width = pixels.shape
+    image = QtGui.QImage(pixels.data, width, height, 4 * width, QtGui.QImage.Format.Format_RGB32)
+    # RGB32 is what the painter draws without converting on every repaint; copy the pixels
+    # out of `pixels`, which is freed when we return
+    return image.copy()
 
 
-_COLOR_TABLE = _color_table()
+def link_styles(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pen widths (quantised to 0.25) and LUT indices of a whole weight matrix at once."""
+    magnitude = np.where(np.isfinite(weights), np.abs(weights), 0.0)   # NaN: thin and neutral
+    widths = np.round(np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH,
+                              MAX_LINK_WIDTH) * 4.0) / 4.0
+    return widths, theme.lut_indices(weights, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)
 
 
 def link_style(weight: float) -> tuple[float, int]:
     """(pen width quantised to 0.25, LUT index) of a weight; equal styles need no repaint."""
-    magnitude = abs(weight) if np.isfinite(weight) else 0.0   # NaN: drawn thin and neutral
-    width = float(np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH, MAX_LINK_WIDTH))
-    index = int(theme.lut_indices(np.array([weight]), -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)[0])
-    return round(width * 4.0) / 4.0, index
+    widths, indices = link_styles(np.array([weight], dtype=np.float64))
+    return float(widths[0]), int(indices[0])
 
 
 def link_color(index: int) -> QtGui.QColor:
@@ -154,7 +154,13 @@ class NeuronItem(ThumbnailItem):
 
 
 class LinkItem(QtWidgets.QGraphicsPathItem):
-    """The weight W[layer][i, j]: a curve whose width grows with |w|, coloured by sign."""
+    """The weight W[layer][i, j]: a curve whose width grows with |w|, coloured by sign.
+
+    The item holds the link's path, pen and weight and answers hit tests (shape), but does not
+    paint itself: NetworkView draws all links into its cached background, because thousands
+    of separately painted items cost ~200 ms a frame for an 8 x 32 network. Child items (e.g.
+    highlight overlays) still paint normally, above the links and below the nodes.
+    """
 
     def __init__(self, layer: int, i: int, j: int) -> None:
         super().__init__()
@@ -162,6 +168,7 @@ class LinkItem(QtWidgets.QGraphicsPathItem):
         self.weight = 0.0
         self.style: tuple[float, int] | None = None
         self.setZValue(-1)
+        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
 
     def set_ends(self, start: QtCore.QPointF, end: QtCore.QPointF) -> None:
         """Route the link as an S-curve from the source's right edge to the target's left."""
@@ -174,16 +181,21 @@ class LinkItem(QtWidgets.QGraphicsPathItem):
     def key(self) -> tuple[int, int, int]:
         return self.layer, self.i, self.j
 
-    def set_weight(self, weight: float) -> None:
+    def set_weight(self, weight: float, style: tuple[float, int] | None = None) -> bool:
+        """Show ``weight``; ``style`` may be passed precomputed (see link_styles).
+
+        Returns True when the drawn style changed (the view then redraws its links).
+        """
         self.weight = float(weight)
-        style = link_style(self.weight)
+        style = link_style(self.weight) if style is None else style
         if style == self.style:
-            return
+            return False
         self.style = style
         width, index = style
         pen = QtGui.QPen(link_color(index), width)
         pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
         self.setPen(pen)
+        return True
 
 
 class NetworkView(QtWidgets.QGraphicsView):
@@ -201,6 +213,13 @@ class NetworkView(QtWidgets.QGraphicsView):
         # items change every frame: a spatial index would be rebuilt constantly
         self.scene().setItemIndexMethod(QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        # links are drawn in the background, which is cached and redrawn only when they change
+        self.setCacheMode(QtWidgets.QGraphicsView.CacheModeFlag.CacheBackground)
+        self._link_paint_seconds = 0.0
+        self._links_painted_at = -np.inf
+        self._link_redraw = QtCore.QTimer(self)
+        self._link_redraw.setSingleShot(True)
+        self._link_redraw.timeout.connect(self.redraw_links)
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumSize(200, 160)
@@ -223,8 +242,14 @@ class NetworkView(QtWidgets.QGraphicsView):
         if snapshot.structure.version != self._structure_version:
             self._rebuild(snapshot)
         self._update_features(snapshot)
+        # styles for whole matrices at once: big networks have thousands of links
+        per_layer = [(W.tolist(), *(a.tolist() for a in link_styles(W))) for W in snapshot.weights]
+        changed = False
         for (layer, i, j), link in self.links.items():
-            link.set_weight(snapshot.weights[layer][i, j])
+            weights, widths, indices = per_layer[layer]
+            changed |= link.set_weight(weights[i][j], (widths[i][j], indices[i][j]))
+        if changed:
+            self._links_changed()
         for (layer, unit), neuron in self.neurons.items():
             values = snapshot.neuron_maps[layer][..., unit]
             neuron.set_image(map_to_image(values, theme.activation_levels(neuron.activation,
@@ -233,6 +258,7 @@ class NetworkView(QtWidgets.QGraphicsView):
 
     def clear(self) -> None:
         """Remove every item (the next snapshot rebuilds them)."""
+        self._link_redraw.stop()
         self.scene().clear()
         self.features, self.neurons, self.links, self.layer_labels = [], {}, {}, []
         self.columns = []
@@ -244,6 +270,7 @@ class NetworkView(QtWidgets.QGraphicsView):
     def apply_theme(self) -> None:
         palette = self.palette()
         self.setBackgroundBrush(theme.plot_background(palette))
+        self.resetCachedContent()
         foreground = theme.plot_foreground(palette)
         for label in self.layer_labels:
             label.setBrush(foreground)
@@ -251,6 +278,41 @@ class NetworkView(QtWidgets.QGraphicsView):
             node.set_frame_color(theme.muted_foreground(palette))
             if isinstance(node, FeatureItem):
                 node.text.setBrush(foreground)
+
+    # --- links, drawn in the cached background ------------------------------------------------
+    # Redrawing the links costs ~0.1 ms for the default network but ~200 ms for 8 x 32, so
+    # links that took more than LINK_FREE_SECONDS to draw are redrawn at most once per
+    # LINK_REDRAW_FACTOR times their last cost: every frame for small networks, every few
+    # seconds for huge ones. redraw_links() forces it (e.g. before a screenshot).
+    LINK_REDRAW_FACTOR = 10.0
+    LINK_FREE_SECONDS = 0.002
+
+    def drawBackground(self, painter: QtGui.QPainter, rect: QtCore.QRectF) -> None:
+        super().drawBackground(painter, rect)
+        started = time.perf_counter()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        for link in self.links.values():
+            if link.isVisible() and link.style is not None and rect.intersects(link.boundingRect()):
+                painter.setPen(link.pen())
+                painter.drawPath(link.path())
+        self._links_painted_at = time.perf_counter()
+        self._link_paint_seconds = self._links_painted_at - started
+
+    def _links_changed(self) -> None:
+        cost = self._link_paint_seconds
+        wait = self.LINK_REDRAW_FACTOR * cost if cost > self.LINK_FREE_SECONDS else 0.0
+        since = time.perf_counter() - self._links_painted_at
+        if since >= wait:
+            self.redraw_links()
+        elif not self._link_redraw.isActive():
+            self._link_redraw.start(int((wait - since) * 1000.0) + 1)
+
+    def redraw_links(self) -> None:
+        """Redraw the links now (cancels a postponed redraw)."""
+        self._link_redraw.stop()
+        self.resetCachedContent()
+        self.viewport().update()
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         if event.type() == QtCore.QEvent.Type.PaletteChange and "neurons" in self.__dict__:

@@ -84,9 +84,26 @@ def activation_levels(activation: str, values: np.ndarray) -> tuple[float, float
     return (-scale, scale)
 
 
+def lut_index(value: float, low: float, high: float) -> int:
+    """lut_indices for one number, without NumPy's per-call overhead."""
+    if value != value:                       # NaN
+        return (LUT_SIZE - 1) // 2 + 1
+    scaled = (value - low) * ((LUT_SIZE - 1) / (high - low)) + 0.5
+    return int(min(max(scaled, 0.0), LUT_SIZE - 1))
+
+
+@lru_cache(maxsize=1)
+def diverging_lut_rgb32() -> np.ndarray:
+    """The palette as 0xFFRRGGBB uint32 values, for building QImage.Format_RGB32 pixels."""
+    lut = diverging_lut().astype(np.uint32)
+    rgb32 = (0xFF << 24) | (lut[:, 0] << 16) | (lut[:, 1] << 8) | lut[:, 2]
+    rgb32.flags.writeable = False
+    return rgb32
+
+
 def value_color(value: float, low: float = -1.0, high: float = 1.0) -> QtGui.QColor:
     """The palette colour of one value (weights, regression targets)."""
-    r, g, b = diverging_lut()[int(lut_indices(np.array([value]), low, high)[0])]
+    r, g, b = diverging_lut()[lut_index(float(value), low, high)]
     return QtGui.QColor(int(r), int(g), int(b))
 
 

@@ -56,6 +56,12 @@ def test_palette_runs_orange_to_neutral_to_blue():
     assert (lighter.astype(int) >= lut.astype(int)).all()
 
 
+def test_scalar_lut_index_matches_the_array_version():
+    values = np.array([-3.0, -1.0, -0.3, 0.0, 0.001, 0.5, 1.0, 7.0, np.nan, np.inf, -np.inf])
+    expected = theme.lut_indices(values, -1.0, 1.0)
+    assert [theme.lut_index(v, -1.0, 1.0) for v in values] == expected.tolist()
+
+
 def test_value_color_follows_sign():
     assert theme.value_color(-5.0) == QtGui.QColor(theme.NEGATIVE)
     assert theme.value_color(5.0) == QtGui.QColor(theme.POSITIVE)
@@ -377,6 +383,46 @@ def test_network_view_links_follow_the_weights(qtbot, circle_stream):
     neutral = view.links[(1, 2, 1)].pen().color()
     assert abs(neutral.red() - QtGui.QColor(theme.NEUTRAL).red()) <= 6
     assert neutral.alpha() < strong_positive.color().alpha()     # fades into any background
+
+
+def pixel_on_link(view, link):
+    image = view.grab().toImage()
+    point = view.mapFromScene(link.path().pointAtPercent(0.5))
+    return image.pixelColor(point.x(), point.y())
+
+
+def test_network_view_draws_links_in_its_background(qtbot, circle_stream):
+    view = make_widget(qtbot, NetworkView)
+    snapshot = circle_stream[0]
+    weights = [np.array(w) for w in snapshot.weights]
+    weights[1][0, 0] = 10.0
+    view.show_snapshot(replace(snapshot, weights=tuple(weights)))
+    link = view.links[(1, 0, 0)]
+    assert link.flags() & link.GraphicsItemFlag.ItemHasNoContents
+    color = pixel_on_link(view, link)
+    positive = QtGui.QColor(theme.POSITIVE)
+    assert abs(color.blue() - positive.blue()) < 30 and abs(color.red() - positive.red()) < 30
+    weights[1][0, 0] = -10.0
+    view.show_snapshot(replace(snapshot, weights=tuple(weights)))
+    color = pixel_on_link(view, link)
+    negative = QtGui.QColor(theme.NEGATIVE)
+    assert abs(color.red() - negative.red()) < 30 and abs(color.blue() - negative.blue()) < 30
+
+
+def test_expensive_links_are_redrawn_later_not_every_frame(qtbot, circle_stream):
+    view = make_widget(qtbot, NetworkView)
+    snapshot = circle_stream[0]
+    view.show_snapshot(snapshot)
+    view.grab()
+    view._link_paint_seconds = 0.02            # as if the links took 20 ms to draw
+    weights = [np.array(w) for w in snapshot.weights]
+    weights[1][0, 0] = 10.0
+    view.show_snapshot(replace(snapshot, weights=tuple(weights)))
+    assert view._link_redraw.isActive()          # postponed, not dropped
+    qtbot.waitUntil(lambda: not view._link_redraw.isActive(), timeout=2000)
+    view._link_paint_seconds = 0.0
+    positive = QtGui.QColor(theme.POSITIVE)
+    assert abs(pixel_on_link(view, view.links[(1, 0, 0)]).blue() - positive.blue()) < 30
 
 
 def test_network_view_thumbnails_update_and_rebuild_on_structure_change(qtbot, circle_stream):
