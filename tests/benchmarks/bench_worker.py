@@ -105,15 +105,22 @@ class Consumer:
         self.render_times.append(time.perf_counter() - start)
 
 
-def worker_with_consumer(app, consumer, seconds: float) -> dict:
-    """One full-speed run of a fresh controller; the probe runs only while it trains."""
+def worker_with_consumer(app, consumer, seconds: float, render: bool = True) -> dict:
+    """One full-speed run of a fresh controller; the probe runs only while it trains.
+
+    With ``render`` False the snapshots are only collected, not drawn: the difference shows the
+    GUI's share of the one interpreter lock."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 
     from playground.qt.worker import TrainingController
 
     consumer.restart()
     controller = TrainingController(W1)
-    controller.sigSnapshot.connect(consumer.render)
+    if render:
+        controller.sigSnapshot.connect(consumer.render)
+    else:
+        controller.sigSnapshot.connect(
+            lambda snapshot: consumer.snapshots.append((time.perf_counter(), snapshot)))
     ticks = []
     clock = QElapsedTimer()
     probe = QTimer()
@@ -143,9 +150,27 @@ def worker_with_consumer(app, consumer, seconds: float) -> dict:
         "epochs_per_second": (last.epoch - first.epoch) / (t1 - t0),
         "snapshots_per_second": (len(playing) - 1) / (t1 - t0),
         "no_gaps": bool(np.array_equal(received, np.arange(1, len(received) + 1))),
-        "render_ms": [1e3 * r for r in consumer.render_times],
+        "render_ms": [1e3 * r for r in consumer.render_times] or [float("nan")],
         "lateness_ms": list(np.maximum(np.diff(np.array(ticks)) - PROBE_MS, 0.0)),
     }
+
+
+def idle_probe_lateness(seconds: float) -> list[float]:
+    """The probe with nothing training: the machine's own noise floor for the stall figure."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+
+    ticks = []
+    clock = QElapsedTimer()
+    clock.start()
+    probe = QTimer()
+    probe.setTimerType(Qt.TimerType.PreciseTimer)
+    probe.timeout.connect(lambda: ticks.append(clock.nsecsElapsed() / 1e6))
+    loop = QEventLoop()
+    probe.start(PROBE_MS)
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    probe.stop()
+    return list(np.maximum(np.diff(np.array(ticks)) - PROBE_MS, 0.0))
 
 
 def main() -> None:
@@ -162,16 +187,21 @@ def main() -> None:
           f"{args.seconds:g} s; {os.cpu_count()} CPUs (shared, load average {load:.1f})")
     app = QApplication.instance() or QApplication([])
     consumer = Consumer()
-    bare, session, runs = [], [], []
+    bare, session, runs, unrendered, idle = [], [], [], [], []
     for _ in range(args.rounds):
+        idle.extend(idle_probe_lateness(min(args.seconds, 1.0)))
         bare.append(bare_trainer(args.seconds))
         session.append(bare_session(args.seconds))
+        unrendered.append(worker_with_consumer(app, consumer, args.seconds, render=False))
         runs.append(worker_with_consumer(app, consumer, args.seconds))
     worker = [r["epochs_per_second"] for r in runs]
+    quiet = [r["epochs_per_second"] for r in unrendered]
     median = float(np.median(bare))
     print(f"bare Trainer.train_epoch         {median:8.0f} epochs/s   rounds {np.round(bare)}")
     print(f"Playground.step_epoch (+eval)    {np.median(session):8.0f} epochs/s   "
           f"({100 * np.median(session) / median:.0f} % of bare)   rounds {np.round(session)}")
+    print(f"worker, snapshots not drawn      {np.median(quiet):8.0f} epochs/s   "
+          f"({100 * np.median(quiet) / median:.0f} % of bare)   rounds {np.round(quiet)}")
     print(f"worker + pyqtgraph consumer      {np.median(worker):8.0f} epochs/s   "
           f"({100 * np.median(worker) / median:.0f} % of bare; target >= 80 %)   "
           f"rounds {np.round(worker)}")
@@ -186,6 +216,9 @@ def main() -> None:
     print(f"GUI stall (lateness of a {PROBE_MS}-ms QTimer, {len(lateness)} ticks): "
           f"p50 {np.percentile(lateness, 50):.2f} ms, p99 {np.percentile(lateness, 99):.2f} ms "
           f"(target <= 20), max {np.max(lateness):.2f} ms")
+    print(f"  same probe with nothing training ({len(idle)} ticks): "
+          f"p50 {np.percentile(idle, 50):.2f} ms, p99 {np.percentile(idle, 99):.2f} ms, "
+          f"max {np.max(idle):.2f} ms")
 
 
 if __name__ == "__main__":
