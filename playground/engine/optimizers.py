@@ -35,19 +35,20 @@ class Optimizer:
         # per-step scalars as 0-d arrays, so recorded calls see their current values
         self._lr = np.zeros(())
         self._neg_lr = np.zeros(())
+        self._prepared_lr = None
+        #: whether the optimizer keeps state a bad gradient could spoil
+        self.stateful = bool(self.array_names)
         for name in self.array_names:
             setattr(self, name, np.zeros(size))
         for name in self.scalar_names:
             setattr(self, name, 0)
 
-    @property
-    def stateful(self) -> bool:
-        return bool(self.array_names)
-
     def prepare(self, learning_rate: float) -> None:
         """Set the scalars of the coming step."""
-        self._lr[...] = learning_rate
-        self._neg_lr[...] = -learning_rate
+        if learning_rate != self._prepared_lr:
+            self._lr[...] = learning_rate
+            self._neg_lr[...] = -learning_rate
+            self._prepared_lr = learning_rate
 
     def calls(self, grad: np.ndarray, step: np.ndarray) -> Calls:
         """Calls that advance the state and write the change to add to the parameters."""

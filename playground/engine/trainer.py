@@ -70,6 +70,7 @@ class StepTape:
         if optimizer.stateful:
             self.compute.append((np.add.reduce, (grad, 0, None, scalar_view(self.sums, 0))))
         self.step = optimizer._step
+        self.params = net.parameters
         self.update = optimizer.calls(grad, self.step) + [
             (np.add.reduce, (self.step, 0, None, scalar_view(self.sums, 1)))]
 
@@ -305,8 +306,7 @@ class Trainer:
             self._check_gradient()
             if not np.isfinite(tape.step).all():
                 self._diverged("update", "the parameter update overflowed")
-        params = net.parameters
-        np.add(params, tape.step, out=params)
+        np.add(tape.params, tape.step, tape.params)
         self.last_loss = loss
         self._last_penalty = penalty
 
