@@ -84,6 +84,7 @@ class PaintOverlay:
             item = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True, symbol="o", pen=white,
                                       brush=pg.mkBrush(theme.class_color(k)))
             self.classes.append(item)
+        self._shown = [np.empty((0, 2))] * MAX_CLASSES     # positions each item shows
         self.values = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True, symbol="o", pen=white)
         self._value_brushes = [pg.mkBrush(int(r), int(g), int(b))
                                for r, g, b in theme.diverging_lut()]
@@ -110,6 +111,7 @@ class PaintOverlay:
 
     def show_dataset(self, dataset: Dataset) -> None:
         if dataset.kind == REGRESSION:
+            self._shown = [np.empty((0, 2))] * len(self.classes)
             for item in self.classes:
                 item.setData([], [])
             indices = theme.lut_indices(dataset.y, *REGRESSION_RANGE)
@@ -117,7 +119,11 @@ class PaintOverlay:
             return
         self.values.setData([], [])
         for k, item in enumerate(self.classes):
-            item.setData(pos=dataset.X[dataset.y == k])
+            points = dataset.X[dataset.y == k]
+            # a stroke changes one class: re-setting the others would cost more than comparing
+            if not np.array_equal(points, self._shown[k]):
+                self._shown[k] = points
+                item.setData(pos=points)
 
     def show_cursor(self, centre: QtCore.QPointF, radius: float) -> None:
         self.cursor.setRect(QtCore.QRectF(centre.x() - radius, centre.y() - radius,

@@ -48,7 +48,9 @@ MARGIN_PIXELS = 8.0
 BUTTON_PIXELS = 18.0
 MIN_COLUMN_GAP = 90.0
 MAX_COLUMN_GAP = 480.0
-LINK_BUDGET = 1500          # links restyled per frame at most (a large network takes turns)
+# links restyled per frame at most: one 32 × 32 layer (~10-15 ms to paint here); a large network's
+# layers take turns, so each is at most a few frames behind
+LINK_BUDGET = 1100
 FLUSH_INTERVAL_MS = 30
 MAX_SCALE = 2.0             # small networks are not blown up beyond this
 HIT_PIXELS = 5.0            # how close to a link or bias the mouse must be
@@ -577,6 +579,7 @@ class LinkLayerItem(QtWidgets.QGraphicsItem):
         self.codes: np.ndarray | None = None    # packed styles, same shape as the weights
         self.drawn = 0
         self._rect = QtCore.QRectF()
+        self._paths: list[QtGui.QPainterPath] = []
         self.setZValue(-1)
         self.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
         self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -584,9 +587,10 @@ class LinkLayerItem(QtWidgets.QGraphicsItem):
     def relayout(self) -> None:
         """The links were routed anew: take their new extent."""
         self.prepareGeometryChange()
+        self._paths = [link.path() for link in self.links]     # path() returns a copy
         rect = QtCore.QRectF()
-        for link in self.links:
-            rect = rect.united(link.path().controlPointRect())
+        for path in self._paths:
+            rect = rect.united(path.controlPointRect())
         margin = MAX_LINK_WIDTH
         self._rect = rect.adjusted(-margin, -margin, margin, margin)
         self.update()
@@ -600,7 +604,7 @@ class LinkLayerItem(QtWidgets.QGraphicsItem):
 
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
         self.drawn = 0
-        if self.codes is None:
+        if self.codes is None or len(self._paths) != self.codes.size:
             return
         codes = self.codes.ravel()
         order = np.argsort(codes, kind="stable")     # group equal pens: one setPen per style
@@ -616,7 +620,7 @@ class LinkLayerItem(QtWidgets.QGraphicsItem):
                 pen = QtGui.QPen(QtGui.QColor(int(r), int(g), int(b)), quarters / 4.0)
                 pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
                 painter.setPen(pen)
-            painter.drawPath(self.links[index].path())
+            painter.drawPath(self._paths[index])
         self.drawn = len(order)
 
 
@@ -811,8 +815,10 @@ def install_network_editor(window, controller) -> NetworkEditor:
     old = getattr(window, "network_view", None)
     editor = old if isinstance(old, NetworkEditor) else NetworkEditor(controller.config.network)
     if editor is not old:
-        editor.setToolTip(old.toolTip() if old is not None else "")
-        window.setCentralWidget(editor)          # deletes the old view
+        if old is not None:
+            editor.setToolTip(old.toolTip())
+            old.setObjectName("")                # deleted later; one "networkEditor" from now
+        window.setCentralWidget(editor)          # schedules the old view's deletion
         window.network_view = editor
         if hasattr(window, "views"):
             window.views = tuple(editor if view is old else view for view in window.views)
@@ -828,6 +834,8 @@ def install_network_editor(window, controller) -> NetworkEditor:
     inspector = getattr(window, "inspector", None)
     if inspector is not None and hasattr(inspector, "pick_weight"):
         editor.sigLinkClicked.connect(inspector.pick_weight)
+    if inspector is not None and hasattr(inspector, "attach_network_view"):
+        inspector.attach_network_view(editor.view)     # the step animation plays on the editor
     status = getattr(window, "status", None)
     if status is not None and hasattr(status, "show_message"):
         editor.sigMessage.connect(status.show_message)
