@@ -460,6 +460,14 @@ def _inspection(playground: Playground, result, epoch_before: int, weights_befor
     )
 
 
+def _stop_and_wait(worker: TrainingWorker, thread: QThread) -> None:
+    worker.request_stop()
+    if not thread.wait(SHUTDOWN_TIMEOUT_MS):
+        # a single huge mini-batch can outlast the timeout; destroying a running QThread
+        # aborts the process, so wait it out
+        thread.wait()
+
+
 class TrainingController(QObject):
     """The GUI thread's handle on training: commands in, snapshots and messages out.
 
@@ -496,6 +504,10 @@ class TrainingController(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        # safety net when the controller dies with its parent before shutdown(): the closure
+        # holds the worker and the thread (not self, which is gone by then) and waits for it
+        worker, thread = self._worker, self._thread
+        self.destroyed.connect(lambda *_: _stop_and_wait(worker, thread))
         self._thread.start()
 
     # ------------------------------------------------------------------ commands
@@ -554,11 +566,7 @@ class TrainingController(QObject):
         if self._stopped:
             return
         self._stopped = True
-        self._worker.request_stop()
-        if not self._thread.wait(SHUTDOWN_TIMEOUT_MS):
-            # a single huge mini-batch can outlast the timeout; destroying a running QThread
-            # aborts the process, so wait it out
-            self._thread.wait()
+        _stop_and_wait(self._worker, self._thread)
 
     @property
     def is_running(self) -> bool:

@@ -505,6 +505,20 @@ def test_shutdown_while_playing_stops_within_a_second(qtbot, make_controller):
     controller.shutdown()
 
 
+def test_deleting_the_parent_without_shutdown_stops_the_thread(qtbot):
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    parent = QObject()
+    controller = TrainingController(small_config(), parent=parent)
+    recorder = Recorder(controller)
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= 3)
+    thread = controller._thread
+    shiboken6.delete(parent)           # as when a window is destroyed without being closed
+    assert not thread.isRunning()
+
+
 def test_stress_random_commands_for_ten_seconds(qtbot, make_controller):
     controller, recorder = make_controller()
     rng = random.Random(1234)
