@@ -195,6 +195,7 @@ class TrainingWorker(QObject):
         self._history_sent = 0
         self._history_generation = playground.history.generation
         self._next_snapshot = 0.0
+        self._snapshot_pending = False       # a change waits for the throttle (while paused)
         self._epoch_estimate = None          # seconds a whole epoch takes on the fast path
         self.snapshots_sent = 0          # written by the worker thread only
         self.snapshots_relayed = 0       # written by the GUI thread only
@@ -233,7 +234,15 @@ class TrainingWorker(QObject):
         if self._commands:
             self._run_commands()
         elif not self._playing:
-            self._wait(None)
+            if self._snapshot_pending:
+                # a throttled change while paused (a weight dragged by hand): send it when due
+                delay = self._next_snapshot - time.perf_counter()
+                if delay > 0:
+                    self._wait(delay)
+                else:
+                    self._send_snapshot()
+            else:
+                self._wait(None)
         else:
             delay = self._delay_before_next_batch()
             if delay > 0:
@@ -332,6 +341,7 @@ class TrainingWorker(QObject):
     def _send_snapshot(self, now: float | None = None, inspection=None) -> None:
         now = time.perf_counter() if now is None else now
         self._next_snapshot = now + 1.0 / MAX_SNAPSHOTS_PER_SECOND
+        self._snapshot_pending = False
         playground = self.playground
         if playground.history.generation != self._history_generation:
             self._history_generation = playground.history.generation
@@ -418,7 +428,8 @@ class TrainingWorker(QObject):
 
     def _do_set_parameter(self, kind, layer, index, value) -> None:
         self.playground.set_parameter(kind, layer, index, value)
-        self._send_snapshot()
+        # throttled like training updates: dragging a weight can send dozens of these a second
+        self._snapshot_pending = True
 
     def _do_load_playground(self, playground: Playground) -> None:
         self.playground = playground

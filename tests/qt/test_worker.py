@@ -379,6 +379,18 @@ def test_set_parameter_by_hand(qtbot, make_controller):
     assert snap.weights[1][2, 1] == 1.25
 
 
+def test_dragging_a_weight_is_throttled_and_the_last_value_arrives(qtbot, make_controller):
+    controller, recorder = make_controller()
+    first = len(recorder.snapshots)
+    values = np.linspace(-1.0, 1.0, 200)
+    started = time.perf_counter()
+    for value in values:                 # far faster than 30 per second
+        controller.set_parameter("weight", 0, (0, 0), value)
+    wait_for_snapshot(qtbot, recorder, lambda s: s.weights[0][0, 0] == values[-1])
+    elapsed = time.perf_counter() - started
+    assert len(recorder.snapshots) - first <= 2 + 36 * elapsed
+
+
 # ----------------------------------------------------------------------------- failures
 def huge_learning_rate_config() -> PlaygroundConfig:
     return PlaygroundConfig(
