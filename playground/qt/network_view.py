@@ -217,6 +217,8 @@ class NetworkView(QtWidgets.QGraphicsView):
         self.setCacheMode(QtWidgets.QGraphicsView.CacheModeFlag.CacheBackground)
         self._link_paint_seconds = 0.0
         self._links_painted_at = -np.inf
+        # False until show_snapshot styles the links (a subclass may draw them its own way)
+        self._links_styled = False
         self._link_redraw = QtCore.QTimer(self)
         self._link_redraw.setSingleShot(True)
         self._link_redraw.timeout.connect(self.redraw_links)
@@ -245,6 +247,7 @@ class NetworkView(QtWidgets.QGraphicsView):
         # styles for whole matrices at once: big networks have thousands of links
         per_layer = [(W.tolist(), *(a.tolist() for a in link_styles(W))) for W in snapshot.weights]
         changed = False
+        self._links_styled = True
         for (layer, i, j), link in self.links.items():
             weights, widths, indices = per_layer[layer]
             changed |= link.set_weight(weights[i][j], (widths[i][j], indices[i][j]))
@@ -259,6 +262,7 @@ class NetworkView(QtWidgets.QGraphicsView):
     def clear(self) -> None:
         """Remove every item (the next snapshot rebuilds them)."""
         self._link_redraw.stop()
+        self._links_styled = False
         self.scene().clear()
         self.features, self.neurons, self.links, self.layer_labels = [], {}, {}, []
         self.columns = []
@@ -289,6 +293,8 @@ class NetworkView(QtWidgets.QGraphicsView):
 
     def drawBackground(self, painter: QtGui.QPainter, rect: QtCore.QRectF) -> None:
         super().drawBackground(painter, rect)
+        if not self._links_styled:
+            return
         started = time.perf_counter()
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
