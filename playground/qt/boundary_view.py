@@ -97,6 +97,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._data_version: int | None = None
         self._extent: tuple[float, float, float, float] | None = None
         self._value_scale = 1.0
+        self._mode_key = None
         self.setMinimumSize(200, 180)
         self.apply_theme()
 
@@ -118,6 +119,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._data_version = None
         self._extent = None
         self.mode = None
+        self._mode_key = None
         self.image.clear()
         self.train_points.setData([], [])
         self.test_points.setData([], [])
@@ -196,13 +198,14 @@ class BoundaryView(pg.GraphicsLayoutWidget):
 
     def _neuron_map_exists(self, snapshot: Snapshot) -> bool:
         layer, unit = self.neuron_map
-        return 0 <= layer < len(snapshot.neuron_maps) and 0 <= unit < snapshot.neuron_maps[layer].shape[-1]
+        maps = snapshot.neuron_maps
+        return 0 <= layer < len(maps) and 0 <= unit < maps[layer].shape[-1]
 
     def _set_mode(self, mode: str, snapshot: Snapshot, levels: tuple[float, float] = (0, 1),
                   label: str | None = None) -> None:
         """Switch LUT, colour bar and legend; cheap when nothing changed."""
         key = (mode, levels, label, snapshot.data.n_classes)
-        if key == getattr(self, "_mode_key", None):
+        if key == self._mode_key:
             return
         self._mode_key = key
         self.mode = mode

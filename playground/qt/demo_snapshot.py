@@ -196,7 +196,8 @@ class DemoRun:
     def _metrics(self) -> tuple[float, float, float, float]:
         out = self.net.activations(self.inputs)[-1]
         tr, te = self.train_idx, self.test_idx
-        return (self.net.loss(self.inputs[tr], self.Y[tr]), self.net.loss(self.inputs[te], self.Y[te]),
+        return (self.net.loss(self.inputs[tr], self.Y[tr]),
+                self.net.loss(self.inputs[te], self.Y[te]),
                 accuracy(out[tr], self.y[tr], self.n_classes),
                 accuracy(out[te], self.y[te], self.n_classes))
 

@@ -148,7 +148,8 @@ class NeuronItem(ThumbnailItem):
 
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
         super().paint(painter, option, widget)
-        bias_rect = QtCore.QRectF(-BIAS_SIZE / 2.0, NODE_SIZE - BIAS_SIZE / 2.0, BIAS_SIZE, BIAS_SIZE)
+        bias_rect = QtCore.QRectF(-BIAS_SIZE / 2.0, NODE_SIZE - BIAS_SIZE / 2.0,
+                                  BIAS_SIZE, BIAS_SIZE)
         painter.setBrush(self._bias_color)
         painter.drawRect(bias_rect)
 

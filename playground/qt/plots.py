@@ -534,7 +534,8 @@ class BandItem(pg.GraphicsObject):
         self.x, self.low, self.high = x, low, high
         if len(x) > MAX_BAND_POINTS:
             starts = np.unique(np.linspace(0, len(x), MAX_BAND_POINTS, endpoint=False).astype(int))
-            x, low, high = x[starts], np.minimum.reduceat(low, starts), np.maximum.reduceat(high, starts)
+            x = x[starts]
+            low, high = np.minimum.reduceat(low, starts), np.maximum.reduceat(high, starts)
         self.prepareGeometryChange()
         if len(x):
             self._path = pg.arrayToQPath(np.concatenate([x, x[::-1]]),
@@ -645,8 +646,8 @@ class WeightsPlot(PerLayerPlot):
             self.legend.removeItem(layer.median)
             if distribution:
                 self.legend.addItem(layer.median, layer.label)
-        self.readout.set_curves(self.trajectories if self.selection else
-                                [series for layer in self.bands for series in layer.series.values()])
+        distributions = [series for layer in self.bands for series in layer.series.values()]
+        self.readout.set_curves(self.trajectories if self.selection else distributions)
         self._refit_range()
 
     def _active_buffer(self) -> GrowingColumns:
@@ -679,7 +680,8 @@ class WeightsPlot(PerLayerPlot):
             for name, (layer, i, j) in zip(self.trajectory_buffer.names[1:], self.selection):
                 row[name] = np.array([snapshot.weights[layer][i, j]])
             self.trajectory_buffer.append(row)
-            self.stepped_range.extend(epoch, *(row[name] for name in self.trajectory_buffer.names[1:]))
+            self.stepped_range.extend(epoch,
+                                      *(row[name] for name in self.trajectory_buffer.names[1:]))
             x = self.trajectory_buffer.column("epoch")
             for name, curve in zip(self.trajectory_buffer.names[1:], self.trajectories):
                 curve.setData(x, self.trajectory_buffer.column(name))

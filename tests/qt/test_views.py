@@ -341,6 +341,15 @@ def test_regression_uses_symmetric_fixed_levels(qtbot):
     assert view.color_bar.levels() == (low, high)
 
 
+def test_boundary_clear_and_show_again(qtbot, circle_stream):
+    view = make_widget(qtbot, BoundaryView)
+    view.show_snapshot(circle_stream[0])
+    view.clear()
+    assert view.mode is None and view.image.image is None and len(view.train_points.data) == 0
+    view.show_snapshot(circle_stream[1])
+    assert view.mode == PROBABILITY and len(view.train_points.data) > 0
+
+
 def test_boundary_neuron_map(qtbot, circle_stream):
     view = make_widget(qtbot, BoundaryView)
     snapshot = circle_stream[-1]
@@ -483,6 +492,25 @@ def test_views_survive_non_finite_numbers(qtbot, circle_stream, cls):
         view.show_snapshot(circle_stream[0])
         view.show_snapshot(broken)
         view.grab()
+
+
+def dark_palette() -> QtGui.QPalette:
+    palette = QtGui.QPalette()
+    for role, color in (("Window", "#2b2b2b"), ("Base", "#1e1e1e"), ("Text", "#e0e0e0"),
+                        ("WindowText", "#e0e0e0"), ("PlaceholderText", "#909090")):
+        palette.setColor(getattr(QtGui.QPalette.ColorRole, role), QtGui.QColor(color))
+    return palette
+
+
+@pytest.mark.parametrize("cls", [LossPlot, WeightsPlot, BoundaryView, NetworkView])
+def test_views_follow_a_dark_palette(qtbot, circle_stream, cls):
+    view = make_widget(qtbot, cls)
+    view.show_snapshot(circle_stream[-1])
+    light_corner = image_pixels(view)[2, 2].astype(int)
+    view.setPalette(dark_palette())
+    assert theme.is_dark(view.palette())
+    dark_corner = image_pixels(view)[2, 2].astype(int)
+    assert light_corner.sum() > 600 and dark_corner.sum() < 150
 
 
 def test_demo_history_helper():
