@@ -290,7 +290,7 @@ class NetworkView(QtWidgets.QGraphicsView):
     # LINK_REDRAW_FACTOR times their last cost: every frame for small networks, every few
     # seconds for huge ones. redraw_links() forces it (e.g. before a screenshot).
     LINK_REDRAW_FACTOR = 10.0
-    LINK_FREE_SECONDS = 0.002
+    LINK_FREE_SECONDS = 0.005
 
     def drawBackground(self, painter: QtGui.QPainter, rect: QtCore.QRectF) -> None:
         super().drawBackground(painter, rect)

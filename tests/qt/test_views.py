@@ -394,7 +394,10 @@ def test_network_view_links_follow_the_weights(qtbot, circle_stream):
     assert neutral.alpha() < strong_positive.color().alpha()     # fades into any background
 
 
-def pixel_on_link(view, link):
+def pixel_on_link(qtbot, view, link):
+    # a busy machine can make even small networks' links count as expensive: wait for a
+    # postponed redraw rather than depend on timing
+    qtbot.waitUntil(lambda: not view._link_redraw.isActive(), timeout=5000)
     image = view.grab().toImage()
     point = view.mapFromScene(link.path().pointAtPercent(0.5))
     return image.pixelColor(point.x(), point.y())
@@ -408,12 +411,12 @@ def test_network_view_draws_links_in_its_background(qtbot, circle_stream):
     view.show_snapshot(replace(snapshot, weights=tuple(weights)))
     link = view.links[(1, 0, 0)]
     assert link.flags() & link.GraphicsItemFlag.ItemHasNoContents
-    color = pixel_on_link(view, link)
+    color = pixel_on_link(qtbot, view, link)
     positive = QtGui.QColor(theme.POSITIVE)
     assert abs(color.blue() - positive.blue()) < 30 and abs(color.red() - positive.red()) < 30
     weights[1][0, 0] = -10.0
     view.show_snapshot(replace(snapshot, weights=tuple(weights)))
-    color = pixel_on_link(view, link)
+    color = pixel_on_link(qtbot, view, link)
     negative = QtGui.QColor(theme.NEGATIVE)
     assert abs(color.red() - negative.red()) < 30 and abs(color.blue() - negative.blue()) < 30
 
@@ -431,7 +434,7 @@ def test_expensive_links_are_redrawn_later_not_every_frame(qtbot, circle_stream)
     qtbot.waitUntil(lambda: not view._link_redraw.isActive(), timeout=2000)
     view._link_paint_seconds = 0.0
     positive = QtGui.QColor(theme.POSITIVE)
-    assert abs(pixel_on_link(view, view.links[(1, 0, 0)]).blue() - positive.blue()) < 30
+    assert abs(pixel_on_link(qtbot, view, view.links[(1, 0, 0)]).blue() - positive.blue()) < 30
 
 
 def test_network_view_thumbnails_update_and_rebuild_on_structure_change(qtbot, circle_stream):
