@@ -223,15 +223,26 @@ class DatasetPainter(QtWidgets.QToolBar):
                              "clearDataButton")
         clear.triggered.connect(self.clear_points)
         self.addAction(clear)
-        self.undo_action = self.document.stack.createUndoAction(self, "Undo")
+        stack = self.document.stack
+        # own actions rather than createUndoAction's, whose text grows with the step's name
+        self.undo_action = self._action("Undo", "Undo the last data edit (Ctrl+Z)",
+                                        "undoPaintButton")
         self.undo_action.setShortcut(QtGui.QKeySequence("Ctrl+Z"))
-        self.redo_action = self.document.stack.createRedoAction(self, "Redo")
+        self.undo_action.triggered.connect(stack.undo)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.undoTextChanged.connect(
+            lambda text: self.undo_action.setToolTip(f"Undo {text} (Ctrl+Z)"))
+        self.redo_action = self._action("Redo", "Redo the data edit undone last (Ctrl+Shift+Z)",
+                                        "redoPaintButton")
         self.redo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Shift+Z"),
                                        QtGui.QKeySequence("Ctrl+Y")])
-        for action, name in ((self.undo_action, "undoPaintButton"),
-                             (self.redo_action, "redoPaintButton")):
+        self.redo_action.triggered.connect(stack.redo)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.redoTextChanged.connect(
+            lambda text: self.redo_action.setToolTip(f"Redo {text} (Ctrl+Shift+Z)"))
+        for action in (self.undo_action, self.redo_action):
+            action.setEnabled(False)
             self.addAction(action)
-            self.widgetForAction(action).setObjectName(name)
         self.count_label = QtWidgets.QLabel()
         self.count_label.setObjectName("paintedPointCount")
         self.addWidget(self.count_label)
@@ -482,3 +493,95 @@ def install_editors(window, controller=None):
     painter = install_dataset_painter(window, controller)
     window.network_editor, window.dataset_painter = editor, painter
     return editor, painter
+
+
+def _demo(argv: list[str]) -> int:
+    """Paint data and train on it: ``[--screenshot PATH]``.
+
+    With --screenshot, paints three classes on an empty canvas with the mouse (synthetic
+    events through the real tools), trains, saves the panel and exits.
+    """
+    import time
+
+    from PySide6.QtTest import QTest
+
+    from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
+    from playground.qt.boundary_view import BoundaryView
+    from playground.qt.network_editor import save_indexed_png
+    from playground.qt.worker import TrainingController
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
+    theme.configure_pyqtgraph()
+    config = PlaygroundConfig(data=DataSpec(generator="blobs", classes=3, n_samples=150),
+                              network=NetworkSpec(hidden_layers=(8, 6),
+                                                  activations=("tanh", "tanh")),
+                              hyper=Hyperparameters(learning_rate=0.03, optimizer="adam"))
+    controller = TrainingController(config)
+    panel = QtWidgets.QWidget()
+    panel.setWindowTitle("Backprop Playground — dataset painter")
+    layout = QtWidgets.QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    painter = DatasetPainter()
+    boundary = BoundaryView()
+    layout.addWidget(painter)
+    layout.addWidget(boundary, 1)
+    painter.attach(boundary)
+    controller.sigSnapshot.connect(painter.show_snapshot)
+    controller.sigSnapshot.connect(boundary.show_snapshot)
+    painter.sigDatasetEdited.connect(controller.set_dataset)
+    panel.resize(760, 640)
+    panel.show()
+    if "--screenshot" not in argv:
+        controller.play()
+        return app.exec()
+
+    def wait(condition, seconds=60.0):
+        deadline = time.monotonic() + seconds
+        while not condition() and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+
+    wait(lambda: controller.latest_snapshot is not None)
+    painter.set_painting(True)
+    painter.clear_points()                                   # start from an empty canvas
+    wait(lambda: controller.latest_snapshot.data.X_train.size == 0)
+    viewport, left = boundary.viewport(), QtCore.Qt.MouseButton.LeftButton
+    painter.set_tool(BRUSH)
+    painter.radius.setValue(0.9)
+    painter.density.setValue(9)
+    strokes = {0: [(-4.5, -3.0), (-3.5, -1.5), (-2.5, -3.5), (-3.0, -2.0), (-4.0, -4.0),
+                   (-1.5, -2.5)],
+               1: [(4.0, -3.5), (3.0, -2.0), (4.5, -1.0), (2.5, -3.0), (3.5, -4.5), (1.5, -2.0)],
+               2: [(-2.0, 3.5), (0.0, 4.5), (2.0, 3.5), (0.0, 2.5), (-1.0, 1.5), (1.0, 1.5)]}
+    for label, path in strokes.items():
+        QTest.keyClick(panel, QtCore.Qt.Key(QtCore.Qt.Key.Key_1 + label))   # shortcuts 1-6
+        painter.set_current_class(label)                      # (offscreen windows may lack focus)
+        QTest.mousePress(viewport, left, pos=painter.view_position(*path[0]))
+        for x, y in path[1:]:
+            QTest.mouseMove(viewport, painter.view_position(x, y))
+        QTest.mouseRelease(viewport, left, pos=painter.view_position(*path[-1]))
+    painter.set_tool(POINT)
+    for label, (x, y) in ((2, (0.5, 0.5)), (0, (-1.0, -0.5)), (1, (1.5, -0.5))):
+        painter.set_current_class(label)
+        QTest.mouseClick(viewport, left, pos=painter.view_position(x, y))
+    painter.set_tool(ERASE)
+    painter.radius.setValue(0.7)
+    QTest.mouseClick(viewport, left, pos=painter.view_position(-3.5, -1.5))
+    wait(lambda: dataset_from_view(controller.latest_snapshot.data) == painter.dataset)
+    for _ in range(300):
+        controller.step_epoch()
+    wait(lambda: controller.latest_snapshot.epoch >= 300, 120.0)
+    painter.set_tool(BRUSH)
+    QTest.mouseMove(viewport, painter.view_position(3.5, 3.0))     # show the brush circle
+    app.processEvents()
+    print(f"painted {painter.dataset.n} points, {painter.document.stack.count()} undo steps, "
+          f"train accuracy {controller.latest_snapshot.train_accuracy:.3f}")
+    save_indexed_png(panel.grab().toImage(), argv[argv.index("--screenshot") + 1])
+    controller.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_demo(sys.argv))

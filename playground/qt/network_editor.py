@@ -247,15 +247,21 @@ class EditableNetworkView(NetworkView):
                 self._dirty[layer] = codes
         self._flush_links()
 
+    def drawBackground(self, painter: QtGui.QPainter, rect: QtCore.QRectF) -> None:
+        # the base view paints links into its background; here LinkLayerItems paint them
+        QtWidgets.QGraphicsView.drawBackground(self, painter, rect)
+
     def _flush_links(self) -> None:
-        budget = LINK_BUDGET
         for layer in [layer for layer in self._dirty if self.link_layers[layer].codes is None]:
             self.link_layers[layer].set_codes(self._dirty.pop(layer))     # never drawn yet
-        while self._dirty and budget > 0:
-            layer = next(iter(self._dirty))
-            codes = self._dirty.pop(layer)
-            self.link_layers[layer].set_codes(codes)
-            budget -= codes.size
+        spent = 0
+        while self._dirty:
+            layer = next(iter(self._dirty))          # the longest waiting
+            size = self._dirty[layer].size
+            if spent and spent + size > LINK_BUDGET:
+                break
+            self.link_layers[layer].set_codes(self._dirty.pop(layer))
+            spent += size
         if self._dirty:
             self._flush_timer.start()
 
@@ -842,3 +848,88 @@ def install_network_editor(window, controller) -> NetworkEditor:
     if controller.latest_snapshot is not None:
         editor.show_snapshot(controller.latest_snapshot)
     return editor
+
+
+def save_indexed_png(image: QtGui.QImage, path: str) -> bool:
+    """Save ``image`` as a 256-colour PNG (screenshots must stay small in the repository).
+
+    The palette is the 256 most frequent colours at 5 bits a channel; every pixel takes the
+    nearest of them. Enough for flat UI colours and the palette's smooth ramps.
+    """
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    width, height = image.width(), image.height()
+    pixels = np.frombuffer(image.constBits(), np.uint32,
+                           count=image.bytesPerLine() // 4 * height)
+    pixels = pixels.reshape(height, -1)[:, :width]
+    keys = (((pixels >> 19) & 31) << 10) | (((pixels >> 11) & 31) << 5) | ((pixels >> 3) & 31)
+    unique, inverse, counts = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
+    palette_keys = unique[np.argsort(counts)[::-1][:256]]
+
+    def rgb(k):
+        return np.stack([(k >> 10) & 31, (k >> 5) & 31, k & 31], axis=-1).astype(np.int32) * 8 + 4
+
+    palette = rgb(palette_keys)
+    nearest = np.empty(len(unique), np.uint8)
+    colors = rgb(unique)
+    for start in range(0, len(unique), 4096):          # bounded memory for busy images
+        chunk = colors[start:start + 4096]
+        nearest[start:start + 4096] = np.argmin(
+            ((chunk[:, None, :] - palette[None]) ** 2).sum(axis=2), axis=1)
+    indices = np.ascontiguousarray(nearest[inverse].reshape(height, width))
+    indexed = QtGui.QImage(indices.data, width, height, width, QtGui.QImage.Format.Format_Indexed8)
+    indexed.setColorTable([QtGui.qRgb(int(r), int(g), int(b)) for r, g, b in palette])
+    return indexed.copy().save(path, "PNG", 0)
+
+
+def _demo(argv: list[str]) -> int:
+    """Edit a live network: ``[--deep] [--epochs N] [--screenshot PATH]``.
+
+    --deep starts from 8 hidden layers of 32 neurons on the spiral; training runs in a real
+    TrainingController. With --screenshot, trains N epochs (default 200), saves and exits.
+    """
+    import time
+
+    from playground.config import DataSpec, PlaygroundConfig
+    from playground.qt.worker import TrainingController
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
+    deep = "--deep" in argv
+    spec = NetworkSpec(hidden_layers=(32,) * 8, activations=("tanh",) * 8,
+                       features=("x1", "x2", "x1_sq", "x2_sq", "sin_x1", "sin_x2")) if deep \
+        else NetworkSpec()
+    config = PlaygroundConfig(data=DataSpec(generator="spiral" if deep else "circle",
+                                            n_samples=300, noise=0.1), network=spec)
+    controller = TrainingController(config)
+    editor = NetworkEditor(spec)
+    editor.setWindowTitle("Backprop Playground — network editor")
+    editor.resize(1000, 650)
+    controller.sigSnapshot.connect(editor.show_snapshot)
+    controller.sigConfigChanged.connect(lambda c: editor.set_network_spec(c.network))
+    editor.sigNetworkChanged.connect(controller.set_network)
+    editor.sigParameterEdited.connect(controller.set_parameter)
+    editor.show()
+    if "--screenshot" not in argv:
+        controller.play()
+        return app.exec()
+    epochs = int(argv[argv.index("--epochs") + 1]) if "--epochs" in argv else 200
+    for _ in range(epochs):
+        controller.step_epoch()
+    deadline = time.monotonic() + 120.0
+    while time.monotonic() < deadline and (controller.latest_snapshot is None
+                                           or controller.latest_snapshot.epoch < epochs):
+        app.processEvents()
+        time.sleep(0.01)
+    editor.show_snapshot(controller.latest_snapshot)
+    view = editor.view
+    while view._dirty:                          # every link layer in its latest style
+        view._flush_links()
+    app.processEvents()
+    save_indexed_png(editor.grab().toImage(), argv[argv.index("--screenshot") + 1])
+    controller.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_demo(sys.argv))
