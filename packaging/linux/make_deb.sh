@@ -26,8 +26,9 @@ NAME=backprop-playground
 ARCH=$(dpkg --print-architecture)
 ROOT="$REPO/build/deb/${NAME}_${VERSION}_${ARCH}"
 DEB="$OUT_DIR/${NAME}_${VERSION}_${ARCH}.deb"
-# The maintainer line is required by dpkg; override it for a signed/distributed package.
-MAINTAINER=${DEB_MAINTAINER:-"Backprop Playground developers <backprop-playground@users.noreply.github.com>"}
+# The project publishes no contact address, so none is made up here; Debian policy wants
+# "Name <email>": set DEB_MAINTAINER to that when publishing the package in a repository.
+MAINTAINER=${DEB_MAINTAINER:-"Backprop Playground developers"}
 
 [ -x "$APP_DIR/$NAME" ] || { echo "no executable $APP_DIR/$NAME" >&2; exit 1; }
 
