@@ -19,6 +19,8 @@ from playground.qt.dataset_painter import (
 from playground.qt.worker import TrainingController
 
 WAIT_MS = 15_000
+# the offscreen platform plugin's notice when a top-level window sizes itself; harmless
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 LEFT = QtCore.Qt.MouseButton.LeftButton
 
 

@@ -18,6 +18,8 @@ from playground.qt.network_view import BIAS_SIZE, NODE_SIZE
 from playground.qt.worker import TrainingController
 
 WAIT_MS = 15_000
+# the offscreen platform plugin's notice when a top-level window sizes itself; harmless
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
 
 def make_config(network: NetworkSpec | None = None) -> PlaygroundConfig:
