@@ -86,7 +86,8 @@ case "$(uname -s)" in
     MINGW*|MSYS*|CYGWIN*)
         APP_DIR="dist/$NAME"
         if [ -z "${ISCC:-}" ]; then
-            ISCC=$(command -v iscc || command -v ISCC || echo "/c/Program Files (x86)/Inno Setup 6/ISCC.exe")
+            ISCC=$(command -v iscc || command -v ISCC \
+                || ls "/c/Program Files (x86)"/Inno\ Setup\ */ISCC.exe 2>/dev/null | head -n 1 || true)
         fi
         step "Windows installer (Inno Setup: $ISCC)"
         mkdir -p build/windows

@@ -1,6 +1,7 @@
 """Smoke test of the packaged app, not the source tree: its --version and --self-test.
 
-Skipped unless a built app exists: packaging/build.sh builds dist/ and runs this file. Point
+The built-app tests are skipped unless a built app exists: packaging/build.sh builds dist/ and
+runs this file. Point
 BPP_BUILT_APP at another executable to test an installed copy (for example
 /usr/bin/backprop-playground from the .deb, or the app inside a mounted .dmg).
 Runs offscreen everywhere and, on Linux with Xvfb installed, under a real X server too: offscreen
@@ -50,7 +51,7 @@ def _built_app() -> Path | None:
 
 APP = _built_app()
 startup = _load_startup_tools()
-pytestmark = pytest.mark.skipif(
+needs_built_app = pytest.mark.skipif(
     APP is None, reason="no built app in dist/ (run packaging/build.sh) and BPP_BUILT_APP unset")
 needs_xvfb = pytest.mark.skipif(
     not sys.platform.startswith("linux") or shutil.which("Xvfb") is None,
@@ -81,24 +82,28 @@ def xvfb_display():
         yield display
 
 
+@needs_built_app
 def test_built_app_exists_and_is_executable():
     assert APP.is_file()
     if not sys.platform.startswith("win"):
         assert APP.stat().st_mode & 0o111
 
 
+@needs_built_app
 def test_version(tmp_path):
     result = run_app(["--version"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"{NAME} {__version__}"
 
 
+@needs_built_app
 def test_self_test_offscreen(tmp_path):
     screenshot = tmp_path / "offscreen.png"
     result = run_app(["--self-test", "--screenshot", str(screenshot)], tmp_path)
     assert_self_test_passed(result, screenshot)
 
 
+@needs_built_app
 @needs_xvfb
 def test_self_test_under_xvfb(tmp_path, xvfb_display):
     screenshot = tmp_path / "xvfb.png"
@@ -107,9 +112,17 @@ def test_self_test_under_xvfb(tmp_path, xvfb_display):
     assert_self_test_passed(result, screenshot)
 
 
+@needs_built_app
 @needs_xvfb
 @pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool is not installed")
 def test_window_is_shown_under_xvfb(xvfb_display):
     """The plain app (no arguments) maps its window; the time is printed, not asserted."""
     seconds = startup.time_to_window([str(APP)], xvfb_display, timeout=RUN_TIMEOUT_S)
     print(f"\n{APP}: start to shown window {seconds:.2f} s")
+
+
+def test_workflow_copy_matches_packaging_source():
+    """GitHub runs .github/workflows/installers.yml; packaging/github-workflow.yml is its source."""
+    source = (REPO / "packaging" / "github-workflow.yml").read_text(encoding="utf-8")
+    deployed = (REPO / ".github" / "workflows" / "installers.yml").read_text(encoding="utf-8")
+    assert deployed == source
