@@ -127,7 +127,7 @@ class Playground:
         if dataset is None:
             dataset = self._generate(self.config.data)
         self._install_data(dataset, self.config.data)
-        self._install_model(*self._build_model(self.config.network, self.config.hyper))
+        self._install_model(self._build_model(self.config.network, self.config.hyper))
 
     # ----------------------------------------------------------------- building blocks
     @staticmethod
@@ -163,33 +163,40 @@ class Playground:
         classes = dataset.n_classes if dataset.kind == CLASSIFICATION else spec.classes
         return replace(spec, problem=dataset.kind, classes=classes, n_samples=len(dataset.X))
 
-    def _build_model(self, spec: NetworkSpec, hyper: Hyperparameters, dataset=None,
-                     data_spec: DataSpec | None = None):
-        dataset = self.dataset if dataset is None else dataset
+    def _build_model(self, spec: NetworkSpec, hyper: Hyperparameters, parts: dict | None = None,
+                     data_spec: DataSpec | None = None) -> dict:
+        """Network, trainer and feature matrices for ``spec``; nothing is installed yet."""
+        parts = self._data_parts() if parts is None else parts
         data_spec = self.config.data if data_spec is None else data_spec
+        dataset = parts["dataset"]
         if len(spec.activations) != len(spec.hidden_layers):
             raise ValueError("the network needs one activation per hidden layer: "
                              f"{len(spec.hidden_layers)} layers, {len(spec.activations)} activations")
         if not spec.features:
             raise ValueError("the network needs at least one input feature")
-        n_out, output_activation, loss = output_layer_for(dataset.kind, dataset.n_classes
-                                                          if dataset.kind == CLASSIFICATION
-                                                          else data_spec.classes)
-        sizes = [len(spec.features), *spec.hidden_layers, n_out]
-        network = Network(sizes, activation=list(spec.activations),
-                          output_activation=output_activation, loss=loss,
-                          l1=hyper.l1, l2=hyper.l2, seed=spec.seed)
+        classes = dataset.n_classes if dataset.kind == CLASSIFICATION else data_spec.classes
+        n_out, output_activation, loss = output_layer_for(dataset.kind, classes)
+        F_train = datalib.feature_matrix(parts["X_train_raw"], spec.features)
+        F_test = datalib.feature_matrix(parts["X_test_raw"], spec.features)
+        network = Network([len(spec.features), *spec.hidden_layers, n_out],
+                          activation=list(spec.activations), output_activation=output_activation,
+                          loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed)
         trainer = Trainer(network, optimizer=hyper.optimizer, learning_rate=hyper.learning_rate,
                           batch_size=hyper.batch_size, seed=hyper.shuffle_seed)
-        return spec, hyper, network, trainer
+        return {"spec": spec, "hyper": hyper, "network": network, "trainer": trainer,
+                "F_train": F_train, "F_test": F_test}
 
-    def _install_model(self, spec: NetworkSpec, hyper: Hyperparameters, network, trainer) -> None:
-        self.network = network
-        self.trainer = trainer
-        self.F_train = datalib.feature_matrix(self.X_train_raw, spec.features)
-        self.F_test = datalib.feature_matrix(self.X_test_raw, spec.features)
+    def _data_parts(self) -> dict:
+        return {"dataset": self.dataset, "X_train_raw": self.X_train_raw,
+                "X_test_raw": self.X_test_raw}
+
+    def _install_model(self, model: dict) -> None:
+        self.network = model["network"]
+        self.trainer = model["trainer"]
+        self.F_train = model["F_train"]
+        self.F_test = model["F_test"]
         self._F_all = np.concatenate([self.F_train, self.F_test])
-        self.config = replace(self.config, network=spec, hyper=hyper)
+        self.config = replace(self.config, network=model["spec"], hyper=model["hyper"])
         self.history.clear()
         self.last_batch = None
         self.structure_version += 1
@@ -301,7 +308,7 @@ class Playground:
     # ----------------------------------------------------------------- rebuilds
     def set_network(self, spec: NetworkSpec) -> None:
         """A new network structure: fresh weights from ``spec.seed``, history restarts."""
-        self._install_model(*self._build_model(spec, self.config.hyper))
+        self._install_model(self._build_model(spec, self.config.hyper))
 
     def set_data_spec(self, spec: DataSpec) -> None:
         """Regenerate and re-split the data; the network is rebuilt (its output may change)."""
@@ -315,9 +322,9 @@ class Playground:
         spec = self._spec_matching(dataset, spec)
         # build everything that can fail before changing anything
         parts = self._split_parts(dataset, spec)
-        model = self._build_model(self.config.network, self.config.hyper, dataset, spec)
+        model = self._build_model(self.config.network, self.config.hyper, parts, spec)
         self._install_data(dataset, spec, parts)
-        self._install_model(*model)
+        self._install_model(model)
 
     def reset(self, seed: int | None = None) -> None:
         """Re-initialise the weights (from the network seed, or a new one) and restart training."""

@@ -198,8 +198,12 @@ def test_failed_rebuild_leaves_the_playground_as_it_was():
     with pytest.raises(ValueError):
         pg.set_network(NetworkSpec(hidden_layers=(3, 3), activations=("tanh",)))
     with pytest.raises(ValueError):
+        pg.set_network(NetworkSpec(hidden_layers=(3,), activations=("tanh",),
+                                   features=("x1", "no-such-feature")))
+    with pytest.raises(ValueError):
         pg.set_data_spec(DataSpec(generator="no-such-data"))
     assert pg.network is network and pg.dataset is dataset and pg.epoch == 1
+    assert pg.F_train.shape == (100, 2) and pg.config.network == config().network
     for w, w0 in zip(pg.network.weights, weights):
         np.testing.assert_array_equal(w, w0)
     pg.step_epoch()
