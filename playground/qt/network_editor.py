@@ -150,6 +150,7 @@ class ValueEditor(QtWidgets.QLineEdit):
     """The in-place editor of one weight or bias: Enter applies, Escape or leaving cancels."""
 
     sigCommitted = QtCore.Signal(float)
+    sigClosed = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget) -> None:
         super().__init__(parent)
@@ -186,6 +187,10 @@ class ValueEditor(QtWidgets.QLineEdit):
             return
         super().keyPressEvent(event)
 
+    def hideEvent(self, event: QtGui.QHideEvent) -> None:
+        super().hideEvent(event)
+        self.sigClosed.emit()
+
     def focusOutEvent(self, event: QtGui.QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.hide()
@@ -218,7 +223,9 @@ class EditableNetworkView(NetworkView):
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
         self.value_editor = ValueEditor(self.viewport())
         self.value_editor.sigCommitted.connect(self._commit_edit)
+        self.value_editor.sigClosed.connect(self._remove_edit_marker)
         self._editing: tuple[str, int, object] | None = None
+        self._edit_marker: QtWidgets.QGraphicsItem | None = None
         self._flush_timer = QtCore.QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -304,6 +311,9 @@ class EditableNetworkView(NetworkView):
 
     # --- building ---------------------------------------------------------------------------
     def clear(self) -> None:
+        self._edit_marker = None           # deleted with the scene's items
+        if "value_editor" in self.__dict__:
+            self.value_editor.hide()
         super().clear()
         self.faded, self.buttons = {}, []
         self.link_layers, self._dirty, self._bias_codes = [], {}, []
@@ -463,7 +473,9 @@ class EditableNetworkView(NetworkView):
                  area, QtCore.Qt.ItemSelectionMode.IntersectsItemShape)
                  if isinstance(item, LinkItem)]
         if links:
-            return "link", links[0].key
+            # links cross near the middle of each gap: take the one passing closest
+            nearest = min(links, key=lambda link: _distance_to_path(link.path(), scene_pos))
+            return "link", nearest.key
         return None
 
     def parameter_text(self, kind: str, layer: int, index) -> str:
@@ -529,11 +541,35 @@ class EditableNetworkView(NetworkView):
         value = (snapshot.weights[layer][index] if kind == "weight"
                  else snapshot.biases[layer][index])
         self._editing = (kind, layer, index)
+        self._mark(kind, layer, index)
         viewport = self.viewport()
         x = min(position.x() + 8, viewport.width() - self.value_editor.width())
         y = min(position.y() + 8, viewport.height() - self.value_editor.sizeHint().height())
         self.value_editor.open_at(QtCore.QPoint(max(x, 0), max(y, 0)), float(value),
                                   self.parameter_text(kind, layer, index))
+
+    def _mark(self, kind: str, layer: int, index) -> None:
+        """Outline the weight or bias being edited, until the editor closes."""
+        self._remove_edit_marker()
+        pen = QtGui.QPen(theme.plot_foreground(self.palette()), 2.0)
+        pen.setCosmetic(True)
+        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
+        if kind == "weight":
+            marker = QtWidgets.QGraphicsPathItem(self.links[(layer, *index)].path())
+        else:
+            neuron = self.neurons[(layer, index)]
+            rect = QtCore.QRectF(-BIAS_SIZE, NODE_SIZE - BIAS_SIZE, 2 * BIAS_SIZE, 2 * BIAS_SIZE)
+            marker = QtWidgets.QGraphicsEllipseItem(neuron.mapRectToScene(rect))
+        marker.setPen(pen)
+        marker.setZValue(3)
+        marker.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
+        self.scene().addItem(marker)
+        self._edit_marker = marker
+
+    def _remove_edit_marker(self) -> None:
+        marker, self._edit_marker = self._edit_marker, None
+        if marker is not None and marker.scene() is self.scene():
+            self.scene().removeItem(marker)
 
     def _commit_edit(self, value: float) -> None:
         if self._editing is not None:
@@ -568,6 +604,13 @@ class EditableNetworkView(NetworkView):
         super()._on_neuron_hover(layer, unit)   # (-1, -1) on leave, as the base view promises
         if layer < 0:
             self.sigNeuronLeft.emit()
+
+
+def _distance_to_path(path: QtGui.QPainterPath, point: QtCore.QPointF, samples: int = 64) -> float:
+    """Distance from ``point`` to a (smooth) path, sampled along its length."""
+    fractions = np.linspace(0.0, 1.0, samples)
+    points = np.array([(p.x(), p.y()) for p in map(path.pointAtPercent, fractions)])
+    return float(np.min(np.hypot(points[:, 0] - point.x(), points[:, 1] - point.y())))
 
 
 class LinkLayerItem(QtWidgets.QGraphicsItem):
