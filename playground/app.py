@@ -49,12 +49,13 @@ def create_window(config=None, settings=None):
     """The main window, built and ready to show (a QApplication is created if missing).
 
     ``config`` is a PlaygroundConfig (the defaults when None); ``settings`` a QSettings holding the
-    window layout (the application's own settings when None).
+    window layout (the application's own settings when None). The window has the network editor
+    and the dataset painter.
     """
     ensure_application()
     from playground.qt.main_window import MainWindow
 
-    return MainWindow(config=config, settings=settings)
+    return MainWindow(config=config, settings=settings, editors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
 
     app = ensure_application()
     window = create_window()
+    # destroyed as soon as it closes, while the event loop and Python still hold everything
+    from PySide6.QtCore import Qt
+
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     # autosave, crash recovery and the unsaved-changes prompt belong to the real app only
     window.file_actions.start_session()

@@ -61,7 +61,7 @@ def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
     from playground.qt.main_window import MainWindow
     from playground.qt.snapshot import PAUSED
 
-    window = MainWindow(config=scene.config, settings=settings)
+    window = MainWindow(config=scene.config, settings=settings, editors=True)
     window.resize(*WINDOW_SIZE)
     window.show_test_data.setChecked(scene.show_test_data)
     window.show()

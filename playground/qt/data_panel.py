@@ -77,6 +77,9 @@ class DatasetGallery(QListWidget):
         self.setGridSize(QSize(THUMBNAIL_SIZE + 28, THUMBNAIL_SIZE + 2 * line + 10))
         self.setSpacing(2)
         self.setMinimumHeight(2 * self.gridSize().height() + 8)
+        # three thumbnails a row, with room for the frame and a scroll bar
+        scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        self.setMinimumWidth(3 * self.gridSize().width() + scroll_bar + 4 * self.frameWidth())
         for name, entry in GENERATORS.items():
             item = QListWidgetItem(entry.label)
             item.setData(Qt.ItemDataRole.UserRole, name)

@@ -12,7 +12,8 @@ from dataclasses import replace
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QDockWidget, QHBoxLayout, QMainWindow, QSizePolicy,
+from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QHBoxLayout, QMainWindow,
+                               QSizePolicy,
                                QStyle, QToolBar, QVBoxLayout, QWidget)
 
 from playground.config import PlaygroundConfig
@@ -20,8 +21,10 @@ from playground.qt.about import show_about_dialog
 from playground.qt.boundary_view import BoundaryView
 from playground.qt.controls import SPACE_KEY, TrainingControls, tab_focus_only
 from playground.qt.data_panel import DataPanel
+from playground.qt.dataset_painter import install_editors
 from playground.qt.file_actions import FileActions
 from playground.qt.icon import app_icon
+from playground.qt.inspector import InspectorPanel
 from playground.qt.network_view import NetworkView
 from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
 from playground.qt.snapshot import PLAYING, History, Snapshot
@@ -47,6 +50,9 @@ class SnapshotInbox:
         self._latest: Snapshot | None = None
         self._histories: list[History] = []
         self._last_epoch: int | None = None
+        # the newest pending mini-batch inspection, kept if a later snapshot (same structure)
+        # arrives in the same frame, so the inspector never misses a step
+        self._inspected: Snapshot | None = None
 
     def push(self, snapshot: Snapshot) -> None:
         history = snapshot.history
@@ -56,6 +62,8 @@ class SnapshotInbox:
             self._histories.clear()
         if len(history):
             self._histories.append(history)
+        if snapshot.inspection is not None:
+            self._inspected = snapshot
         self._latest = snapshot
         self._last_epoch = snapshot.epoch
 
@@ -64,8 +72,11 @@ class SnapshotInbox:
         latest = self._latest
         if latest is None:
             return None
-        histories = self._histories
-        self._latest, self._histories = None, []
+        histories, inspected = self._histories, self._inspected
+        self._latest, self._histories, self._inspected = None, [], None
+        if inspected is not None and inspected is not latest and latest.inspection is None \
+                and inspected.structure.version == latest.structure.version:
+            latest = replace(latest, inspection=inspected.inspection)
         if len(histories) == 1 and histories[0] is latest.history:
             return latest
         return replace(latest, history=concatenate_histories(histories, latest.history))
@@ -88,7 +99,9 @@ class MainWindow(QMainWindow):
     """Backprop Playground's window; owns the TrainingController and shuts it down on close."""
 
     def __init__(self, config: PlaygroundConfig | None = None, settings: QSettings | None = None,
-                 parent=None):
+                 parent=None, editors: bool = False):
+        """``editors``: put the network editor in the centre and the dataset painter's tool bar
+        in (what the app does); without, the centre is a read-only drawing of the network."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Backprop Playground")
@@ -128,8 +141,11 @@ class MainWindow(QMainWindow):
             view.setObjectName(name)
             view.setAccessibleName(accessible)
             view.setToolTip(tip)
+        self.inspector = InspectorPanel()
+        self.inspector.setAccessibleName("Backprop inspector")
+        self.inspector.attach_network_view(self.network_view)
         self.views = (self.network_view, self.boundary_view, self.loss_plot, self.accuracy_plot,
-                      self.weights_plot, self.gradient_plot)
+                      self.weights_plot, self.gradient_plot, self.inspector)
 
         self._build_actions()
         self._build_toolbar()
@@ -138,6 +154,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # File, Lessons and Export menus, unsaved-changes tracking (storage's side of the window)
         self.file_actions = FileActions(self, self.controller, settings=self._settings).install()
+        if editors:
+            # replaces the centre with the editor (objectName networkEditor, one of self.views)
+            # and adds the painter's tool bar; before the layout is restored so it is included
+            install_editors(self)
         self.apply_config(config)
         self.resize(1400, 900)
         self.resizeDocks([self.docks["dataDock"], self.docks["outputDock"]], [300, 480],
@@ -156,7 +176,11 @@ class MainWindow(QMainWindow):
         self.training_controls.sigActivationChanged.connect(self._activation_changed)
         self.training_controls.sigMessage.connect(self.status.show_message)
         self.data_panel.sigDataSpecChanged.connect(self._data_spec_changed)
-        self.network_view.sigNeuronHovered.connect(self._neuron_hovered)
+        self.inspector.sigStepBatch.connect(self.controller.step_batch)
+        if not editors:   # the editor wires its own hover to the boundary view
+            self.network_view.sigNeuronHovered.connect(self._neuron_hovered)
+
+        self._focus_centre()
 
         self._render_timer = QTimer(self)
         self._render_timer.setInterval(RENDER_INTERVAL_MS)
@@ -253,7 +277,12 @@ class MainWindow(QMainWindow):
         self._dock("accuracyDock", "Accuracy", self.accuracy_plot, area.BottomDockWidgetArea)
         self._dock("weightsDock", "Weights", self.weights_plot, area.BottomDockWidgetArea)
         self._dock("gradientDock", "Gradients", self.gradient_plot, area.BottomDockWidgetArea)
+        self._dock("inspectorDock", "Backprop inspector", self.inspector,
+                   area.RightDockWidgetArea)
         docks = self.docks
+        # the inspector shares the output's place, behind it until the user picks its tab
+        self.tabifyDockWidget(docks["outputDock"], docks["inspectorDock"])
+        docks["outputDock"].raise_()
         self.splitDockWidget(docks["dataDock"], docks["trainingDock"], Qt.Orientation.Vertical)
         self.splitDockWidget(docks["lossDock"], docks["accuracyDock"], Qt.Orientation.Horizontal)
         self.splitDockWidget(docks["accuracyDock"], docks["weightsDock"],
@@ -315,6 +344,13 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         about = help_menu.addAction("About Backprop Playground")
         about.triggered.connect(lambda: show_about_dialog(self))
+
+    def _focus_centre(self) -> None:
+        """Start with the keyboard on the network drawing, which leaves Space, Right and R to
+        the shortcuts (a text field of a panel would take them)."""
+        centre = self.centralWidget()
+        view = centre if isinstance(centre, QGraphicsView) else centre.findChild(QGraphicsView)
+        (view or centre).setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- layout persistence ---------------------------------------------------------------------
     def _restore_layout(self) -> None:

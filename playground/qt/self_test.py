@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from playground.qt.main_window import MainWindow
@@ -48,7 +48,7 @@ def _train_in_window(settings: QSettings, screenshot: str | None, target_epochs:
                      time_limit: float) -> str:
     app = QApplication.instance()
     problems: list[str] = []
-    window = MainWindow(settings=settings)
+    window = MainWindow(settings=settings, editors=True)
     try:
         controller = window.controller
         controller.sigDiverged.connect(problems.append)
@@ -82,6 +82,10 @@ def _train_in_window(settings: QSettings, screenshot: str | None, target_epochs:
                 + (f"; screenshot saved to {screenshot}" if screenshot else ""))
     finally:
         window.close()
+        # destroy the window (and its controller) now, while Python still holds everything,
+        # rather than during interpreter shutdown
+        window.deleteLater()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         app.processEvents()
 
 

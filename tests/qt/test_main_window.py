@@ -33,7 +33,7 @@ TIMEOUT_MS = 20_000
 
 def make_window(qtbot, tmp_path, config=None) -> MainWindow:
     settings = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(config=config, settings=settings)
+    window = MainWindow(config=config, settings=settings, editors=True)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=TIMEOUT_MS)
@@ -293,19 +293,20 @@ def test_step_buttons_and_reset(qtbot, window):
     assert epoch_shown(window) == 0
 
 
-def test_keyboard_shortcuts(qtbot, window):
+def test_keyboard_shortcuts_work_from_launch(qtbot, window):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT_MS)
-    window.network_view.setFocus()
-    qtbot.keyClick(window, Qt.Key.Key_Right)
+    focused = window.focusWidget()
+    assert window.network_view.isAncestorOf(focused) or focused is window.network_view
+    qtbot.keyClick(focused, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: epoch_shown(window) == 1, timeout=TIMEOUT_MS)
-    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(focused, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: window.rendered_snapshot.batch_in_epoch == 1, timeout=TIMEOUT_MS)
-    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.controller.state == PLAYING, timeout=TIMEOUT_MS)
-    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.controller.state == PAUSED, timeout=TIMEOUT_MS)
-    qtbot.keyClick(window, Qt.Key.Key_R)
+    qtbot.keyClick(focused, Qt.Key.Key_R)
     qtbot.waitUntil(lambda: window.rendered_snapshot.epoch == 0, timeout=TIMEOUT_MS)
 
 
@@ -384,7 +385,7 @@ def test_clicked_controls_leave_space_and_right_to_the_window(qtbot, window):
     qtbot.mouseClick(window.show_test_data, Qt.MouseButton.LeftButton)
     assert window.show_test_data.isChecked()
     assert not window.show_test_data.hasFocus()
-    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Right)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: epoch_shown(window) == 1, timeout=TIMEOUT_MS)
     assert window.show_test_data.isChecked()
 
