@@ -403,3 +403,25 @@ def test_a_tabbed_to_control_keeps_its_keys(qtbot, window):
     qtbot.wait(100)
     assert window.controller.state == PAUSED
     assert window.rendered_snapshot.epoch == 0
+
+
+def test_inbox_keeps_a_step_inspection_when_a_later_snapshot_arrives_in_the_same_frame():
+    base = demo_snapshot()
+    inspection = object()   # the inbox only carries it; it never looks inside
+    inbox = SnapshotInbox()
+    inbox.push(replace(_with_history(base, 1, [1]), inspection=inspection))
+    inbox.push(_with_history(base, 2, [2]))
+    assert inbox.take().inspection is inspection
+    inbox.push(replace(_with_history(base, 3, [3]), inspection=inspection))
+    rebuilt = replace(base.structure, version=base.structure.version + 1)
+    inbox.push(replace(_with_history(base, 4, [1]), structure=rebuilt))
+    assert inbox.take().inspection is None   # it described a network that no longer exists
+
+
+def test_step_batch_fills_the_inspector(qtbot, window):
+    assert window.docks["inspectorDock"].objectName() == "inspectorDock"
+    window.findChild(QAbstractButton, "stepBatchButton").click()
+    qtbot.waitUntil(lambda: window.inspector.stack.currentIndex() == 1, timeout=TIMEOUT_MS)
+    assert window.rendered_snapshot.inspection is not None
+    window.inspector.step_button.click()
+    qtbot.waitUntil(lambda: window.rendered_snapshot.batch_in_epoch == 2, timeout=TIMEOUT_MS)
