@@ -7,7 +7,7 @@ Extends :class:`~playground.qt.network_view.NetworkView` (which stays read-only)
 - a header bar adding or removing hidden layers (0 … MAX_HIDDEN_LAYERS) and per-layer "+"/"−"
   buttons above each hidden column (1 … MAX_UNITS neurons); a layer's activation from the context
   menu of any of its neurons;
-- hover a link or a bias: a tooltip with its value and its gradient ∂L/∂w of the last mini-batch;
+- hover a link or a bias: a tooltip with its value and its gradient ∂L/∂w (last mini-batch);
   click one: an in-place editor sets its value.
 
 The editor never touches the engine. Structure edits become a new
@@ -597,7 +597,8 @@ class EditableNetworkView(NetworkView):
             action = menu.addAction(name)
             action.setCheckable(True)
             action.setChecked(name == current)
-            action.triggered.connect(lambda _=False, n=name: self.sigActivationChosen.emit(layer, n))
+            action.triggered.connect(
+                lambda _=False, n=name: self.sigActivationChosen.emit(layer, n))
         return menu
 
     def _on_neuron_hover(self, layer: int, unit: int) -> None:

@@ -1,4 +1,4 @@
-"""The network editor, driven by the mouse and checked through a real TrainingController's snapshots.
+"""The network editor, driven by the mouse, checked through a real TrainingController's snapshots.
 
 Waits use qtbot.waitUntil on GUI-thread state (the controller relays snapshots in the GUI thread).
 Performance figures are printed (run with -s), never asserted.
@@ -18,8 +18,9 @@ from playground.qt.network_view import BIAS_SIZE, NODE_SIZE
 from playground.qt.worker import TrainingController
 
 WAIT_MS = 15_000
-# the offscreen platform plugin's notice when a top-level window sizes itself; harmless
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+# the offscreen platform plugin's notices when a top-level window (or tooltip) shows; harmless
+pytestmark = pytest.mark.qt_log_ignore(
+    r"This plugin does not support (propagateSizeHints|raise)\(\)")
 
 
 def make_config(network: NetworkSpec | None = None) -> PlaygroundConfig:
@@ -226,6 +227,24 @@ def test_every_link_is_found_where_it_is_drawn(qtbot, rig):
         for fraction in (0.3, 0.45, 0.7):
             position = view.mapFromScene(link.path().pointAtPercent(fraction))
             assert view.hit(position) == ("link", key), (key, fraction)
+
+
+def test_tooltip_event_on_a_link_shows_value_and_gradient(qtbot, rig):
+    from PySide6 import QtGui
+
+    controller, editor = rig()
+    view = editor.view
+    controller.step_batch()
+    snapshot = wait_for(qtbot, controller, lambda s: s.batch_in_epoch == 1)
+    editor.show_snapshot(snapshot)
+    position = link_position(view, 0, 1, 2)
+    event = QtGui.QHelpEvent(QtCore.QEvent.Type.ToolTip, position,
+                             view.viewport().mapToGlobal(position))
+    QtWidgets.QApplication.sendEvent(view.viewport(), event)
+    text = QtWidgets.QToolTip.text()
+    assert "x₂" in text and f"{snapshot.weights[0][1, 2]:.4g}" in text
+    assert f"{snapshot.weight_gradients[0][1, 2]:.4g}" in text
+    QtWidgets.QToolTip.hideText()
 
 
 def test_clicking_a_link_edits_that_weight_in_the_engine(qtbot, rig):
