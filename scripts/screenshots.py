@@ -21,9 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig  # noqa: E402
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
-WINDOW_SIZE = (1320, 830)
-# 0 = strongest zlib compression: the PNGs live in the repository (each must stay < 300 KB)
-PNG_COMPRESSION = 0
+WINDOW_SIZE = (1320, 830)   # the window keeps its minimum width if that is larger
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,10 @@ SCENES = (
 
 
 def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
+    from PySide6.QtCore import QEvent
+
     from playground.qt.main_window import MainWindow
+    from playground.qt.network_editor import save_indexed_png
     from playground.qt.snapshot import PAUSED
 
     window = MainWindow(config=scene.config, settings=settings, editors=True)
@@ -77,12 +78,15 @@ def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
                    and window.rendered_snapshot.serial == controller.latest_snapshot.serial, 20.0)
     app.processEvents()
     path = out_dir / f"{scene.name}.png"
-    if not window.grab().save(str(path), "PNG", PNG_COMPRESSION):
+    # 256 colours: the PNGs live in the repository and must each stay under 300 KB
+    if not save_indexed_png(window.grab().toImage(), str(path)):
         raise OSError(f"could not write {path}")
     snapshot = window.rendered_snapshot
     print(f"{path.name}: epoch {snapshot.epoch}, train loss {snapshot.train_loss:.4f}, "
           f"test loss {snapshot.test_loss:.4f}, {path.stat().st_size // 1024} KB")
     window.close()
+    window.deleteLater()   # its controller's thread is stopped now, not at interpreter exit
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return path
 
 

@@ -76,7 +76,8 @@ class DatasetGallery(QListWidget):
         line = self.fontMetrics().lineSpacing()
         self.setGridSize(QSize(THUMBNAIL_SIZE + 28, THUMBNAIL_SIZE + 2 * line + 10))
         self.setSpacing(2)
-        self.setMinimumHeight(2 * self.gridSize().height() + 8)
+        # every problem type has at most six generators: two rows of three, no empty space
+        self.setFixedHeight(2 * self.gridSize().height() + 4 * self.frameWidth() + 4)
         # three thumbnails a row, with room for the frame and a scroll bar
         scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
         self.setMinimumWidth(3 * self.gridSize().width() + scroll_bar + 4 * self.frameWidth())
@@ -180,6 +181,7 @@ class DataPanel(QWidget):
         layout.addWidget(self.gallery)
         layout.addLayout(form)
         layout.addWidget(self.regenerate)
+        layout.addStretch(1)
 
         self.set_data_spec(self._spec)
         self.problem.currentIndexChanged.connect(self._problem_changed)

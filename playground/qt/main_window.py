@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.network_view)
 
         self.data_panel = DataPanel(config.data)
+        # as tall as it needs: spare height of the settings column goes to the training dock
+        self.data_panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.training_controls = TrainingControls(config.hyper, config.network.activations[0]
                                                   if config.network.activations else "tanh")
         self.boundary_view = BoundaryView()
@@ -163,6 +165,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["dataDock"], self.docks["outputDock"]], [300, 480],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["lossDock"]], [250], Qt.Orientation.Vertical)
+
         self._default_layout = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
 
