@@ -679,7 +679,8 @@ def link_style_codes(weights: np.ndarray) -> np.ndarray:
 
     The same quantisation as network_view.link_style, for a whole weight matrix at once.
     """
-    width = np.clip(np.abs(weights) * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH, MAX_LINK_WIDTH)
+    magnitude = np.where(np.isfinite(weights), np.abs(weights), 0.0)   # NaN: thin and neutral
+    width = np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH, MAX_LINK_WIDTH)
     quarters = np.rint(width * 4.0).astype(np.int64)
     index = theme.lut_indices(weights, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE).astype(np.int64)
     return quarters * 256 + index
@@ -750,6 +751,7 @@ class NetworkEditor(QtWidgets.QWidget):
         self.setObjectName("networkEditor")
         self.setAccessibleName("Network editor")
         self.spec = spec or NetworkSpec()
+        self._confirmed = self.spec         # the last spec the worker reported
         # specs sent and not yet seen back from the worker: an echo of one is not an outside
         # change, so quick successive edits build on each other instead of on a stale spec
         self._pending: collections.deque[NetworkSpec] = collections.deque(maxlen=32)
@@ -813,10 +815,14 @@ class NetworkEditor(QtWidgets.QWidget):
         if spec in self._pending:
             while self._pending and self._pending.popleft() != spec:
                 pass
+            self._confirmed = spec
             if self._pending:
                 return          # newer edits of ours are on their way
+        elif spec == self._confirmed and self._pending:
+            return              # the config re-sent for another reason (hyperparameters)
         else:
             self._pending.clear()
+        self._confirmed = spec
         self.spec = spec
         self._show_spec()
 

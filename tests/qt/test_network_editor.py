@@ -101,6 +101,28 @@ def test_spec_edits_respect_the_limits():
         toggle_feature(spec, "x3")
 
 
+def test_quick_edits_build_on_each_other_until_the_worker_catches_up(qtbot):
+    start = NetworkSpec(hidden_layers=(4,), activations=("tanh",))
+    editor = NetworkEditor(start)
+    qtbot.addWidget(editor)
+    sent = []
+    editor.sigNetworkChanged.connect(sent.append)
+    editor.add_layer_button.click()
+    editor.add_layer_button.click()
+    assert [s.hidden_layers for s in sent] == [(4, 4), (4, 4, 4)]
+    editor.set_network_spec(start)        # an older config again (hyperparameters changed)
+    editor.set_network_spec(sent[0])      # the worker caught up with the first edit
+    assert editor.spec == sent[1]
+    editor.add_layer_button.click()
+    assert sent[-1].hidden_layers == (4, 4, 4, 4)
+    editor.set_network_spec(sent[1])
+    editor.set_network_spec(sent[2])
+    assert editor.spec == sent[2] and editor.layer_count.text() == "4 hidden layers"
+    loaded = NetworkSpec(hidden_layers=(2,), activations=("relu",), features=("x1",))
+    editor.set_network_spec(loaded)       # an outside change (a file opened) wins
+    assert editor.spec == loaded and editor.layer_count.text() == "1 hidden layer"
+
+
 # --- structure edits reach the engine ----------------------------------------------------------
 def test_layer_buttons_add_and_remove_hidden_layers(qtbot, rig):
     controller, editor = rig()
