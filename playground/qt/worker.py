@@ -25,6 +25,7 @@ import time
 import traceback
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from playground.config import Hyperparameters, PlaygroundConfig
@@ -472,7 +473,9 @@ def _inspection(playground: Playground, result, epoch_before: int, weights_befor
 
 
 def _stop_and_wait(worker: TrainingWorker, thread: QThread) -> None:
-    worker.request_stop()
+    worker.request_stop()                  # plain Python: safe even if Qt deleted the object
+    if not shiboken6.isValid(thread):      # Qt already deleted it (at exit, after shutdown)
+        return
     if not thread.wait(SHUTDOWN_TIMEOUT_MS):
         # a single huge mini-batch can outlast the timeout; destroying a running QThread
         # aborts the process, so wait it out

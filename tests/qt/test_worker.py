@@ -531,6 +531,15 @@ def test_deleting_the_parent_without_shutdown_stops_the_thread(qtbot):
     assert not thread.isRunning()
 
 
+def test_controller_destroyed_after_its_thread_object_is_quiet(qtbot):
+    import shiboken6
+
+    controller = TrainingController(small_config())
+    controller.shutdown()
+    shiboken6.delete(controller._thread)   # as at interpreter exit, in whatever order
+    shiboken6.delete(controller)           # the destroyed safety net must not raise
+
+
 def test_stress_random_commands_for_ten_seconds(qtbot, make_controller):
     controller, recorder = make_controller()
     rng = random.Random(1234)
