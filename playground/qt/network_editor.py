@@ -584,8 +584,11 @@ class EditableNetworkView(NetworkView):
             super().contextMenuEvent(event)
             return
         layer = found[1][0]
-        menu = self.activation_menu(layer)
-        menu.exec(event.globalPos())
+        self.popup_menu(self.activation_menu(layer), event.globalPos())
+
+    def popup_menu(self, menu: QtWidgets.QMenu, position: QtCore.QPoint) -> None:
+        """Show a context menu until it closes (its own method so tests can stand in for it)."""
+        menu.exec(position)
 
     def activation_menu(self, layer: int) -> QtWidgets.QMenu:
         """The context menu choosing hidden layer ``layer``'s activation."""

@@ -183,6 +183,33 @@ def test_context_menu_sets_a_layers_activation(qtbot, rig):
     assert snapshot.structure.layer_sizes == (2, 4, 2, 1)
 
 
+def test_right_click_on_a_neuron_opens_its_layers_activation_menu(qtbot, rig, monkeypatch):
+    from PySide6 import QtGui
+
+    controller, editor = rig()
+    view = editor.view
+    shown = []
+
+    def choose_sigmoid(menu, position):      # stands in for the blocking QMenu.exec
+        shown.append([a.text() for a in menu.actions() if a.isSeparator()])
+        next(a for a in menu.actions() if a.text() == "sigmoid").trigger()
+
+    monkeypatch.setattr(view, "popup_menu", choose_sigmoid)
+    neuron = view.neurons[(0, 3)]
+    position = view.mapFromScene(neuron.mapToScene(QtCore.QPointF(NODE_SIZE / 2, NODE_SIZE / 2)))
+    event = QtGui.QContextMenuEvent(QtGui.QContextMenuEvent.Reason.Mouse, position,
+                                    view.viewport().mapToGlobal(position))
+    QtWidgets.QApplication.sendEvent(view.viewport(), event)
+    assert shown == [["Hidden layer 1 activation"]]
+    wait_for(qtbot, controller, lambda s: s.structure.activations == ("sigmoid", "tanh"))
+    output = view.neurons[(2, 0)]              # the output's activation follows the problem
+    position = view.mapFromScene(output.mapToScene(QtCore.QPointF(NODE_SIZE / 2, NODE_SIZE / 2)))
+    event = QtGui.QContextMenuEvent(QtGui.QContextMenuEvent.Reason.Mouse, position,
+                                    view.viewport().mapToGlobal(position))
+    QtWidgets.QApplication.sendEvent(view.viewport(), event)
+    assert len(shown) == 1
+
+
 # --- drawing -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("hidden", [(4, 2), (), (32,) * 8])
 def test_one_drawn_link_per_weight(qtbot, rig, hidden):
