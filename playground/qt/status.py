@@ -62,6 +62,9 @@ class StatusReadout:
                                    "The last divergence, error or refused entry.")
         # a long message is clipped (its tooltip holds all of it) rather than widening the window
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # also in the tool bar, which can be hidden; the status bar always shows where training is
+        self.epoch = value_label("statusEpochValue", "Epoch",
+                                 "Number of completed training epochs.")
         self.train_loss = value_label("trainLossValue", "Training loss",
                                       "Loss on the training data, without the regularisation "
                                       "penalty.")
@@ -70,13 +73,15 @@ class StatusReadout:
         self.accuracy = value_label("accuracyValue", "Accuracy",
                                     "Share of correctly classified training and test points.")
         status_bar.addWidget(self.message, 1)
-        for label in (self.train_loss, self.test_loss, self.accuracy):
+        for label in (self.epoch, self.train_loss, self.test_loss, self.accuracy):
             label.setContentsMargins(8, 0, 8, 0)
             status_bar.addPermanentWidget(label)
+        self.epoch.setText("Epoch 0")
         self._show_losses(math.nan, math.nan)
         self.accuracy.setText("Accuracy —")
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.epoch.setText(f"Epoch {snapshot.epoch}")
         self._show_losses(snapshot.train_loss, snapshot.test_loss)
         if snapshot.data.kind == REGRESSION:
             self.accuracy.hide()

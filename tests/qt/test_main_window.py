@@ -120,6 +120,7 @@ def test_value_labels_contain_the_numbers_they_show(qtbot, window):
     qtbot.waitUntil(lambda: window.rendered_snapshot.epoch == 1, timeout=TIMEOUT_MS)
     snapshot = window.rendered_snapshot
     assert "1" in window.findChild(QWidget, "epochValue").text()
+    assert window.findChild(QWidget, "statusEpochValue").text() == "Epoch 1"
     assert f"{snapshot.train_loss:.4f}" in window.findChild(QWidget, "trainLossValue").text()
     assert f"{snapshot.test_loss:.4f}" in window.findChild(QWidget, "testLossValue").text()
     assert f"{100 * snapshot.test_accuracy:.1f}" in \
