@@ -115,6 +115,8 @@ class NumberCombo(QComboBox):
 
     def setValue(self, value: float) -> None:
         """Show a value without emitting (used when the window loads a configuration)."""
+        if float(value) == self._value:
+            return   # leaves text being typed alone when the worker echoes the same value
         self._value = float(value)
         self._show_value()
 
