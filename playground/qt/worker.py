@@ -30,6 +30,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from playground.config import Hyperparameters, PlaygroundConfig
 from playground.engine import NonFiniteError
+from playground.qt.inspection_data import inspection_from_batch
 from playground.qt.snapshot import (
     PAUSED,
     PLAYING,
@@ -386,15 +387,14 @@ class TrainingWorker(QObject):
     def _do_step_batch(self) -> None:
         self._set_playing(False)
         playground = self.playground
-        weights_before = tuple(frozen_copy(w) for w in playground.network.weights)
-        biases_before = tuple(frozen_copy(b) for b in playground.network.biases)
-        epoch_before = playground.epoch
+        weights_before = [w.copy() for w in playground.network.weights]
+        biases_before = [b.copy() for b in playground.network.biases]
         try:
             result = playground.step_batch()
         except NonFiniteError as error:
             self._diverged(error)
             return
-        inspection = _inspection(playground, result, epoch_before, weights_before, biases_before)
+        inspection = inspection_from_batch(result, playground.trainer, weights_before, biases_before)
         self._send_snapshot(inspection=inspection)
 
     def _do_reset(self, new_seed: bool) -> None:
@@ -443,33 +443,6 @@ class TrainingWorker(QObject):
         value = function(self.playground)
         if callback is not None:
             self.sigResult.emit(callback, value)
-
-
-def _inspection(playground: Playground, result, epoch_before: int, weights_before,
-                biases_before) -> BatchInspection:
-    network, trainer = playground.network, playground.trainer
-    forward, gradients = result.forward, result.gradients
-    indices = np.asarray(result.indices)
-    return BatchInspection(
-        epoch=epoch_before,
-        batch_index=int(result.batch_index),
-        indices=frozen_copy(indices),
-        targets=frozen_copy(playground.Y_train[indices]),
-        z=tuple(frozen_copy(z) for z in forward.z),
-        a=tuple(frozen_copy(a) for a in forward.a),
-        delta=tuple(frozen_copy(d) for d in gradients.delta),
-        weight_gradients=tuple(frozen_copy(g) for g in gradients.dW),
-        bias_gradients=tuple(frozen_copy(g) for g in gradients.db),
-        weights_before=weights_before,
-        biases_before=biases_before,
-        weights_after=tuple(frozen_copy(w) for w in network.weights),
-        biases_after=tuple(frozen_copy(b) for b in network.biases),
-        loss=float(result.loss),
-        optimizer=playground.config.hyper.optimizer,
-        learning_rate=float(trainer.learning_rate),
-        l1=float(network.l1),
-        l2=float(network.l2),
-    )
 
 
 def _stop_and_wait(worker: TrainingWorker, thread: QThread) -> None:
