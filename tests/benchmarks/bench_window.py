@@ -7,7 +7,9 @@ the whole window (default network, 100 × 100 boundary grid) ≤ 10 ms; cold sta
 Snapshots are recorded from the real worker while it trains the default playground, then replayed
 into the window one by one: ``render`` is MainWindow.render_snapshot (every view's
 show_snapshot and the read-outs); ``render+paint`` adds the event loop laying out and painting
-what changed, which is what a frame costs on screen.
+what changed, which is what a frame costs on screen. ``--parts`` also replays the snapshots
+into one view at a time (the others keep showing the same snapshot), which splits the frame cost
+per view.
 """
 from __future__ import annotations
 
@@ -74,6 +76,35 @@ def describe(name: str, seconds: list[float]) -> str:
             f"   max {ms.max():6.2f} ms   (n={len(ms)})")
 
 
+def print_parts(app, window, snapshots) -> None:
+    """Per view: its show_snapshot, then the event loop painting only what that view changed."""
+    parts = {"network editor": window.network_view.show_snapshot,
+             "boundary": window.boundary_view.show_snapshot,
+             "loss": window.loss_plot.show_snapshot,
+             "accuracy": window.accuracy_plot.show_snapshot,
+             "weights": window.weights_plot.show_snapshot,
+             "gradients": window.gradient_plot.show_snapshot,
+             "inspector": window.inspector.show_snapshot,
+             "read-outs": lambda s: (window.epoch_readout.show(s.epoch, s.batch_in_epoch,
+                                                               s.epochs_per_second),
+                                     window.status.show_snapshot(s))}
+    costs = {name: [] for name in parts}
+    for view in window.views:
+        view.clear()
+    for snapshot in snapshots:
+        for name, show in parts.items():
+            started = time.perf_counter()
+            show(snapshot)
+            shown = time.perf_counter()
+            app.processEvents()
+            costs[name].append((shown - started, time.perf_counter() - shown))
+    print("per view (p50 ms):  show + paint = total")
+    for name, pairs in costs.items():
+        ms = 1000.0 * np.asarray(pairs)
+        print(f"  {name:>15}: {np.median(ms[:, 0]):5.2f} + {np.median(ms[:, 1]):5.2f} = "
+              f"{np.median(ms.sum(axis=1)):5.2f}")
+
+
 def main() -> int:
     from PySide6.QtCore import QSettings
 
@@ -106,6 +137,8 @@ def main() -> int:
             render.append(rendered - started)
         print(describe("render", render))
         print(describe("render+paint", frame))
+        if "--parts" in sys.argv:
+            print_parts(app, window, snapshots)
         window.close()
         starts = cold_start_seconds(folder)
     print("cold start to a shown, rendered window: "
