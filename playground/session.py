@@ -233,13 +233,17 @@ class Playground:
             self._record_epoch()
         return result
 
-    def step_epoch(self) -> float:
+    def step_epoch(self, stop=None) -> float | None:
         """Train the rest of the current epoch (a whole one if none is under way) on the engine's
-        fast path; returns the epoch's mean mini-batch loss. ``last_batch`` becomes None."""
+        fast path; returns the epoch's mean mini-batch loss. ``last_batch`` becomes None.
+
+        ``stop`` (see Trainer.train_epoch) may end the call early at a mini-batch boundary:
+        it then returns None and the epoch stays under way."""
         self._check_trainable()
         self.last_batch = None
-        mean_loss = self.trainer.train_epoch(self.F_train, self.Y_train)
-        self._record_epoch()
+        mean_loss = self.trainer.train_epoch(self.F_train, self.Y_train, stop)
+        if mean_loss is not None:
+            self._record_epoch()
         return mean_loss
 
     def last_gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -357,13 +361,14 @@ class Playground:
 
         Returns (extent, output, neuron_maps): extent = (xmin, xmax, ymin, ymax); output is
         float32 (res, res, n_out) with row = y and column = x; neuron_maps holds one float32
-        (res, res, units) array per hidden layer and the output layer.
+        (res, res, units) array per hidden layer and the output layer. All are fresh arrays,
+        computed in single precision.
         """
         extent, F = self._grid_features(resolution)
         # weights can grow huge before a divergence is caught: inf in a map is fine to draw
         with np.errstate(over="ignore", invalid="ignore"):
-            maps = tuple(np.asarray(a, dtype=np.float32).reshape(resolution, resolution, -1)
-                         for a in self.network.layer_outputs(F))
+            maps = tuple(a.reshape(resolution, resolution, -1)
+                         for a in self.network.layer_outputs(F, np.float32))
         return extent, maps[-1], maps
 
     def _grid_features(self, resolution: int):

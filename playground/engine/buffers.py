@@ -27,24 +27,24 @@ class Workspace:
     ``loss_terms`` the loss's two partial sums.  The ``_t`` suffix marks transposed storage.
     """
 
-    def __init__(self, layer_sizes, m: int):
+    def __init__(self, layer_sizes, m: int, dtype=np.float64):
         sizes = tuple(layer_sizes)
         self.m = m
         self.inputs_t = []
         for size in sizes[:-1]:
-            block = np.empty((size + 1, m))
+            block = np.empty((size + 1, m), dtype)
             block[-1] = 1.0
             self.inputs_t.append(block)
-        self.output_t = np.empty((sizes[-1], m))
+        self.output_t = np.empty((sizes[-1], m), dtype)
         # activations per layer (a[0] = input, a[-1] = output), each (units, m) and contiguous
         self.a_t = [block[:-1] for block in self.inputs_t] + [self.output_t]
-        self.z_t = [np.empty((size, m)) for size in sizes[1:]]
-        self.delta_t = [np.empty((size, m)) for size in sizes[1:]]
-        self.scratch_t = [np.empty((size, m)) for size in sizes[1:]]
-        self.spare_t = [np.empty((size, m)) for size in sizes[1:]]
-        self.y_t = np.empty((sizes[-1], m))
-        self.col = np.empty(m)
-        self.loss_terms = np.zeros(2)
+        self.z_t = [np.empty((size, m), dtype) for size in sizes[1:]]
+        self.delta_t = [np.empty((size, m), dtype) for size in sizes[1:]]
+        self.scratch_t = [np.empty((size, m), dtype) for size in sizes[1:]]
+        self.spare_t = [np.empty((size, m), dtype) for size in sizes[1:]]
+        self.y_t = np.empty((sizes[-1], m), dtype)
+        self.col = np.empty(m, dtype)
+        self.loss_terms = np.zeros(2, dtype)
         # recorded calls on these buffers, by purpose (filled by the network/trainer)
         self.tapes: dict = {}
 
@@ -66,9 +66,10 @@ class WorkspaceCache:
     """Workspaces by batch size; a training run mostly needs two (the batch size and the
     remainder of the last batch).  Cleared when too many sizes pile up."""
 
-    def __init__(self, layer_sizes, max_sizes: int = 8):
+    def __init__(self, layer_sizes, max_sizes: int = 8, dtype=np.float64):
         self.layer_sizes = tuple(layer_sizes)
         self.max_sizes = max_sizes
+        self.dtype = dtype
         self._by_size: dict[int, Workspace] = {}
 
     def get(self, m: int) -> Workspace:
@@ -76,5 +77,5 @@ class WorkspaceCache:
         if workspace is None:
             if len(self._by_size) >= self.max_sizes:
                 self._by_size.clear()
-            workspace = self._by_size[m] = Workspace(self.layer_sizes, m)
+            workspace = self._by_size[m] = Workspace(self.layer_sizes, m, self.dtype)
         return workspace

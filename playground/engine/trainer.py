@@ -196,13 +196,18 @@ class Trainer:
                            epoch=epoch, indices=indices, targets=ws.y_t.T.copy(), forward=forward,
                            gradients=gradients, update=update, epoch_mean_loss=mean)
 
-    def train_epoch(self, X, Y) -> float:
+    def train_epoch(self, X, Y, stop=None) -> float | None:
         """Train on the rest of the current epoch (a whole epoch if none is under way) and
-        return the mean loss over all the epoch's samples."""
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            return self._train_epoch(X, Y)
+        return the mean loss over all the epoch's samples.
 
-    def _train_epoch(self, X, Y) -> float:
+        ``stop``, if given, is called after each mini-batch; when it returns true the call ends
+        at that mini-batch boundary with the epoch still under way and returns None (the next
+        call, or train_batch, continues it). A live front end passes "a command is waiting", so
+        settings apply between two mini-batches even on this fast path."""
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return self._train_epoch(X, Y, stop)
+
+    def _train_epoch(self, X, Y, stop) -> float | None:
         X, Y = self._checked(X, Y)
         n = len(X)
         self._start_epoch_if_needed(n)
@@ -225,6 +230,8 @@ class Trainer:
                 loss_sum += self.last_loss * tape.m
                 position = end
                 batch_index += 1
+                if stop is not None and position < n and stop():
+                    break
         finally:
             self._position, self._epoch_loss_sum, self._batch_index = position, loss_sum, batch_index
         return self._advance(0, 0.0, n)[1]

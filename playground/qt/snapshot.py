@@ -20,6 +20,13 @@ def frozen_copy(array) -> np.ndarray:
     return copy
 
 
+def frozen(fresh: np.ndarray) -> np.ndarray:
+    """``fresh`` marked read-only: for an array just computed that nobody else holds, so the
+    snapshot need not pay for a second copy (the map grids are the largest arrays it carries)."""
+    fresh.flags.writeable = False
+    return fresh
+
+
 @dataclass(frozen=True)
 class History:
     """Per-epoch numbers since the previous snapshot (possibly none); nothing is ever dropped.

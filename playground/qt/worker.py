@@ -6,10 +6,10 @@ Design, in one paragraph: the GUI thread calls commands on :class:`TrainingContr
 command is appended to a thread-safe queue that the worker reads between mini-batches, so a group
 of settings applies atomically between two batches and never in the middle of one. The worker
 runs a plain loop inside its thread and blocks on a condition variable when paused or waiting for
-the speed limit, so it needs no timers and a command wakes it at once. While playing, epochs
-shorter than FAST_EPOCH_SECONDS are trained whole on the engine's fast path (the queue is then
-read at the end of each epoch, a mini-batch boundary too); longer ones one mini-batch at a time,
-reading the queue after each. Per-epoch scalars are kept in the session's history; every snapshot carries the epochs
+the speed limit, so it needs no timers and a command wakes it at once. While playing, it trains
+on the engine's fast path (whole epochs of recorded NumPy calls), which checks after every
+mini-batch whether a command is waiting and if so stops there, so the queue is read between two
+mini-batches. Per-epoch scalars are kept in the session's history; every snapshot carries the epochs
 since the previous snapshot, so none is lost however few snapshots are sent. Snapshots are
 throttled at the source (at most ~30 per second, and no more than two waiting in the GUI's event
 queue) and always sent after pause, step, reset, rebuild and stop.
@@ -39,19 +39,18 @@ from playground.qt.snapshot import (
     History,
     Snapshot,
     Structure,
+    frozen,
     frozen_copy,
 )
 from playground.session import Playground
 
 MAX_SNAPSHOTS_PER_SECOND = 30.0
+SNAPSHOT_PERIOD = 1.0 / MAX_SNAPSHOTS_PER_SECOND
 # snapshots sent but not yet relayed by the GUI thread; above this the worker skips (not loses:
 # the history accumulates into the next one) throttled snapshots so a busy GUI never floods
 MAX_SNAPSHOTS_IN_FLIGHT = 2
 SHUTDOWN_TIMEOUT_MS = 1000
 DEFAULT_GRID_RESOLUTION = 100
-# epochs faster than this are trained whole (engine fast path) while playing; a command waits
-# at most this long (well under one 30 Hz frame)
-FAST_EPOCH_SECONDS = 0.02
 
 
 def divergence_message(error: Exception, epoch: int, learning_rate: float) -> str:
@@ -105,8 +104,8 @@ class _SnapshotBuilder:
             bias_gradients=bias_gradients,
             gradient_norms=frozen_copy(norms),
             grid_extent=extent,
-            grid_output=frozen_copy(output),
-            neuron_maps=tuple(frozen_copy(m) for m in maps),
+            grid_output=frozen(output),          # fresh arrays from grid_maps
+            neuron_maps=tuple(frozen(m) for m in maps),
             train_loss=evaluation.train_loss,
             test_loss=evaluation.test_loss,
             train_accuracy=evaluation.train_accuracy,
@@ -198,7 +197,6 @@ class TrainingWorker(QObject):
         self._history_generation = playground.history.generation
         self._next_snapshot = 0.0
         self._snapshot_pending = False       # a change waits for the throttle (while paused)
-        self._epoch_estimate = None          # seconds a whole epoch takes on the fast path
         self.snapshots_sent = 0          # written by the worker thread only
         self.snapshots_relayed = 0       # written by the GUI thread only
 
@@ -291,27 +289,17 @@ class TrainingWorker(QObject):
         return self._next_epoch_due - time.perf_counter()
 
     def _train_batches(self) -> None:
-        """Train back to back until a command, a snapshot or the speed limit is due.
+        """Train back to back until a command, the speed limit or a late snapshot is due.
 
-        This is the hot loop. While a whole epoch is estimated to take under FAST_EPOCH_SECONDS
-        it trains whole epochs on the engine's fast path (a command then waits at most about
-        that long, and still applies between two mini-batches); otherwise one mini-batch at a
-        time. The estimate comes from the last fast epoch, or from one mini-batch times the
-        batches per epoch (an upper bound: single steps cost more than the fast path's).
+        This is the hot loop. It runs the engine's fast path (whole epochs of recorded calls),
+        which asks :meth:`_should_yield` after every mini-batch, so a command still applies
+        between two mini-batches. Snapshots go out at epoch ends when due; an epoch so long that
+        one is a frame overdue is left at a mini-batch boundary to send it.
         """
-        playground, commands = self.playground, self._commands
-        limited = self._epochs_per_second is not None
+        playground = self.playground
         while True:
-            started = time.perf_counter()
-            estimate = self._epoch_estimate
-            fast = (playground.batch_in_epoch == 0 and estimate is not None
-                    and estimate < FAST_EPOCH_SECONDS)
             try:
-                if fast:
-                    playground.step_epoch()
-                    finished = True
-                else:
-                    finished = playground.step_batch().epoch_finished
+                finished = playground.step_epoch(self._should_yield) is not None
             except NonFiniteError as error:
                 self._diverged(error)
                 return
@@ -321,17 +309,25 @@ class TrainingWorker(QObject):
                 self._send_snapshot()
                 return
             now = time.perf_counter()
-            self._epoch_estimate = (now - started) * (1 if fast else playground.batches_per_epoch)
-            if now >= self._next_snapshot and (self.snapshots_sent - self.snapshots_relayed
-                                               < MAX_SNAPSHOTS_IN_FLIGHT):
+            if now >= self._next_snapshot and self._gui_keeps_up():
                 self._send_snapshot(now)
-            if finished and limited:
+            if finished and self._epochs_per_second is not None:
                 period = 1.0 / self._epochs_per_second
                 # after falling behind (a slow epoch), do not race to catch up
                 self._next_epoch_due = max(self._next_epoch_due + period, now - period)
                 return
-            if commands or self._stopping:
+            if self._commands or self._stopping:
                 return
+
+    def _should_yield(self) -> bool:
+        """Asked between two mini-batches of the fast path: leave the epoch for a command, a
+        stop, or a snapshot overdue by a whole frame (epochs of a large data set)."""
+        return bool(self._commands or self._stopping
+                    or (time.perf_counter() >= self._next_snapshot + SNAPSHOT_PERIOD
+                        and self._gui_keeps_up()))
+
+    def _gui_keeps_up(self) -> bool:
+        return self.snapshots_sent - self.snapshots_relayed < MAX_SNAPSHOTS_IN_FLIGHT
 
     def _diverged(self, error: Exception) -> None:
         self._set_playing(False)
@@ -342,7 +338,7 @@ class TrainingWorker(QObject):
 
     def _send_snapshot(self, now: float | None = None, inspection=None) -> None:
         now = time.perf_counter() if now is None else now
-        self._next_snapshot = now + 1.0 / MAX_SNAPSHOTS_PER_SECOND
+        self._next_snapshot = now + SNAPSHOT_PERIOD
         self._snapshot_pending = False
         playground = self.playground
         if playground.history.generation != self._history_generation:
@@ -360,7 +356,6 @@ class TrainingWorker(QObject):
         self.sigConfigChanged.emit(self.playground.config)
 
     def _after_rebuild(self) -> None:
-        self._epoch_estimate = None
         self._meter.clear()
         self._next_epoch_due = time.perf_counter()
         self._send_config()
@@ -409,7 +404,6 @@ class TrainingWorker(QObject):
         if rate is not None and not rate > 0:
             raise ValueError(f"epochs per second must be positive or None, not {rate!r}")
         self.playground.apply_hyperparameters(hyper)
-        self._epoch_estimate = None             # a new batch size changes the epoch's cost
         if rate != self._epochs_per_second:
             self._epochs_per_second = rate
             self._next_epoch_due = time.perf_counter()

@@ -363,3 +363,24 @@ def test_data_made_non_finite_in_place_after_checking_is_still_caught():
     assert np.array_equal(net.parameters, before)
     with pytest.raises(ValueError, match="X contains non-finite"):
         trainer.train_epoch(X.copy(), Y)
+
+
+def test_a_stop_request_ends_train_epoch_at_a_mini_batch_boundary_and_the_next_call_resumes():
+    X, Y = _xor(n=23)
+    net_a, a = _pair(batch_size=5)
+    net_b, b = _pair(batch_size=5)
+    calls = []
+
+    def stop_after_two():
+        calls.append("asked")
+        return len(calls) == 2
+
+    assert a.train_epoch(X, Y, stop=stop_after_two) is None
+    assert a.epoch == 0 and a.batch_in_epoch == 2          # stopped after the second batch
+    mean = a.train_epoch(X, Y)                              # the rest of the same epoch
+    results = _epoch_by_batches(b, X, Y)
+    assert np.array_equal(net_a.parameters, net_b.parameters)
+    assert a.epoch == 1 and mean == pytest.approx(results[-1].epoch_mean_loss, rel=1e-12)
+    # never asked after the last batch: a finished epoch is not "stopped"
+    assert a.train_epoch(X, Y, stop=lambda: True) is None and a.batch_in_epoch == 1
+    assert len(calls) == 2

@@ -303,6 +303,21 @@ def test_two_seconds_at_full_speed_every_epoch_arrives_and_rate_is_throttled(qtb
     assert max(s.epochs_per_second for s in recorder.snapshots) > 0
 
 
+def test_commands_apply_between_mini_batches_even_when_epochs_are_short(qtbot, make_controller):
+    # 100 training points in batches of 10: an epoch takes a few milliseconds, trained on the
+    # engine's fast path, and a command must still wait only for the mini-batch under way
+    controller, recorder = make_controller()
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.state == PLAYING and s.epoch > 5)
+    seen = []
+    for _ in range(20):
+        controller.run_in_worker(lambda playground: playground.batch_in_epoch, seen.append)
+        qtbot.wait(7)
+    qtbot.waitUntil(lambda: len(seen) == 20, timeout=WAIT_MS)
+    controller.pause()
+    assert any(batch > 0 for batch in seen), seen     # not only at epoch ends
+
+
 def test_long_epochs_go_batch_by_batch_and_pause_promptly(qtbot, make_controller):
     config = replace(small_config(batch_size=1),
                      data=DataSpec(generator="circle", n_samples=3000, seed=1))
