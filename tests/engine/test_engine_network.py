@@ -289,3 +289,15 @@ def test_invalid_inputs_and_targets():
     with pytest.raises(ValueError, match="backward needs the ForwardCache"):
         from playground.engine import ForwardCache
         net.backward(ForwardCache(z=[], a=[X]), Y)
+
+
+def test_single_precision_layer_outputs_follow_the_current_parameters():
+    X, _ = _data(50, 3)
+    net = Network([3, 6, 4, 2], activation=["tanh", "relu"], output_activation="sigmoid", loss="bce")
+    single = net.layer_outputs(X, np.float32)
+    assert [o.dtype for o in single] == [np.float32] * 3
+    for low, exact in zip(single, net.layer_outputs(X)):
+        np.testing.assert_allclose(low, exact, rtol=1e-5, atol=1e-6)
+    net.set_parameter("bias", 2, 0, 5.0)          # the float32 copy is refreshed every call
+    np.testing.assert_allclose(net.layer_outputs(X, np.float32)[-1], net.predict(X),
+                               rtol=1e-5, atol=1e-6)
