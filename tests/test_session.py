@@ -248,7 +248,7 @@ def test_epoch_log_grows_and_reads_from_a_cursor():
         log.append(epoch, Evaluation(1.0 / epoch, 2.0, 0.5, np.nan), 0.1 * epoch, epoch)
     assert len(log) == 5
     np.testing.assert_array_equal(log.column("epochs"), [1, 2, 3, 4, 5])
-    since = log.columns(3)
+    since = log.read_from(3)
     np.testing.assert_array_equal(since["epochs"], [4, 5])
     np.testing.assert_array_equal(since["batch_size"], [4, 5])
     assert np.isnan(since["test_accuracy"]).all()
@@ -261,6 +261,68 @@ def test_epoch_log_grows_and_reads_from_a_cursor():
     with pytest.raises(ValueError):
         log.replace_all({name: np.arange(3 if name != "epochs" else 2)
                          for name in EpochLog.COLUMNS})
+
+
+def append_epochs(log, epochs):
+    for epoch in epochs:
+        log.append(epoch, Evaluation(1.0 / epoch, 2.0 / epoch, 0.5, np.nan), 0.1, epoch % 7 + 1)
+
+
+def test_epoch_log_thins_its_older_part_and_keeps_the_recent_part_exact():
+    log = EpochLog(capacity=4, max_rows=16)
+    for epoch in range(1, 1001):
+        append_epochs(log, [epoch])
+        assert len(log) <= 16
+    epochs = log.column("epochs")
+    assert epochs[0] == 1                                        # the curve starts where it did
+    gaps = np.flatnonzero(np.diff(epochs) != 1)
+    exact = epochs[gaps[-1] + 1:]
+    assert len(exact) >= 8 and exact[-1] == 1000          # at least the newest half is exact
+    older = epochs[1: gaps[-1] + 1]
+    stride = older[1] - older[0]
+    assert stride > 1 and np.all(np.diff(older) == stride)     # evenly spaced over the epochs
+    assert np.all(older % stride == 0)
+    # every column kept its own row
+    np.testing.assert_array_equal(log.column("train_loss"), 1.0 / epochs)
+    np.testing.assert_array_equal(log.column("batch_size"), epochs % 7 + 1)
+    assert log.generation == 0                                  # thinning is no restart
+
+
+def test_thinning_never_skips_or_repeats_an_epoch_for_the_streaming_reader():
+    log = EpochLog(max_rows=16)
+    rng = np.random.default_rng(0)
+    cursor, received, epoch, largest = 0, [], 0, 0
+    log.read_from(0)                                 # the worker reads before training starts
+    for _ in range(300):
+        lag = int(rng.choice([1, 3, 7, 12, 30]))     # 30: unsent rows outnumber max_rows
+        append_epochs(log, range(epoch + 1, epoch + lag + 1))
+        epoch += lag
+        largest = max(largest, len(log))
+        rows = log.read_from(cursor)
+        cursor += len(rows["epochs"])
+        received.append(rows["epochs"])
+        np.testing.assert_array_equal(rows["train_loss"], 1.0 / rows["epochs"])
+    np.testing.assert_array_equal(np.concatenate(received), np.arange(1, epoch + 1))
+    assert len(log) <= 16 + 30 and largest <= 16 + 30
+    assert log.column("epochs")[0] == 1 and log.column("epochs")[-1] == epoch
+    log.clear()                                      # a restart: the reader starts again at 0
+    append_epochs(log, [1, 2])
+    np.testing.assert_array_equal(log.read_from(0)["epochs"], [1, 2])
+
+
+def test_a_new_reader_of_a_thinned_log_gets_every_stored_row_then_continues():
+    log = EpochLog(max_rows=16)
+    append_epochs(log, range(1, 101))
+    log.read_from(0)
+    append_epochs(log, range(101, 201))
+    log.read_from(0)                                 # the first reader's rows, thinned since
+    stored = log.column("epochs")
+    assert len(stored) < 200
+    np.testing.assert_array_equal(log.read_from(0)["epochs"], stored)   # a second reader
+    append_epochs(log, [201, 202])
+    np.testing.assert_array_equal(log.read_from(len(stored))["epochs"], [201, 202])
+    with pytest.raises(ValueError, match="cursor"):
+        log.read_from(3)                             # behind rows already thinned away
 
 
 def test_session_imports_no_qt():

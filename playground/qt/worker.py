@@ -144,7 +144,7 @@ class _SnapshotBuilder:
 
 
 def _history_since(playground: Playground, start: int) -> History:
-    columns = playground.history.columns(start)
+    columns = playground.history.read_from(start)
     for array in columns.values():
         array.flags.writeable = False   # fresh copies nobody else holds
     return History(**columns)
