@@ -181,6 +181,37 @@ class EpochLog:
         self._thin_at = max(self.max_rows, self._length + self.max_rows // 4)
 
 
+def checked_split(train_indices, test_indices, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The split as int64 arrays; ValueError saying what is wrong unless the two are sorted,
+    within 0..n-1 and hold every one of the n points exactly once between them."""
+    problem = f"train and test indices must partition the {n} points"
+    arrays = []
+    for name, indices in (("train", train_indices), ("test", test_indices)):
+        array = np.asarray(indices)
+        if array.ndim != 1 or (array.size and not np.issubdtype(array.dtype, np.integer)):
+            raise ValueError(f"{problem}: the {name} indices are not a list of whole numbers")
+        array = array.astype(np.int64)
+        outside = array[(array < 0) | (array >= n)]
+        if len(outside):
+            raise ValueError(f"{problem}: {name} index {outside[0]} is outside 0..{n - 1}")
+        if np.any(np.diff(array) <= 0):
+            raise ValueError(f"{problem}: the {name} indices are not in increasing order "
+                             "or repeat a point")
+        arrays.append(array)
+    train, test = arrays
+    both = np.intersect1d(train, test)
+    if len(both):
+        raise ValueError(f"{problem}: point {both[0]} is in both{_and_more(both)}")
+    if len(train) + len(test) != n:
+        neither = np.setdiff1d(np.arange(n), np.concatenate([train, test]))
+        raise ValueError(f"{problem}: point {neither[0]} is in neither{_and_more(neither)}")
+    return train, test
+
+
+def _and_more(indices: np.ndarray) -> str:
+    return f" ({len(indices)} points are)" if len(indices) > 1 else ""
+
+
 class Playground:
     """Everything one training run needs, built from a :class:`PlaygroundConfig`.
 
@@ -206,8 +237,11 @@ class Playground:
         return datalib.make_dataset(spec.generator, n=spec.n_samples, noise=spec.noise,
                                     seed=spec.seed, classes=spec.classes)
 
-    def _split_parts(self, dataset, spec: DataSpec) -> dict:
-        train_idx, test_idx = datalib.split(dataset, spec.train_ratio, spec.seed)
+    def _split_parts(self, dataset, spec: DataSpec, split=None) -> dict:
+        """Data arrays for ``split`` (train, test indices), by default the ratio and seed's."""
+        if split is None:
+            split = datalib.split(dataset, spec.train_ratio, spec.seed)
+        train_idx, test_idx = split
         Y = np.asarray(datalib.targets(dataset), dtype=np.float64)
         return {
             "dataset": dataset,
@@ -245,10 +279,8 @@ class Playground:
                              f"{len(spec.hidden_layers)} layers, {len(spec.activations)} activations")
         if not spec.features:
             raise ValueError("the network needs at least one input feature")
-        classes = dataset.n_classes if dataset.kind == CLASSIFICATION else data_spec.classes
-        n_out, output_activation, loss = output_layer_for(dataset.kind, classes)
-        F_train = datalib.feature_matrix(parts["X_train_raw"], spec.features)
-        F_test = datalib.feature_matrix(parts["X_test_raw"], spec.features)
+        n_out, output_activation, loss = self._output_layer(dataset, data_spec)
+        F_train, F_test = self._feature_matrices(parts, spec)
         network = Network([len(spec.features), *spec.hidden_layers, n_out],
                           activation=list(spec.activations), output_activation=output_activation,
                           loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed)
@@ -257,6 +289,16 @@ class Playground:
         return {"spec": spec, "hyper": hyper, "network": network, "trainer": trainer,
                 "F_train": F_train, "F_test": F_test}
 
+    @staticmethod
+    def _output_layer(dataset, data_spec: DataSpec) -> tuple[int, str, str]:
+        classes = dataset.n_classes if dataset.kind == CLASSIFICATION else data_spec.classes
+        return output_layer_for(dataset.kind, classes)
+
+    @staticmethod
+    def _feature_matrices(parts: dict, spec: NetworkSpec) -> tuple[np.ndarray, np.ndarray]:
+        return (datalib.feature_matrix(parts["X_train_raw"], spec.features),
+                datalib.feature_matrix(parts["X_test_raw"], spec.features))
+
     def _data_parts(self) -> dict:
         return {"dataset": self.dataset, "X_train_raw": self.X_train_raw,
                 "X_test_raw": self.X_test_raw}
@@ -264,14 +306,26 @@ class Playground:
     def _install_model(self, model: dict) -> None:
         self.network = model["network"]
         self.trainer = model["trainer"]
-        self.F_train = model["F_train"]
-        self.F_test = model["F_test"]
-        self._F_all = np.concatenate([self.F_train, self.F_test])
+        self._install_features(model["F_train"], model["F_test"])
         self.config = replace(self.config, network=model["spec"], hyper=model["hyper"])
         self.history.clear()
         self.last_batch = None
         self.structure_version += 1
         self._grid_cache.clear()
+
+    def _install_features(self, F_train: np.ndarray, F_test: np.ndarray) -> None:
+        self.F_train = F_train
+        self.F_test = F_test
+        self._F_all = np.concatenate([F_train, F_test])
+
+    def _install_data_keeping_model(self, dataset, spec: DataSpec, parts: dict) -> None:
+        """New points or a new split for the network as it is: weights, optimizer state, epoch
+        count and history carry on; an epoch under way restarts if the training set's size
+        changed (the trainer notices)."""
+        F_train, F_test = self._feature_matrices(parts, self.config.network)
+        self._install_data(dataset, spec, parts)
+        self._install_features(F_train, F_test)
+        self.last_batch = None       # its rows index the old training set
 
     # ----------------------------------------------------------------- training
     @property
@@ -386,8 +440,32 @@ class Playground:
         self._replace_data(self._generate(spec), spec)
 
     def set_dataset(self, dataset) -> None:
-        """Train on a hand-made dataset, split with the current ratio and seed; rebuilds."""
-        self._replace_data(dataset, self.config.data)
+        """Train on a hand-made dataset, split with the current ratio and seed.
+
+        Painting points must not throw the training away: while the network fits the new data
+        (same kind of problem, same output layer) its weights, the optimizer state, the epoch
+        count and the history carry on. Otherwise (another number of classes, regression
+        instead of classification) the network is rebuilt from its seed.
+        """
+        spec = self._spec_matching(dataset, self.config.data)
+        network = self.network
+        fits = (dataset.kind == self.dataset.kind and self._output_layer(dataset, spec)
+                == (network.layer_sizes[-1], network.output_activation, network.loss_name))
+        if not fits:
+            self._replace_data(dataset, spec)
+            return
+        self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec))
+
+    def set_split(self, train_indices, test_indices) -> None:
+        """Train and test on the given points instead of the ratio and seed's split (a saved
+        split, say): sorted indices into the dataset that together hold every point once.
+
+        ValueError saying what is wrong, with nothing changed, for any other indices. The
+        network and the training carry on as after :meth:`set_dataset`.
+        """
+        split = checked_split(train_indices, test_indices, self.dataset.n)
+        parts = self._split_parts(self.dataset, self.config.data, split)
+        self._install_data_keeping_model(self.dataset, self.config.data, parts)
 
     def _replace_data(self, dataset, spec: DataSpec) -> None:
         spec = self._spec_matching(dataset, spec)

@@ -189,6 +189,87 @@ def test_set_dataset_uses_a_hand_made_dataset():
     assert pg.epoch == 1 and pg.config.data.n_samples == 4
 
 
+def test_adding_points_keeps_the_weights_and_the_training():
+    pg = Playground(config(optimizer="adam"))
+    pg.step_epoch()
+    pg.step_epoch()
+    pg.step_batch()
+    weights, biases = weights_of(pg), [b.copy() for b in pg.network.biases]
+    moments = pg.trainer.optimizer_state()
+    data_version, structure_version = pg.data_version, pg.structure_version
+    extra = np.array([[0.5, 0.5], [-2.0, 1.0], [3.0, 3.0]])
+    pg.set_dataset(pg.dataset.with_points(np.vstack([pg.dataset.X, extra]),
+                                          np.concatenate([pg.dataset.y, [1, 0, 1]])))
+    assert len(pg.train_indices) + len(pg.test_indices) == 203
+    for w, w0 in zip(pg.network.weights, weights):
+        np.testing.assert_array_equal(w, w0)
+    for b, b0 in zip(pg.network.biases, biases):
+        np.testing.assert_array_equal(b, b0)
+    np.testing.assert_array_equal(pg.trainer.optimizer_state()["m"], moments["m"])
+    assert pg.epoch == 2 and len(pg.history) == 2 and pg.last_batch is None
+    assert pg.data_version == data_version + 1 and pg.structure_version == structure_version
+    assert pg.F_train.shape == (len(pg.train_indices), 2)
+    np.testing.assert_array_equal(pg.F_train, pg.dataset.X[pg.train_indices])
+    pg.step_epoch()                      # the epoch under way restarts on the new points
+    assert pg.epoch == 3 and pg.batch_in_epoch == 0
+    np.testing.assert_array_equal(pg.history.column("epochs"), [1, 2, 3])
+
+
+def test_a_new_class_or_problem_type_rebuilds_the_network():
+    pg = Playground(config())
+    pg.step_epoch()
+    dataset = pg.dataset
+    three = Dataset(np.vstack([dataset.X, [[1.0, 1.0]]]), np.concatenate([dataset.y, [2]]),
+                    "classification", 3)
+    pg.set_dataset(three)
+    assert tuple(pg.network.layer_sizes)[-1] == 3 and pg.epoch == 0 and len(pg.history) == 0
+    fresh = Playground(replace(config(), data=pg.config.data), three)
+    for w, w0 in zip(pg.network.weights, fresh.network.weights):
+        np.testing.assert_array_equal(w, w0)       # from the network's seed
+    pg.step_epoch()
+    regression = Dataset(dataset.X, dataset.y.astype(np.float64), "regression", 0)
+    pg.set_dataset(regression)
+    assert pg.network.output_activation == "linear" and pg.epoch == 0
+
+
+def test_set_split_installs_a_given_split_and_keeps_the_training():
+    pg = Playground(config())
+    pg.step_epoch()
+    weights, data_version = weights_of(pg), pg.data_version
+    train = np.arange(0, 200, 2)
+    test = np.arange(1, 200, 2)
+    pg.set_split(train, test)
+    np.testing.assert_array_equal(pg.train_indices, train)
+    np.testing.assert_array_equal(pg.X_test_raw, pg.dataset.X[test])
+    np.testing.assert_array_equal(pg.y_train, pg.dataset.y[train])
+    np.testing.assert_array_equal(pg.F_train, pg.dataset.X[train])
+    assert pg.data_version == data_version + 1 and pg.epoch == 1
+    for w, w0 in zip(pg.network.weights, weights):
+        np.testing.assert_array_equal(w, w0)
+    expected = pg.network.data_loss(pg.network.predict(pg.dataset.X[test]), pg.Y_test)
+    assert pg.evaluate().test_loss == pytest.approx(float(expected))
+    pg.step_epoch()
+    assert pg.epoch == 2
+
+
+@pytest.mark.parametrize("train, test, message", [
+    (np.arange(150), np.arange(150, 201), "test index 200 is outside 0..199"),
+    (np.arange(-1, 150), np.arange(150, 200), "train index -1 is outside"),
+    (np.arange(150)[::-1], np.arange(150, 200), "the train indices are not in increasing order"),
+    (np.r_[0, 0, 1:150], np.arange(150, 200), "the train indices .* repeat a point"),
+    (np.arange(151), np.arange(150, 200), "point 150 is in both$"),
+    (np.arange(140), np.arange(150, 200), "point 140 is in neither \\(10 points are\\)"),
+    (np.arange(150) + 0.5, np.arange(150, 200), "the train indices are not a list of whole"),
+])
+def test_a_bad_split_is_refused_saying_why_and_changes_nothing(train, test, message):
+    pg = Playground(config())
+    before = pg.train_indices.copy(), pg.data_version
+    with pytest.raises(ValueError, match="must partition the 200 points: " + message):
+        pg.set_split(train, test)
+    np.testing.assert_array_equal(pg.train_indices, before[0])
+    assert pg.data_version == before[1]
+
+
 def test_failed_rebuild_leaves_the_playground_as_it_was():
     pg = Playground(config())
     pg.step_epoch()
