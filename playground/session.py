@@ -231,6 +231,12 @@ class Playground:
         self._install_data(dataset, self.config.data)
         self._install_model(self._build_model(self.config.network, self.config.hyper))
 
+    def number_versions_after(self, previous: "Playground") -> None:
+        """Number the data and structure versions on from ``previous``'s, for a playground
+        that replaces it (a file opened): anything caching by version then sees new ones."""
+        self.data_version = max(self.data_version, previous.data_version + 1)
+        self.structure_version = max(self.structure_version, previous.structure_version + 1)
+
     # ----------------------------------------------------------------- building blocks
     @staticmethod
     def _generate(spec: DataSpec):

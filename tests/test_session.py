@@ -270,6 +270,17 @@ def test_a_bad_split_is_refused_saying_why_and_changes_nothing(train, test, mess
     assert pg.data_version == before[1]
 
 
+def test_a_replacing_playground_numbers_its_versions_after_the_old_ones():
+    old = Playground(config())
+    for _ in range(3):
+        old.set_network(old.config.network)
+        old.set_data_spec(old.config.data)
+    new = Playground(config())
+    new.number_versions_after(old)
+    assert new.data_version == old.data_version + 1
+    assert new.structure_version == old.structure_version + 1
+
+
 def test_failed_rebuild_leaves_the_playground_as_it_was():
     pg = Playground(config())
     pg.step_epoch()

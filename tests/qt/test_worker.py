@@ -524,6 +524,24 @@ def test_a_capped_history_streams_every_epoch_once_while_it_is_thinned(qtbot, ma
     np.testing.assert_array_equal(snap.history.epochs, [epochs[-1] + 1])
 
 
+def test_a_loaded_playground_numbers_its_versions_after_the_old_ones(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.set_data_spec(DataSpec(generator="xor", n_samples=80, seed=3))
+    controller.set_network(NetworkSpec(hidden_layers=(3,), activations=("relu",)))
+    old = wait_for_snapshot(qtbot, recorder, lambda s: s.structure.layer_sizes == (2, 3, 1))
+    assert old.data.version >= 2 and old.structure.version >= 2
+    loaded = Playground(small_config())          # fresh: its own versions start at 1
+    controller.load_playground(loaded)
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.structure.layer_sizes == (2, 4, 2, 1))
+    assert snap.data.version > old.data.version
+    assert snap.structure.version > old.structure.version
+    np.testing.assert_array_equal(snap.data.X_train, loaded.X_train_raw)   # not a cached view
+    controller.set_dataset(make_dataset("circle", n=50, seed=1))
+    later = wait_for_snapshot(qtbot, recorder, lambda s: len(s.data.X_train) + len(s.data.X_test)
+                              == 50)
+    assert later.data.version > snap.data.version
+
+
 # ----------------------------------------------------------------------------- shutdown
 def test_shutdown_while_playing_stops_within_a_second(qtbot, make_controller):
     controller, recorder = make_controller()
