@@ -38,10 +38,20 @@ class Evaluation:
 
 
 class EpochLog:
-    """Per-epoch numbers in preallocated columns that grow by doubling.
+    """Per-epoch numbers in preallocated columns that grow by doubling, bounded by thinning.
 
-    ``generation`` grows every time the log is cleared, so a reader holding a cursor into the log
-    can tell that the history restarted.
+    Once ``max_rows`` rows are stored, the older part is thinned to the epochs that are
+    multiples of a stride (doubled whenever that part outgrows a quarter of ``max_rows``), so it
+    stays evenly spaced over the epochs, while the newest ``max_rows // 2`` rows stay exact and
+    the first row is always kept (a curve still starts where the history started).
+
+    A reader that streams the log (the training worker) keeps a cursor: how many rows it has
+    taken since the last clear. :meth:`read_from` hands it the rows after its cursor, and the
+    cursor then moves on by the number of rows handed out. Thinning never removes a row not yet
+    handed out and never renumbers the rows a cursor counts, so no epoch is skipped or sent
+    twice. ``generation`` grows every time the log is cleared, and only then, so the reader can
+    tell that the history restarted and start again from cursor 0. A log nobody streams is
+    thinned without waiting.
     """
 
     COLUMNS = {
@@ -53,21 +63,37 @@ class EpochLog:
         "learning_rate": np.float64,
         "batch_size": np.int64,
     }
+    MAX_ROWS = 1_000_000            # 56 MB of columns; ~17 minutes at 1,000 epochs a second
 
-    def __init__(self, capacity: int = 1024):
+    def __init__(self, capacity: int = 1024, max_rows: int = MAX_ROWS):
+        if max_rows < 8:
+            raise ValueError(f"max_rows must be at least 8, not {max_rows}")
+        self.max_rows = max_rows
         self.generation = 0
         self._length = 0
+        # the reader's numbering: rows appended since the last clear, thinned ones included
+        self._appended = 0
+        self._taken: int | None = None      # rows handed to the streaming reader; None: no reader
+        self._stride = 1
+        self._thin_at = max_rows
         self._columns = {name: np.zeros(capacity, dtype) for name, dtype in self.COLUMNS.items()}
 
     def __len__(self) -> int:
+        """Rows stored (thinned rows are gone)."""
         return self._length
 
     def clear(self) -> None:
-        self._length = 0
+        self._length = self._appended = 0
+        self._stride = 1
+        self._thin_at = self.max_rows
+        if self._taken is not None:
+            self._taken = 0
         self.generation += 1
 
     def append(self, epoch: int, evaluation: Evaluation, learning_rate: float,
                batch_size: int) -> None:
+        if self._length >= self._thin_at:
+            self._thin()
         if self._length == len(self._columns["epochs"]):
             for name, column in self._columns.items():
                 grown = np.zeros(2 * len(column), column.dtype)
@@ -85,14 +111,32 @@ class EpochLog:
         for name, value in row.items():
             self._columns[name][self._length] = value
         self._length += 1
+        self._appended += 1
 
-    def column(self, name: str, start: int = 0) -> np.ndarray:
-        """A copy of one column from row ``start`` on."""
-        return self._columns[name][start: self._length].copy()
+    def column(self, name: str) -> np.ndarray:
+        """A copy of one column: every stored row."""
+        return self._columns[name][: self._length].copy()
 
-    def columns(self, start: int = 0) -> dict[str, np.ndarray]:
-        """Copies of every column from row ``start`` on, by name."""
-        return {name: self.column(name, start) for name in self.COLUMNS}
+    def columns(self) -> dict[str, np.ndarray]:
+        """Copies of every column (every stored row), by name."""
+        return {name: self.column(name) for name in self.COLUMNS}
+
+    def read_from(self, cursor: int) -> dict[str, np.ndarray]:
+        """For the streaming reader: copies of every column from row ``cursor`` of the rows
+        appended since the last clear; the reader then moves its cursor on by the rows returned.
+
+        A reader starting at 0 gets every stored row, however thinned.
+        """
+        thinned = self._appended - self._length
+        if cursor == 0 and thinned:
+            self._appended = self._length       # a new reader: count only what is stored
+            thinned = 0
+        lowest = self._taken if thinned else 0  # thinned rows all lie before the reader's cursor
+        if not lowest <= cursor <= self._appended:
+            raise ValueError(f"history cursor {cursor} is outside {lowest}..{self._appended}")
+        self._taken = self._appended
+        return {name: self._columns[name][cursor - thinned: self._length].copy()
+                for name in self.COLUMNS}
 
     def replace_all(self, columns: dict[str, np.ndarray]) -> None:
         """Restore a saved history (storage); every column must have the same length."""
@@ -107,7 +151,65 @@ class EpochLog:
             column = np.zeros(capacity, dtype)
             column[:length] = np.asarray(columns[name], dtype)
             self._columns[name] = column
-        self._length = length
+        self._length = self._appended = length
+
+    def _thin(self) -> None:
+        """Keep the first row, the older rows at epochs that are multiples of the stride, and
+        exactly both the newest ``max_rows // 2`` rows and every row not yet handed out."""
+        exact_from = self._appended - self.max_rows // 2
+        if self._taken is not None:
+            exact_from = min(exact_from, self._taken)
+        # rows thinned before all lie before exact_from (it never moves back within a clear)
+        cut = exact_from - (self._appended - self._length)
+        if cut > 1:
+            epochs = self._columns["epochs"][:cut]
+            while True:
+                keep = epochs % self._stride == 0
+                keep[0] = True
+                if np.count_nonzero(keep) <= self.max_rows // 4 or self._stride >= 1 << 62:
+                    break
+                self._stride *= 2
+            kept = np.flatnonzero(keep)
+            recent = self._length - cut
+            for column in self._columns.values():
+                column[: len(kept)] = column[kept]
+                column[len(kept): len(kept) + recent] = column[cut: self._length]
+            self._length = len(kept) + recent
+            if self._taken is None:
+                self._appended = self._length   # nobody holds a cursor to keep valid
+        # when unsent rows block thinning, retry a quarter of max_rows later
+        self._thin_at = max(self.max_rows, self._length + self.max_rows // 4)
+
+
+def checked_split(train_indices, test_indices, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The split as int64 arrays; ValueError saying what is wrong unless the two are sorted,
+    within 0..n-1 and hold every one of the n points exactly once between them."""
+    problem = f"train and test indices must partition the {n} points"
+    arrays = []
+    for name, indices in (("train", train_indices), ("test", test_indices)):
+        array = np.asarray(indices)
+        if array.ndim != 1 or (array.size and not np.issubdtype(array.dtype, np.integer)):
+            raise ValueError(f"{problem}: the {name} indices are not a list of whole numbers")
+        array = array.astype(np.int64)
+        outside = array[(array < 0) | (array >= n)]
+        if len(outside):
+            raise ValueError(f"{problem}: {name} index {outside[0]} is outside 0..{n - 1}")
+        if np.any(np.diff(array) <= 0):
+            raise ValueError(f"{problem}: the {name} indices are not in increasing order "
+                             "or repeat a point")
+        arrays.append(array)
+    train, test = arrays
+    both = np.intersect1d(train, test)
+    if len(both):
+        raise ValueError(f"{problem}: point {both[0]} is in both{_and_more(both)}")
+    if len(train) + len(test) != n:
+        neither = np.setdiff1d(np.arange(n), np.concatenate([train, test]))
+        raise ValueError(f"{problem}: point {neither[0]} is in neither{_and_more(neither)}")
+    return train, test
+
+
+def _and_more(indices: np.ndarray) -> str:
+    return f" ({len(indices)} points are)" if len(indices) > 1 else ""
 
 
 class Playground:
@@ -129,14 +231,23 @@ class Playground:
         self._install_data(dataset, self.config.data)
         self._install_model(self._build_model(self.config.network, self.config.hyper))
 
+    def number_versions_after(self, previous: "Playground") -> None:
+        """Number the data and structure versions on from ``previous``'s, for a playground
+        that replaces it (a file opened): anything caching by version then sees new ones."""
+        self.data_version = max(self.data_version, previous.data_version + 1)
+        self.structure_version = max(self.structure_version, previous.structure_version + 1)
+
     # ----------------------------------------------------------------- building blocks
     @staticmethod
     def _generate(spec: DataSpec):
         return datalib.make_dataset(spec.generator, n=spec.n_samples, noise=spec.noise,
                                     seed=spec.seed, classes=spec.classes)
 
-    def _split_parts(self, dataset, spec: DataSpec) -> dict:
-        train_idx, test_idx = datalib.split(dataset, spec.train_ratio, spec.seed)
+    def _split_parts(self, dataset, spec: DataSpec, split=None) -> dict:
+        """Data arrays for ``split`` (train, test indices), by default the ratio and seed's."""
+        if split is None:
+            split = datalib.split(dataset, spec.train_ratio, spec.seed)
+        train_idx, test_idx = split
         Y = np.asarray(datalib.targets(dataset), dtype=np.float64)
         return {
             "dataset": dataset,
@@ -174,10 +285,8 @@ class Playground:
                              f"{len(spec.hidden_layers)} layers, {len(spec.activations)} activations")
         if not spec.features:
             raise ValueError("the network needs at least one input feature")
-        classes = dataset.n_classes if dataset.kind == CLASSIFICATION else data_spec.classes
-        n_out, output_activation, loss = output_layer_for(dataset.kind, classes)
-        F_train = datalib.feature_matrix(parts["X_train_raw"], spec.features)
-        F_test = datalib.feature_matrix(parts["X_test_raw"], spec.features)
+        n_out, output_activation, loss = self._output_layer(dataset, data_spec)
+        F_train, F_test = self._feature_matrices(parts, spec)
         network = Network([len(spec.features), *spec.hidden_layers, n_out],
                           activation=list(spec.activations), output_activation=output_activation,
                           loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed)
@@ -186,6 +295,16 @@ class Playground:
         return {"spec": spec, "hyper": hyper, "network": network, "trainer": trainer,
                 "F_train": F_train, "F_test": F_test}
 
+    @staticmethod
+    def _output_layer(dataset, data_spec: DataSpec) -> tuple[int, str, str]:
+        classes = dataset.n_classes if dataset.kind == CLASSIFICATION else data_spec.classes
+        return output_layer_for(dataset.kind, classes)
+
+    @staticmethod
+    def _feature_matrices(parts: dict, spec: NetworkSpec) -> tuple[np.ndarray, np.ndarray]:
+        return (datalib.feature_matrix(parts["X_train_raw"], spec.features),
+                datalib.feature_matrix(parts["X_test_raw"], spec.features))
+
     def _data_parts(self) -> dict:
         return {"dataset": self.dataset, "X_train_raw": self.X_train_raw,
                 "X_test_raw": self.X_test_raw}
@@ -193,14 +312,26 @@ class Playground:
     def _install_model(self, model: dict) -> None:
         self.network = model["network"]
         self.trainer = model["trainer"]
-        self.F_train = model["F_train"]
-        self.F_test = model["F_test"]
-        self._F_all = np.concatenate([self.F_train, self.F_test])
+        self._install_features(model["F_train"], model["F_test"])
         self.config = replace(self.config, network=model["spec"], hyper=model["hyper"])
         self.history.clear()
         self.last_batch = None
         self.structure_version += 1
         self._grid_cache.clear()
+
+    def _install_features(self, F_train: np.ndarray, F_test: np.ndarray) -> None:
+        self.F_train = F_train
+        self.F_test = F_test
+        self._F_all = np.concatenate([F_train, F_test])
+
+    def _install_data_keeping_model(self, dataset, spec: DataSpec, parts: dict) -> None:
+        """New points or a new split for the network as it is: weights, optimizer state, epoch
+        count and history carry on; an epoch under way restarts if the training set's size
+        changed (the trainer notices)."""
+        F_train, F_test = self._feature_matrices(parts, self.config.network)
+        self._install_data(dataset, spec, parts)
+        self._install_features(F_train, F_test)
+        self.last_batch = None       # its rows index the old training set
 
     # ----------------------------------------------------------------- training
     @property
@@ -319,8 +450,32 @@ class Playground:
         self._replace_data(self._generate(spec), spec)
 
     def set_dataset(self, dataset) -> None:
-        """Train on a hand-made dataset, split with the current ratio and seed; rebuilds."""
-        self._replace_data(dataset, self.config.data)
+        """Train on a hand-made dataset, split with the current ratio and seed.
+
+        Painting points must not throw the training away: while the network fits the new data
+        (same kind of problem, same output layer) its weights, the optimizer state, the epoch
+        count and the history carry on. Otherwise (another number of classes, regression
+        instead of classification) the network is rebuilt from its seed.
+        """
+        spec = self._spec_matching(dataset, self.config.data)
+        network = self.network
+        fits = (dataset.kind == self.dataset.kind and self._output_layer(dataset, spec)
+                == (network.layer_sizes[-1], network.output_activation, network.loss_name))
+        if not fits:
+            self._replace_data(dataset, spec)
+            return
+        self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec))
+
+    def set_split(self, train_indices, test_indices) -> None:
+        """Train and test on the given points instead of the ratio and seed's split (a saved
+        split, say): sorted indices into the dataset that together hold every point once.
+
+        ValueError saying what is wrong, with nothing changed, for any other indices. The
+        network and the training carry on as after :meth:`set_dataset`.
+        """
+        split = checked_split(train_indices, test_indices, self.dataset.n)
+        parts = self._split_parts(self.dataset, self.config.data, split)
+        self._install_data_keeping_model(self.dataset, self.config.data, parts)
 
     def _replace_data(self, dataset, spec: DataSpec) -> None:
         spec = self._spec_matching(dataset, spec)

@@ -189,6 +189,98 @@ def test_set_dataset_uses_a_hand_made_dataset():
     assert pg.epoch == 1 and pg.config.data.n_samples == 4
 
 
+def test_adding_points_keeps_the_weights_and_the_training():
+    pg = Playground(config(optimizer="adam"))
+    pg.step_epoch()
+    pg.step_epoch()
+    pg.step_batch()
+    weights, biases = weights_of(pg), [b.copy() for b in pg.network.biases]
+    moments = pg.trainer.optimizer_state()
+    data_version, structure_version = pg.data_version, pg.structure_version
+    extra = np.array([[0.5, 0.5], [-2.0, 1.0], [3.0, 3.0]])
+    pg.set_dataset(pg.dataset.with_points(np.vstack([pg.dataset.X, extra]),
+                                          np.concatenate([pg.dataset.y, [1, 0, 1]])))
+    assert len(pg.train_indices) + len(pg.test_indices) == 203
+    for w, w0 in zip(pg.network.weights, weights):
+        np.testing.assert_array_equal(w, w0)
+    for b, b0 in zip(pg.network.biases, biases):
+        np.testing.assert_array_equal(b, b0)
+    np.testing.assert_array_equal(pg.trainer.optimizer_state()["m"], moments["m"])
+    assert pg.epoch == 2 and len(pg.history) == 2 and pg.last_batch is None
+    assert pg.data_version == data_version + 1 and pg.structure_version == structure_version
+    assert pg.F_train.shape == (len(pg.train_indices), 2)
+    np.testing.assert_array_equal(pg.F_train, pg.dataset.X[pg.train_indices])
+    pg.step_epoch()                      # the epoch under way restarts on the new points
+    assert pg.epoch == 3 and pg.batch_in_epoch == 0
+    np.testing.assert_array_equal(pg.history.column("epochs"), [1, 2, 3])
+
+
+def test_a_new_class_or_problem_type_rebuilds_the_network():
+    pg = Playground(config())
+    pg.step_epoch()
+    dataset = pg.dataset
+    three = Dataset(np.vstack([dataset.X, [[1.0, 1.0]]]), np.concatenate([dataset.y, [2]]),
+                    "classification", 3)
+    pg.set_dataset(three)
+    assert tuple(pg.network.layer_sizes)[-1] == 3 and pg.epoch == 0 and len(pg.history) == 0
+    fresh = Playground(replace(config(), data=pg.config.data), three)
+    for w, w0 in zip(pg.network.weights, fresh.network.weights):
+        np.testing.assert_array_equal(w, w0)       # from the network's seed
+    pg.step_epoch()
+    regression = Dataset(dataset.X, dataset.y.astype(np.float64), "regression", 0)
+    pg.set_dataset(regression)
+    assert pg.network.output_activation == "linear" and pg.epoch == 0
+
+
+def test_set_split_installs_a_given_split_and_keeps_the_training():
+    pg = Playground(config())
+    pg.step_epoch()
+    weights, data_version = weights_of(pg), pg.data_version
+    train = np.arange(0, 200, 2)
+    test = np.arange(1, 200, 2)
+    pg.set_split(train, test)
+    np.testing.assert_array_equal(pg.train_indices, train)
+    np.testing.assert_array_equal(pg.X_test_raw, pg.dataset.X[test])
+    np.testing.assert_array_equal(pg.y_train, pg.dataset.y[train])
+    np.testing.assert_array_equal(pg.F_train, pg.dataset.X[train])
+    assert pg.data_version == data_version + 1 and pg.epoch == 1
+    for w, w0 in zip(pg.network.weights, weights):
+        np.testing.assert_array_equal(w, w0)
+    expected = pg.network.data_loss(pg.network.predict(pg.dataset.X[test]), pg.Y_test)
+    assert pg.evaluate().test_loss == pytest.approx(float(expected))
+    pg.step_epoch()
+    assert pg.epoch == 2
+
+
+@pytest.mark.parametrize("train, test, message", [
+    (np.arange(150), np.arange(150, 201), "test index 200 is outside 0..199"),
+    (np.arange(-1, 150), np.arange(150, 200), "train index -1 is outside"),
+    (np.arange(150)[::-1], np.arange(150, 200), "the train indices are not in increasing order"),
+    (np.r_[0, 0, 1:150], np.arange(150, 200), "the train indices .* repeat a point"),
+    (np.arange(151), np.arange(150, 200), "point 150 is in both$"),
+    (np.arange(140), np.arange(150, 200), "point 140 is in neither \\(10 points are\\)"),
+    (np.arange(150) + 0.5, np.arange(150, 200), "the train indices are not a list of whole"),
+])
+def test_a_bad_split_is_refused_saying_why_and_changes_nothing(train, test, message):
+    pg = Playground(config())
+    before = pg.train_indices.copy(), pg.data_version
+    with pytest.raises(ValueError, match="must partition the 200 points: " + message):
+        pg.set_split(train, test)
+    np.testing.assert_array_equal(pg.train_indices, before[0])
+    assert pg.data_version == before[1]
+
+
+def test_a_replacing_playground_numbers_its_versions_after_the_old_ones():
+    old = Playground(config())
+    for _ in range(3):
+        old.set_network(old.config.network)
+        old.set_data_spec(old.config.data)
+    new = Playground(config())
+    new.number_versions_after(old)
+    assert new.data_version == old.data_version + 1
+    assert new.structure_version == old.structure_version + 1
+
+
 def test_failed_rebuild_leaves_the_playground_as_it_was():
     pg = Playground(config())
     pg.step_epoch()
@@ -248,7 +340,7 @@ def test_epoch_log_grows_and_reads_from_a_cursor():
         log.append(epoch, Evaluation(1.0 / epoch, 2.0, 0.5, np.nan), 0.1 * epoch, epoch)
     assert len(log) == 5
     np.testing.assert_array_equal(log.column("epochs"), [1, 2, 3, 4, 5])
-    since = log.columns(3)
+    since = log.read_from(3)
     np.testing.assert_array_equal(since["epochs"], [4, 5])
     np.testing.assert_array_equal(since["batch_size"], [4, 5])
     assert np.isnan(since["test_accuracy"]).all()
@@ -261,6 +353,68 @@ def test_epoch_log_grows_and_reads_from_a_cursor():
     with pytest.raises(ValueError):
         log.replace_all({name: np.arange(3 if name != "epochs" else 2)
                          for name in EpochLog.COLUMNS})
+
+
+def append_epochs(log, epochs):
+    for epoch in epochs:
+        log.append(epoch, Evaluation(1.0 / epoch, 2.0 / epoch, 0.5, np.nan), 0.1, epoch % 7 + 1)
+
+
+def test_epoch_log_thins_its_older_part_and_keeps_the_recent_part_exact():
+    log = EpochLog(capacity=4, max_rows=16)
+    for epoch in range(1, 1001):
+        append_epochs(log, [epoch])
+        assert len(log) <= 16
+    epochs = log.column("epochs")
+    assert epochs[0] == 1                                        # the curve starts where it did
+    gaps = np.flatnonzero(np.diff(epochs) != 1)
+    exact = epochs[gaps[-1] + 1:]
+    assert len(exact) >= 8 and exact[-1] == 1000          # at least the newest half is exact
+    older = epochs[1: gaps[-1] + 1]
+    stride = older[1] - older[0]
+    assert stride > 1 and np.all(np.diff(older) == stride)     # evenly spaced over the epochs
+    assert np.all(older % stride == 0)
+    # every column kept its own row
+    np.testing.assert_array_equal(log.column("train_loss"), 1.0 / epochs)
+    np.testing.assert_array_equal(log.column("batch_size"), epochs % 7 + 1)
+    assert log.generation == 0                                  # thinning is no restart
+
+
+def test_thinning_never_skips_or_repeats_an_epoch_for_the_streaming_reader():
+    log = EpochLog(max_rows=16)
+    rng = np.random.default_rng(0)
+    cursor, received, epoch, largest = 0, [], 0, 0
+    log.read_from(0)                                 # the worker reads before training starts
+    for _ in range(300):
+        lag = int(rng.choice([1, 3, 7, 12, 30]))     # 30: unsent rows outnumber max_rows
+        append_epochs(log, range(epoch + 1, epoch + lag + 1))
+        epoch += lag
+        largest = max(largest, len(log))
+        rows = log.read_from(cursor)
+        cursor += len(rows["epochs"])
+        received.append(rows["epochs"])
+        np.testing.assert_array_equal(rows["train_loss"], 1.0 / rows["epochs"])
+    np.testing.assert_array_equal(np.concatenate(received), np.arange(1, epoch + 1))
+    assert len(log) <= 16 + 30 and largest <= 16 + 30
+    assert log.column("epochs")[0] == 1 and log.column("epochs")[-1] == epoch
+    log.clear()                                      # a restart: the reader starts again at 0
+    append_epochs(log, [1, 2])
+    np.testing.assert_array_equal(log.read_from(0)["epochs"], [1, 2])
+
+
+def test_a_new_reader_of_a_thinned_log_gets_every_stored_row_then_continues():
+    log = EpochLog(max_rows=16)
+    append_epochs(log, range(1, 101))
+    log.read_from(0)
+    append_epochs(log, range(101, 201))
+    log.read_from(0)                                 # the first reader's rows, thinned since
+    stored = log.column("epochs")
+    assert len(stored) < 200
+    np.testing.assert_array_equal(log.read_from(0)["epochs"], stored)   # a second reader
+    append_epochs(log, [201, 202])
+    np.testing.assert_array_equal(log.read_from(len(stored))["epochs"], [201, 202])
+    with pytest.raises(ValueError, match="cursor"):
+        log.read_from(3)                             # behind rows already thinned away
 
 
 def test_session_imports_no_qt():

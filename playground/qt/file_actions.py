@@ -217,12 +217,6 @@ class FileActions(QObject):
 
     def _load(self, playground, content: dict | None) -> None:
         """Hand a new playground to the worker; ``content`` is what it was built from."""
-        latest = self.controller.latest_snapshot
-        if latest is not None:
-            # views cache by data/structure version, and a fresh playground counts from 1
-            # again: continue the numbering so every view rebuilds for the loaded one
-            playground.data_version += latest.data.version
-            playground.structure_version += latest.structure.version
         self.controller.pause()             # what was opened is shown, not trained on at once
         self.controller.load_playground(playground)
         self._settling = True

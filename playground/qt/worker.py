@@ -143,7 +143,7 @@ class _SnapshotBuilder:
 
 
 def _history_since(playground: Playground, start: int) -> History:
-    columns = playground.history.columns(start)
+    columns = playground.history.read_from(start)
     for array in columns.values():
         array.flags.writeable = False   # fresh copies nobody else holds
     return History(**columns)
@@ -427,10 +427,12 @@ class TrainingWorker(QObject):
         self._snapshot_pending = True
 
     def _do_load_playground(self, playground: Playground) -> None:
+        # views (and the snapshot builder) cache by version: the loaded playground's must
+        # never repeat one of the old playground's
+        playground.number_versions_after(self.playground)
         self.playground = playground
         self._epochs_per_second = playground.config.hyper.epochs_per_second
         self._history_generation = -1       # send the loaded history from its start
-        self._builder.forget_cached_views()
         self._after_rebuild()
 
     def _do_run(self, function, callback) -> None:

@@ -201,17 +201,14 @@ def _check_network_matches(network, part: dict) -> None:
 
 
 def _restore_split(playground, part: dict) -> None:
+    """Install the saved split itself: a split made by hand, or by another version's
+    splitting, is as valid as the one the settings give."""
     train = _array(part, "train_indices", "split.train_indices", np.int64, ndim=1)
     test = _array(part, "test_indices", "split.test_indices", np.int64, ndim=1)
-    n = playground.dataset.n
-    together = np.concatenate([train, test])
-    if len(together) != n or not np.array_equal(np.sort(together), np.arange(n)):
-        raise StorageError(f"split.train_indices and split.test_indices must partition the "
-                           f"{n} points")
-    if not (np.array_equal(train, playground.train_indices)
-            and np.array_equal(test, playground.test_indices)):
-        raise StorageError("the saved train/test split differs from the one its settings give "
-                           "(the file was changed, or saved by an incompatible version)")
+    try:
+        playground.set_split(train, test)
+    except ValueError as error:
+        raise StorageError(f"the saved split cannot be used: {error}") from None
 
 
 def _whole(value, where: str, minimum: int = 0) -> int:

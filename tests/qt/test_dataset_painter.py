@@ -270,6 +270,34 @@ def test_painted_data_reaches_the_worker_and_outside_changes_reset_the_canvas(qt
         controller.shutdown()
 
 
+def test_a_brush_stroke_keeps_the_trained_weights(qtbot, canvas):
+    painter = canvas
+    config = PlaygroundConfig(data=DataSpec(generator="circle", n_samples=120, seed=4))
+    controller = TrainingController(config)
+    try:
+        controller.sigSnapshot.connect(painter.show_snapshot)
+        painter.sigDatasetEdited.connect(controller.set_dataset)
+        qtbot.waitUntil(lambda: painter.dataset.n == 120, timeout=WAIT_MS)
+        for _ in range(3):
+            controller.step_epoch()
+        qtbot.waitUntil(lambda: controller.latest_snapshot.epoch == 3, timeout=WAIT_MS)
+        trained = controller.latest_snapshot
+        painter.set_tool(BRUSH)
+        painter.set_current_class(1)
+        drag(qtbot, painter, [(-3.0, 3.0), (-2.0, 3.0), (-1.0, 3.0)])
+        qtbot.waitUntil(lambda: controller.latest_snapshot.data.version > trained.data.version,
+                        timeout=WAIT_MS)
+        painted = controller.latest_snapshot
+        assert len(painted.data.train_indices) + len(painted.data.test_indices) > 120
+        for w, w0 in zip(painted.weights + painted.biases, trained.weights + trained.biases):
+            np.testing.assert_array_equal(w, w0)
+        assert painted.epoch == 3 and painted.structure.version == trained.structure.version
+        controller.step_epoch()                        # training carries on from there
+        qtbot.waitUntil(lambda: controller.latest_snapshot.epoch == 4, timeout=WAIT_MS)
+    finally:
+        controller.shutdown()
+
+
 def test_install_editors_on_the_main_window(qtbot, tmp_path):
     from playground.qt.main_window import MainWindow
 

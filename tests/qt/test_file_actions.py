@@ -19,7 +19,8 @@ from playground.qt.file_actions import FileActions
 from playground.qt.main_window import MainWindow
 from playground.qt.prompts import CANCEL, DISCARD, SAVE
 from playground.qt.snapshot import PAUSED, PLAYING
-from playground.storage import load_playground, save_playground
+from playground.session import Playground
+from playground.storage import capture, load_playground, save_playground, write_content
 from playground.storage.presets import lessons
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -157,6 +158,42 @@ def test_a_bad_file_is_named_and_changes_nothing(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: latest(window).epoch == epoch_before + 1, timeout=TIMEOUT_MS)
     assert window.controller.config == config_before
     assert actions.path is None
+
+
+def test_a_file_with_a_bad_split_says_why_and_loses_nothing(qtbot, window, tmp_path):
+    actions = window.actions_under_test
+    step_to_epoch(qtbot, window, 2)
+    weights_before = [w.copy() for w in latest(window).weights]
+    content = capture(Playground(CONFIG))
+    content["split"]["test_indices"] = np.append(content["split"]["test_indices"], 100)
+    bad = tmp_path / "bad-split.bpp"
+    write_content(bad, content)
+    config_before = window.controller.config
+    actions.prompter.unsaved_answers.append(DISCARD)
+    assert not actions.open_path(str(bad))
+    title, text = actions.prompter.errors[-1]
+    assert title == "Cannot open" and str(bad) in text
+    assert "saved split cannot be used" in text and "test index 100 is outside 0..99" in text
+    in_worker = []
+    window.controller.run_in_worker(lambda pg: (pg.epoch, [w.copy() for w in pg.network.weights]),
+                                    in_worker.append)
+    qtbot.waitUntil(lambda: bool(in_worker), timeout=TIMEOUT_MS)
+    epoch, weights = in_worker[0]
+    assert epoch == 2 and window.controller.config == config_before and actions.path is None
+    for w, w0 in zip(weights, weights_before):
+        np.testing.assert_array_equal(w, w0)
+
+    hand_made = Playground(CONFIG)        # a split that is not the ratio's opens as saved
+    train = np.arange(0, 100, 4)
+    hand_made.set_split(train, np.setdiff1d(np.arange(100), train))
+    good = tmp_path / "hand-split.bpp"
+    save_playground(good, hand_made)
+    actions.prompter.unsaved_answers.append(DISCARD)
+    assert actions.open_path(str(good))
+    qtbot.waitUntil(lambda: len(latest(window).data.train_indices) == 25, timeout=TIMEOUT_MS)
+    np.testing.assert_array_equal(latest(window).data.train_indices, train)
+    qtbot.waitUntil(lambda: len(window.boundary_view.train_points.getData()[0]) == 25,
+                    timeout=TIMEOUT_MS)
 
 
 def test_cancel_keeps_the_unsaved_playground(qtbot, window, tmp_path):

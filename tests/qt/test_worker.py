@@ -16,6 +16,7 @@ from playground.data import Dataset, make_dataset
 from playground.engine import NonFiniteError
 from playground.qt.snapshot import PAUSED, PLAYING, Snapshot
 from playground.qt.worker import TrainingController, divergence_message
+from playground.session import EpochLog, Playground
 
 WAIT_MS = 10_000  # generous: two shared cores
 
@@ -517,6 +518,43 @@ def test_capture_in_the_worker_and_load_a_playground_back(qtbot, make_controller
     controller.step_epoch()
     snap = wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 4)
     np.testing.assert_array_equal(snap.history.epochs, [4])
+
+
+def test_a_capped_history_streams_every_epoch_once_while_it_is_thinned(qtbot, make_controller):
+    playground = Playground(small_config())
+    playground.history = EpochLog(max_rows=32)
+    controller, recorder = make_controller(playground=playground)
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch >= 1000, timeout=30_000)
+    snap = pause_and_settle(qtbot, controller, recorder)
+    np.testing.assert_array_equal(recorder.epochs(), np.arange(1, snap.epoch + 1))
+    stored = []
+    controller.run_in_worker(lambda pg: pg.history.column("epochs"), stored.append)
+    qtbot.waitUntil(lambda: bool(stored), timeout=WAIT_MS)
+    epochs = stored[0]
+    print(f"\n{snap.epoch} epochs streamed, {len(epochs)} rows stored")
+    assert epochs[0] == 1 and epochs[-1] == snap.epoch and len(epochs) < snap.epoch // 4
+    controller.step_epoch()                 # streaming carries on after thinning
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: len(s.history) > 0)
+    np.testing.assert_array_equal(snap.history.epochs, [epochs[-1] + 1])
+
+
+def test_a_loaded_playground_numbers_its_versions_after_the_old_ones(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.set_data_spec(DataSpec(generator="xor", n_samples=80, seed=3))
+    controller.set_network(NetworkSpec(hidden_layers=(3,), activations=("relu",)))
+    old = wait_for_snapshot(qtbot, recorder, lambda s: s.structure.layer_sizes == (2, 3, 1))
+    assert old.data.version >= 2 and old.structure.version >= 2
+    loaded = Playground(small_config())          # fresh: its own versions start at 1
+    controller.load_playground(loaded)
+    snap = wait_for_snapshot(qtbot, recorder, lambda s: s.structure.layer_sizes == (2, 4, 2, 1))
+    assert snap.data.version > old.data.version
+    assert snap.structure.version > old.structure.version
+    np.testing.assert_array_equal(snap.data.X_train, loaded.X_train_raw)   # not a cached view
+    controller.set_dataset(make_dataset("circle", n=50, seed=1))
+    later = wait_for_snapshot(qtbot, recorder, lambda s: len(s.data.X_train) + len(s.data.X_test)
+                              == 50)
+    assert later.data.version > snap.data.version
 
 
 # ----------------------------------------------------------------------------- shutdown

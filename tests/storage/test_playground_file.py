@@ -117,6 +117,23 @@ def test_reopening_continues_training_bit_identically(tmp_path, optimizer, batch
     assert_same_playground(original, reopened)
 
 
+def test_a_split_made_by_hand_is_installed_on_opening_and_training_resumes_exactly(tmp_path):
+    pg = make_playground()
+    paint(pg)
+    n = pg.dataset.n
+    train = np.arange(0, n, 3)
+    pg.set_split(train, np.setdiff1d(np.arange(n), train))     # not the ratio's 0.6
+    pg.step_epoch()
+    pg.step_batch()
+    save_playground(tmp_path / "hand.bpp", pg)
+    reopened = load_playground(tmp_path / "hand.bpp")
+    assert_same_playground(pg, reopened)
+    np.testing.assert_array_equal(reopened.train_indices, train)
+    pg.step_epoch()
+    reopened.step_epoch()
+    assert pg.network.parameters.tobytes() == reopened.network.parameters.tobytes()
+
+
 def test_resume_after_changing_settings_while_training(tmp_path):
     pg = make_playground("adam")
     pg.step_epoch()
@@ -182,6 +199,10 @@ def _content_edit(tmp_path, edit):
     (lambda c: c["network"].update(l2=0.5), "network.l2"),
     (lambda c: c["split"].update(train_indices=c["split"]["train_indices"][::-1].copy()), "split"),
     (lambda c: c["split"].update(test_indices=c["split"]["train_indices"]), "partition"),
+    (lambda c: c["split"].update(test_indices=np.append(c["split"]["test_indices"], 10**6)),
+     "saved split cannot be used: .*test index 1000000 is outside 0..122"),
+    (lambda c: c["split"].update(train_indices=c["split"]["train_indices"][1:].copy()),
+     "saved split cannot be used: .*point 0 is in neither"),
     (lambda c: c["trainer"]["state"].update(learning_rate=0.5), "learning_rate"),
     (lambda c: c["trainer"]["state"].update(epoch=-1), "epoch"),
     (lambda c: c["trainer"]["state"].update(epoch=7), "history ends at epoch 1"),
