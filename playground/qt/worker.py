@@ -72,11 +72,6 @@ class _SnapshotBuilder:
         self._data_view = None          # cached per data version: the arrays never change
         self._structure = None          # cached per structure version
 
-    def forget_cached_views(self) -> None:
-        """Another playground's versions may repeat the old ones: rebuild the cached views."""
-        self._data_view = None
-        self._structure = None
-
     def build(self, playground: Playground, state: str, history: History,
               epochs_per_second: float, inspection: BatchInspection | None) -> Snapshot:
         self.serial += 1
