@@ -280,6 +280,10 @@ class DecimatedItem(pg.GraphicsObject):
             self._bounds = bounds
         self.update()
 
+    def getData(self):
+        """The x and (first) y of the decimated points drawn, like PlotDataItem.getData."""
+        return self.display()[:2]
+
     def display(self) -> tuple[np.ndarray, ...]:
         """The decimated points drawn, in view coordinates."""
         if self._display is None:
@@ -320,9 +324,6 @@ class LiveCurve(DecimatedItem):
 
     def getOriginalDataset(self):
         return self._columns[0], self._columns[1]
-
-    def getData(self):
-        return self.display()
 
     def _decimated_points(self) -> tuple[np.ndarray, ...]:
         x, y = self.bins.line_points()
