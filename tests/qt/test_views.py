@@ -11,6 +11,7 @@ from playground.qt.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILIT
                                          BoundaryView, blend_class_colors)
 from playground.qt.demo_snapshot import DemoRun, demo_snapshot, demo_stream, make_history
 from playground.qt.network_view import MAX_LINK_WIDTH, NetworkView
+from playground.qt.plot_items import LiveCurve
 from playground.qt.plots import (AccuracyPlot, GradientPlot, GrowingColumns, LossPlot,
                                  WeightsPlot)
 
@@ -115,8 +116,8 @@ def test_plots_keep_all_data_in_view(qtbot, circle_stream, cls):
         (x0, x1), (y0, y1) = view_box.viewRange()
         assert x0 <= 1 and snapshot.epoch <= x1 <= 3 * snapshot.epoch + 10
         for item in plot.getPlotItem().listDataItems():
-            if not isinstance(item, pg.PlotDataItem):
-                continue                             # the hover marker
+            if not isinstance(item, LiveCurve):
+                continue                             # the hover marker, the bands
             x, y = curve_data(item)
             y = y[np.isfinite(y) & (y > 0)] if plot.getPlotItem().ctrl.logYCheck.isChecked() else y
             if plot.getPlotItem().ctrl.logYCheck.isChecked():

@@ -1,0 +1,190 @@
+"""The live plots' cost and look fixes: bounded buffers, decimation, ranges, legends, log ticks."""
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PySide6 import QtGui, QtWidgets
+
+from playground.qt.demo_snapshot import demo_snapshot, demo_stream, make_history
+from playground.qt.plot_items import BandItem, GrowingColumns, LiveCurve, PeakBins
+from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
+
+
+@pytest.fixture(scope="module")
+def long_stream():
+    """200 epochs in 10 snapshots."""
+    return list(demo_stream("circle", snapshots=10, epochs_per_snapshot=20, resolution=20))
+
+
+def shown_plot(qtbot, cls, width=400, height=300):
+    plot = cls()
+    qtbot.addWidget(plot)
+    plot.resize(width, height)
+    plot.show()
+    qtbot.waitExposed(plot)
+    return plot
+
+
+def with_history(snapshot, epochs, **series):
+    return replace(snapshot, history=make_history(epochs, **series), epoch=int(epochs[-1]))
+
+
+# --- memory and decimation ---------------------------------------------------------------------
+def test_growing_columns_halve_past_their_cap_keeping_every_peak():
+    buffer = GrowingColumns(("x", "y"), capacity=8, max_rows=100)
+    x = np.arange(1000.0)
+    y = np.sin(x / 30.0)
+    y[537], y[538] = 50.0, -40.0                 # a spike that must survive
+    handed_out = []
+    for start in range(0, 1000, 10):
+        buffer.append({"x": x[start:start + 10], "y": y[start:start + 10]})
+        handed_out.append((start, buffer.column("y")))
+    assert 50 <= len(buffer) <= 100
+    kept_x, kept_y = buffer.column("x"), buffer.column("y")
+    assert kept_x[0] == 0 and kept_x[-1] == 999 and np.all(np.diff(kept_x) > 0)
+    assert kept_y.max() == 50.0 and kept_y.min() == -40.0
+    assert set(kept_y) <= set(y)                 # real values, none made up
+    first_start, first_view = handed_out[0]
+    np.testing.assert_array_equal(first_view, y[:10])   # handed-out views never rewritten
+
+
+def test_loss_curve_draws_at_most_two_points_per_pixel_column(qtbot):
+    plot = shown_plot(qtbot, LossPlot, width=400)
+    base = demo_snapshot("circle", epochs=1, resolution=20)
+    epochs = np.arange(1, 20_001)
+    loss = 0.5 + 0.1 * np.sin(epochs / 7.0)
+    loss[12_345] = 9.0                           # one spike among 20,000 epochs
+    for chunk in np.array_split(np.arange(len(epochs)), 40):
+        plot.show_snapshot(with_history(base, epochs[chunk], train_loss=loss[chunk]))
+    x, y = plot.train_curve.getData()
+    data_width = plot.getPlotItem().getViewBox().width()
+    assert len(x) <= 2.5 * data_width            # was every one of the 20,000 points
+    assert y.max() == 9.0 and y.min() == pytest.approx(loss.min())
+    full_x, full_y = plot.train_curve.getOriginalDataset()
+    assert len(full_x) == 20_000                 # the read-out still sees every epoch
+
+
+def test_peak_bins_keep_extremes_in_order():
+    bins = PeakBins(max_blocks=8)
+    x = np.arange(100.0)
+    y = np.cos(x)
+    for start in range(0, 100, 7):
+        bins.add(x[start:start + 7], y[start:start + 7], y[start:start + 7])
+    line_x, line_y = bins.line_points()
+    assert len(line_x) <= 2 * 8 + bins.rows_per_block
+    assert np.all(np.diff(line_x) > 0)
+    assert line_y.max() == y.max() and line_y.min() == y.min()
+
+
+# --- ranges -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("cls", [LossPlot, AccuracyPlot, WeightsPlot, GradientPlot])
+def test_x_range_ends_shortly_past_the_data(qtbot, long_stream, cls):
+    plot = shown_plot(qtbot, cls)
+    view_box = plot.getPlotItem().getViewBox()
+    for snapshot in long_stream:
+        plot.show_snapshot(snapshot)
+        (x0, x1), _ = view_box.viewRange()
+        assert x0 == 0 and snapshot.epoch < x1
+        if snapshot.epoch >= 50:
+            assert x1 <= 1.2 * snapshot.epoch + 1e-9     # the data fill most of the width
+
+
+def test_log_axis_range_is_whole_decades(qtbot, long_stream):
+    plot = shown_plot(qtbot, GradientPlot)
+    for snapshot in long_stream:
+        plot.show_snapshot(snapshot)
+    _, (y0, y1) = plot.getPlotItem().getViewBox().viewRange()
+    assert y0 == np.floor(y0) and y1 == np.floor(y1)
+    norms = np.array([s.gradient_norms for s in long_stream])
+    assert 10 ** y0 <= norms[norms > 0].min() and norms.max() <= 10 ** y1
+
+
+@pytest.mark.parametrize("height", [130, 200, 400])
+@pytest.mark.parametrize("decades", [(-7.0, 1.0), (-3.0, 0.0), (-2.2, -1.1)])
+def test_log_axis_labels_never_overlap(qtbot, height, decades):
+    plot = shown_plot(qtbot, GradientPlot, height=height)
+    axis = plot.getPlotItem().getAxis("left")
+    size = plot.getPlotItem().getViewBox().height()
+    levels = axis.tickValues(*decades, size)
+    labelled = sorted(value for spacing, values in levels
+                      for value, text in zip(values, axis.tickStrings(values, 1.0, spacing))
+                      if text)
+    assert labelled, "at least one labelled tick"
+    gaps_px = np.diff(labelled) * size / (decades[1] - decades[0])
+    text_height = QtGui.QFontMetricsF(axis.style.get("tickFont") or axis.font()).height()
+    assert np.all(gaps_px >= 1.2 * text_height)
+
+
+# --- legends and bands --------------------------------------------------------------------------
+@pytest.mark.parametrize("cls", [LossPlot, WeightsPlot, GradientPlot])
+def test_legend_stays_off_the_data_area(qtbot, long_stream, cls):
+    plot = shown_plot(qtbot, cls)
+    for snapshot in long_stream:
+        plot.show_snapshot(snapshot)
+    qtbot.wait(10)
+    view_rect = plot.getPlotItem().getViewBox().sceneBoundingRect()
+    legend_rect = plot.legend.label.sceneBoundingRect()
+    assert legend_rect.height() > 0 and not legend_rect.intersects(view_rect)
+    names = [name for line in plot.legend.lines() for name in line]
+    assert len(names) == (2 if cls is LossPlot else 3)
+
+
+def test_narrow_legend_wraps_onto_more_lines(qtbot, long_stream):
+    plot = shown_plot(qtbot, WeightsPlot, width=600)
+    plot.show_snapshot(long_stream[0])
+    assert len(plot.legend.lines()) == 1
+    plot.resize(200, 300)
+    qtbot.wait(10)
+    assert len(plot.legend.lines()) >= 2
+    assert plot.legend.label.item.sceneBoundingRect().width() <= 200   # the text, wrapped
+
+
+def test_weights_fill_only_one_band_per_layer(qtbot, long_stream):
+    plot = shown_plot(qtbot, WeightsPlot)
+    for snapshot in long_stream:
+        plot.show_snapshot(snapshot)
+    items = plot.live_items
+    filled = [item for item in items if isinstance(item, BandItem) and item.filled]
+    assert len(filled) == len(plot.bands) == 3   # min–max are lines: fills no longer pile up
+    assert all(not layer.outer.filled for layer in plot.bands)
+
+
+def test_accuracy_for_regression_shows_no_legend_axes_or_curves(qtbot):
+    plot = shown_plot(qtbot, AccuracyPlot)
+    plot.show_snapshot(demo_snapshot("circle", epochs=5, resolution=20))
+    assert [name for line in plot.legend.lines() for name in line] == ["train", "test"]
+    plot.show_snapshot(demo_snapshot("regression", epochs=3, resolution=20))
+    assert plot.legend.lines() == [] and plot.legend.label.item.toPlainText() == ""
+    assert not plot.getPlotItem().getAxis("left").isVisible()
+    assert not plot.train_curve.isVisible() and plot.message.isVisible()
+
+
+# --- hidden plots -------------------------------------------------------------------------------
+def test_hidden_plot_defers_drawing_until_shown(qtbot, long_stream):
+    window = QtWidgets.QTabWidget()
+    qtbot.addWidget(window)
+    front, plot = QtWidgets.QWidget(), LossPlot()
+    window.addTab(front, "front")
+    window.addTab(plot, "loss")
+    window.show()
+    qtbot.waitExposed(window)
+    for snapshot in long_stream:
+        plot.show_snapshot(snapshot)
+    assert not plot.isVisible()
+    assert plot.train_curve.bins.rows == 0        # buffered, not yet decimated or drawn
+    assert len(plot.train_curve.getOriginalDataset()[0]) == 200
+    window.setCurrentIndex(1)
+    assert plot.train_curve.bins.rows == 200
+    assert len(plot.train_curve.getData()[0]) == 200
+
+
+def test_live_curve_handles_log_mode_and_non_finite_values():
+    curve = LiveCurve("c", QtGui.QPen())
+    curve.setLogMode(False, True)
+    with np.errstate(all="raise"):
+        curve.setData([1.0, 2.0, 3.0, 4.0], [10.0, 0.0, np.nan, 1000.0])
+        curve.sync()
+        x, y = curve.getData()
+    np.testing.assert_array_equal(x, [1, 2, 3, 4])
+    np.testing.assert_array_equal(y, [1.0, np.nan, np.nan, 3.0])
+    assert curve.boundingRect().top() == 1.0 and curve.boundingRect().bottom() == 3.0
