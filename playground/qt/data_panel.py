@@ -87,6 +87,7 @@ class DatasetGallery(QListWidget):
             item.setToolTip(f"{entry.label}: {PROBLEM_LABELS[entry.kind].lower()} data.")
             self.addItem(item)
         self._rendered: dict[str, tuple[float, int]] = {}
+        self._thumbnail_look: tuple[float, int] | None = None   # (noise, classes) to draw with
         self.currentItemChanged.connect(self._item_changed)
 
     def current_generator(self) -> str | None:
@@ -97,6 +98,8 @@ class DatasetGallery(QListWidget):
         for row in range(self.count()):
             item = self.item(row)
             item.setHidden(GENERATORS[item.data(Qt.ItemDataRole.UserRole)].kind != problem)
+        if self._thumbnail_look is not None:
+            self.refresh_thumbnails(*self._thumbnail_look)
 
     def select(self, name: str) -> None:
         """Select a generator without emitting."""
@@ -107,9 +110,13 @@ class DatasetGallery(QListWidget):
         self.blockSignals(False)
 
     def refresh_thumbnails(self, noise: float, classes: int) -> None:
-        """Re-render the thumbnails whose picture depends on what changed."""
+        """Re-render the shown thumbnails whose picture depends on what changed; those of the
+        other problem type wait until it is chosen (fewer to draw at start-up)."""
+        self._thumbnail_look = (noise, classes)
         for row in range(self.count()):
             item = self.item(row)
+            if item.isHidden():
+                continue
             name = item.data(Qt.ItemDataRole.UserRole)
             key = (noise, classes if GENERATORS[name].multiclass else MIN_CLASSES)
             if self._rendered.get(name) != key:
