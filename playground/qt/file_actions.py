@@ -29,11 +29,9 @@ from PySide6.QtWidgets import QDockWidget, QGraphicsView, QMenu
 from playground.storage import (FILE_SUFFIX, StorageError, capture, read_content, restore,
                                 write_content)
 from playground.storage.config_codec import config_from_dict
-from playground.storage.export import EXPORTERS
 from playground.storage.fingerprint import content_fingerprint, state_fingerprint
 from playground.storage.presets import lessons
 from playground.qt.autosave import Autosaver
-from playground.qt.lesson_panel import LessonPanel
 from playground.qt.prompts import CANCEL, SAVE, Prompter
 
 AUTOSAVE_INTERVAL_MS = 60_000
@@ -343,6 +341,8 @@ class FileActions(QObject):
 
     def _show_lesson(self, title: str, explanation: str) -> None:
         if self.lesson_dock is None:
+            from playground.qt.lesson_panel import LessonPanel
+
             self.lesson_panel = LessonPanel()
             dock = QDockWidget("Lesson", self.window)
             dock.setObjectName("lessonDock")
@@ -418,6 +418,9 @@ class FileActions(QObject):
 
     # ------------------------------------------------------------------ exports
     def export(self, key: str, path: str | None = None) -> bool:
+        # the exporters and the code generators load on the first export, not at start-up
+        from playground.storage.export import EXPORTERS
+
         function, dialog_filter, suffix = EXPORTERS[key]
         if path is None:
             suggested = Path(self._folder()) / f"{self._stem()}{EXPORT_SUFFIX_NAMES[key]}{suffix}"

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QHBoxLayou
                                QStyle, QToolBar, QVBoxLayout, QWidget)
 
 from playground.config import PlaygroundConfig
-from playground.qt.about import show_about_dialog
 from playground.qt.boundary_view import BoundaryView
 from playground.qt.controls import SPACE_KEY, TrainingControls, tab_focus_only
 from playground.qt.data_panel import DataPanel
@@ -170,6 +169,9 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
         self.controller.sigSnapshot.connect(self._inbox.push)
+        # after push: the first snapshot is drawn the moment it arrives, not up to a frame
+        # interval later on the render timer's tick
+        self.controller.sigSnapshot.connect(self._render_first_snapshot)
         self.controller.sigStateChanged.connect(self._show_state)
         self.controller.sigDiverged.connect(lambda text: self.status.show_message(text))
         self.controller.sigError.connect(lambda text: self.status.show_message(f"Error: {text}"))
@@ -223,6 +225,11 @@ class MainWindow(QMainWindow):
                                 snapshot.epochs_per_second)
         self.status.show_snapshot(snapshot)
         self.rendered_snapshot = snapshot
+
+    def _render_first_snapshot(self, _snapshot: Snapshot) -> None:
+        self.controller.sigSnapshot.disconnect(self._render_first_snapshot)
+        if self.rendered_snapshot is None:
+            self.render_pending()
 
     # -- building -------------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -346,7 +353,12 @@ class MainWindow(QMainWindow):
         restore.triggered.connect(lambda: self.restoreState(self._default_layout, LAYOUT_VERSION))
         help_menu = self.menuBar().addMenu("&Help")
         about = help_menu.addAction("About Backprop Playground")
-        about.triggered.connect(lambda: show_about_dialog(self))
+        about.triggered.connect(self._show_about)
+
+    def _show_about(self) -> None:
+        from playground.qt.about import show_about_dialog   # built only when asked for
+
+        show_about_dialog(self)
 
     def _focus_centre(self) -> None:
         """Start with the keyboard on the network drawing, which leaves Space, Right and R to
