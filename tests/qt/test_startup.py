@@ -1,0 +1,117 @@
+"""Start-up does only what the first shown frame needs: what only menus, exports and lessons use
+loads when they are used, the first snapshot is drawn the moment it arrives, and the gallery
+draws the thumbnails of the problem type on show."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from playground.config import CLASSIFICATION, REGRESSION, DataSpec
+from playground.data.generators import GENERATORS
+from playground.qt.data_panel import DataPanel
+from playground.qt.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+# modules the first frame does not need: the About dialog, the lesson panel, the exporters and
+# the code generators behind them
+LOADED_WHEN_USED = ("playground.qt.about", "playground.qt.lesson_panel",
+                    "playground.storage.export", "playground.storage.codegen")
+
+START_UP = """
+import gc, json, sys
+from playground.app import create_window, ensure_application
+app = ensure_application()
+from PySide6.QtCore import QSettings, Qt
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info))
+window = create_window(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
+gc.callbacks.clear()
+names = list(sys.modules)
+gc.disable()
+second = create_window(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
+print(json.dumps({"modules": names, "collections": len(collections),
+                  "collecting": [gc.isenabled()]}))
+for built in (window, second):
+    built.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    built.close()
+app.processEvents()
+"""
+
+
+@pytest.fixture(scope="module")
+def start_up(tmp_path_factory):
+    """sys.modules (in import order) of a fresh interpreter that built the app's window."""
+    settings = tmp_path_factory.mktemp("startup") / "layout.ini"
+    result = subprocess.run([sys.executable, "-c", START_UP, str(settings)], capture_output=True,
+                            text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("module", LOADED_WHEN_USED)
+def test_building_the_window_leaves_later_features_unloaded(start_up, module):
+    assert "playground.qt.main_window" in start_up["modules"]
+    assert module not in start_up["modules"]
+
+
+def test_numpy_is_imported_before_qt(start_up):
+    # PySide6 reads the source of every module imported after it; NumPy's are spared that
+    names = start_up["modules"]
+    assert names.index("numpy") < names.index("PySide6")
+
+
+def test_no_garbage_collection_runs_while_the_window_is_built(start_up):
+    # hardly any garbage is made, so every pass of the cyclic collector would be wasted
+    assert start_up["collections"] == 0
+
+
+def test_building_the_window_keeps_the_callers_garbage_collector_setting(start_up, qtbot,
+                                                                          tmp_path):
+    import gc
+
+    from playground.app import create_window
+
+    assert start_up["collecting"] == [False]      # disabled by the caller: left disabled
+    assert gc.isenabled()
+    window = create_window(settings=QSettings(str(tmp_path / "l.ini"),
+                                              QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    assert gc.isenabled()
+    window.close()
+
+
+def test_first_snapshot_is_drawn_on_arrival_without_waiting_for_a_frame_tick(qtbot, tmp_path):
+    window = MainWindow(settings=QSettings(str(tmp_path / "l.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window._render_timer.stop()          # no frame ticks at all
+    try:
+        qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=20_000)
+        assert window.rendered_snapshot.epoch == window.controller.latest_snapshot.epoch == 0
+    finally:
+        window.close()
+
+
+def test_gallery_draws_the_thumbnails_of_the_problem_type_on_show(qtbot):
+    panel = DataPanel(DataSpec())
+    qtbot.addWidget(panel)
+    gallery = panel.gallery
+
+    def drawn(kind):
+        return {gallery.item(row).data(Qt.ItemDataRole.UserRole): not gallery.item(row).icon()
+                .isNull() for row in range(gallery.count())
+                if GENERATORS[gallery.item(row).data(Qt.ItemDataRole.UserRole)].kind == kind}
+
+    assert DataSpec().problem == CLASSIFICATION
+    assert all(drawn(CLASSIFICATION).values())
+    assert not any(drawn(REGRESSION).values())
+    with qtbot.waitSignal(panel.sigDataSpecChanged):
+        panel.problem.setCurrentIndex(panel.problem.findData(REGRESSION))
+    assert all(drawn(REGRESSION).values())
+    assert all(drawn(CLASSIFICATION).values())
