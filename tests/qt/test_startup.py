@@ -50,7 +50,9 @@ app.processEvents()
 
 @pytest.fixture(scope="module")
 def start_up(tmp_path_factory):
-    """sys.modules (in import order) of a fresh interpreter that built the app's window."""
+    """A fresh interpreter that built the app's window: its modules in import order, the
+    collector's passes during ensure_application and create_window, and whether collection
+    was still off after a create_window called with it switched off."""
     settings = tmp_path_factory.mktemp("startup") / "layout.ini"
     result = subprocess.run([sys.executable, "-c", START_UP, str(settings)], capture_output=True,
                             text=True, timeout=120,
