@@ -22,6 +22,7 @@ network (8 × 32) is scaled down to fit.
 from __future__ import annotations
 
 import collections
+import functools
 from dataclasses import replace
 
 import numpy as np
@@ -32,8 +33,8 @@ from playground.data import FEATURE_NAMES, FEATURES, feature_matrix
 from playground.engine import ACTIVATIONS
 from playground.qt import theme
 from playground.qt.network_view import (
-    BIAS_SIZE, LINK_WIDTH_PER_UNIT, MAX_LINK_WIDTH, MIN_LINK_WIDTH, NODE_GAP, NODE_SIZE,
-    THUMBNAIL_PIXELS, WEIGHT_COLOR_RANGE, FeatureItem, LinkItem, NetworkView, NeuronItem,
+    BIAS_SIZE, MAX_LINK_WIDTH, NODE_GAP, NODE_SIZE, THUMBNAIL_PIXELS, WEIGHT_COLOR_RANGE,
+    FeatureItem, LinkItem, NetworkView, NeuronItem, link_styles,
 )
 from playground.qt.snapshot import Snapshot
 
@@ -254,8 +255,12 @@ class EditableNetworkView(NetworkView):
         layers not reached yet keep their previous look for a frame or two and a timer finishes
         them when no further snapshot comes.
         """
+        # one vectorised pass over every weight (NumPy's per-call cost dominates small layers)
+        every = link_style_codes(np.concatenate([w.ravel() for w in snapshot.weights]))
+        start = 0
         for layer, weights in enumerate(snapshot.weights):
-            codes = link_style_codes(weights)
+            codes = every[start:start + weights.size].reshape(weights.shape)
+            start += weights.size
             if not np.array_equal(codes, self.link_layers[layer].codes):
                 self._dirty[layer] = codes
         self._flush_links()
@@ -283,6 +288,9 @@ class EditableNetworkView(NetworkView):
         structure = snapshot.structure
         n_layers = len(snapshot.neuron_maps)
         lut = theme.diverging_lut()
+        bias_codes = theme.lut_indices(np.concatenate(snapshot.biases), -WEIGHT_COLOR_RANGE,
+                                       WEIGHT_COLOR_RANGE)
+        bias_start = 0
         for layer, maps in enumerate(snapshot.neuron_maps):
             activation = (structure.activations[layer] if layer < n_layers - 1
                           else structure.output_activation)
@@ -298,7 +306,8 @@ class EditableNetworkView(NetworkView):
                 for column, unit in enumerate(changed.tolist()):
                     self.neurons[(layer, unit)].set_pixels(pixels[..., column])
             biases = snapshot.biases[layer]
-            codes = theme.lut_indices(biases, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)
+            codes = bias_codes[bias_start:bias_start + biases.size]
+            bias_start += biases.size
             for unit in np.flatnonzero(codes != self._bias_codes[layer]).tolist():
                 neuron = self.neurons[(layer, unit)]
                 r, g, b = lut[codes[unit]]
@@ -685,32 +694,34 @@ class LinkLayerItem(QtWidgets.QGraphicsItem):
             return
         codes = self.codes.ravel()
         order = np.argsort(codes, kind="stable")     # group equal pens: one setPen per style
-        lut = theme.diverging_lut()
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        paths = self._paths
         current = -1
-        for index in order:
-            code = int(codes[index])
+        for index, code in zip(order.tolist(), codes[order].tolist()):
             if code != current:
                 current = code
-                quarters, color = divmod(code, 256)
-                r, g, b = lut[color]
-                pen = QtGui.QPen(QtGui.QColor(int(r), int(g), int(b)), quarters / 4.0)
-                pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
-                painter.setPen(pen)
-            painter.drawPath(self._paths[index])
+                painter.setPen(link_pen(code))
+            painter.drawPath(paths[index])
         self.drawn = len(order)
 
 
 def link_style_codes(weights: np.ndarray) -> np.ndarray:
     """Every link's (quantised width, LUT colour) packed as width_quarters * 256 + index.
 
-    The same quantisation as network_view.link_style, for a whole weight matrix at once.
+    The quantisation of network_view.link_styles, for a whole weight matrix at once.
     """
-    magnitude = np.where(np.isfinite(weights), np.abs(weights), 0.0)   # NaN: thin and neutral
-    width = np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH, MAX_LINK_WIDTH)
-    quarters = np.rint(width * 4.0).astype(np.int64)
-    index = theme.lut_indices(weights, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE).astype(np.int64)
-    return quarters * 256 + index
+    widths, indices = link_styles(weights)
+    return np.rint(widths * 4.0).astype(np.int64) * 256 + indices
+
+
+@functools.lru_cache(maxsize=1024)
+def link_pen(code: int) -> QtGui.QPen:
+    """The pen of a packed link style (see link_style_codes); pens are reused across frames."""
+    quarters, index = divmod(code, 256)
+    r, g, b = theme.diverging_lut()[index]
+    pen = QtGui.QPen(QtGui.QColor(int(r), int(g), int(b)), quarters / 4.0)
+    pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+    return pen
 
 
 def layer_lut_indices(maps: np.ndarray, activation: str) -> np.ndarray:

@@ -109,6 +109,9 @@ class StatusReadout:
                               (self.accuracy, "Accuracy train 100.0 % · test 100.0 %")):
             label.setContentsMargins(8, 0, 8, 0)
             fix_width(label, widest)
+            # opaque on the flat status bar: a new number repaints the label alone, not the
+            # bar under it too (the tool bar's gradient would show a filled label's edges)
+            label.setAutoFillBackground(True)
             status_bar.addPermanentWidget(label)
         self.epoch.setText("Epoch 0")
         self._show_losses(math.nan, math.nan)

@@ -79,7 +79,7 @@ def lut_indices(values: np.ndarray, low, high) -> np.ndarray:
     position = np.atleast_1d(values if values.dtype == np.float32
                              else values.astype(np.float64, copy=False))
     with np.errstate(all="ignore"):
-        if np.ndim(low) == 0 and np.ndim(high) == 0:
+        if getattr(low, "ndim", 0) == 0 and getattr(high, "ndim", 0) == 0:
             middle, factor = _level_terms(float(low), float(high))
         else:
             scalar = False
