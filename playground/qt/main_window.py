@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QHBoxLayout, QMainWindow,
                                QSizePolicy,
@@ -31,6 +31,7 @@ from playground.qt.status import EpochReadout, StatusReadout
 from playground.qt.worker import TrainingController
 
 RENDER_INTERVAL_MS = 33
+DEFAULT_SIZE = QSize(1400, 900)
 SETTINGS_GEOMETRY = "mainWindow/geometry"
 SETTINGS_STATE = "mainWindow/state"
 # bump when docks are added or renamed so an old saved layout is not applied to a new window
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
             # and adds the painter's tool bar; before the layout is restored so it is included
             install_editors(self)
         self.apply_config(config)
-        self.resize(1400, 900)
+        self.resize(default_window_size(self.screen().availableGeometry().size()))
         self.resizeDocks([self.docks["dataDock"], self.docks["outputDock"]], [300, 480],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["lossDock"]], [250], Qt.Orientation.Vertical)
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         for view in self.views:
             view.show_snapshot(snapshot)
         self.epoch_readout.show(snapshot.epoch, snapshot.batch_in_epoch,
-                                snapshot.epochs_per_second)
+                                snapshot.epochs_per_second, playing=snapshot.state == PLAYING)
         self.status.show_snapshot(snapshot)
         self.rendered_snapshot = snapshot
 
@@ -411,6 +412,12 @@ class MainWindow(QMainWindow):
         self.controller.set_data_spec(spec)
         # after the data so a clamped batch size applies to the new training set
         self.training_controls.set_batch_size_limit(self.data_panel.training_set_size())
+
+
+def default_window_size(available: QSize) -> QSize:
+    """The first-launch size: 1400 × 900, shrunk to the screen's available area."""
+    return QSize(min(DEFAULT_SIZE.width(), available.width()),
+                 min(DEFAULT_SIZE.height(), available.height()))
 
 
 def _describe(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:

@@ -26,6 +26,8 @@ MAX_LINK_WIDTH = 6.0
 MIN_LINK_WIDTH = 0.5
 LINK_WIDTH_PER_UNIT = 2.0  # pen width per unit of |w| before clamping
 WEIGHT_COLOR_RANGE = 1.0   # |w| at which the link colour saturates
+LINK_WIDTH_STEP = 0.5      # link pen widths are multiples of this
+LINK_COLOR_LEVELS = 32     # colour steps across -WEIGHT_COLOR_RANGE … +WEIGHT_COLOR_RANGE
 
 
 def map_to_image(values: np.ndarray, levels: tuple[float, float]) -> QtGui.QImage:
@@ -40,15 +42,23 @@ def map_to_image(values: np.ndarray, levels: tuple[float, float]) -> QtGui.QImag
 
 
 def link_styles(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pen widths (quantised to 0.25) and LUT indices of a whole weight matrix at once."""
+    """Pen widths and LUT indices of a whole weight matrix at once, in perceptible steps.
+
+    Widths step by LINK_WIDTH_STEP, colours take LINK_COLOR_LEVELS + 1 of the LUT's entries
+    (both ends and the neutral middle among them): finer steps are not visible on a curve a few
+    pixels wide, but would make nearly every frame of training repaint every link.
+    """
     magnitude = np.where(np.isfinite(weights), np.abs(weights), 0.0)   # NaN: thin and neutral
-    widths = np.round(np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH,
-                              MAX_LINK_WIDTH) * 4.0) / 4.0
-    return widths, theme.lut_indices(weights, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)
+    widths = np.rint(np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH,
+                             MAX_LINK_WIDTH) / LINK_WIDTH_STEP) * LINK_WIDTH_STEP
+    indices = theme.lut_indices(weights, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)
+    top = theme.LUT_SIZE - 1
+    levels = np.rint(indices * (LINK_COLOR_LEVELS / top))
+    return widths, np.rint(levels * (top / LINK_COLOR_LEVELS)).astype(np.int64)
 
 
 def link_style(weight: float) -> tuple[float, int]:
-    """(pen width quantised to 0.25, LUT index) of a weight; equal styles need no repaint."""
+    """(quantised pen width, LUT index) of a weight; equal styles need no repaint."""
     widths, indices = link_styles(np.array([weight], dtype=np.float64))
     return float(widths[0]), int(indices[0])
 
@@ -86,6 +96,18 @@ class ThumbnailItem(QtWidgets.QGraphicsItem):
         self.image = image
         self.update()
 
+    def set_pixels(self, pixels: np.ndarray) -> None:
+        """Show (h, w) uint32 0xffRRGGBB pixels, written into the item's own RGB32 image
+        (no new image per frame once the size is known)."""
+        height, width = pixels.shape
+        image = self.image
+        if image is None or image.width() != width or image.height() != height \
+                or image.format() != QtGui.QImage.Format.Format_RGB32:
+            image = self.image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
+        rows = np.frombuffer(image.bits(), np.uint32).reshape(height, image.bytesPerLine() // 4)
+        rows[:, :width] = pixels
+        self.update()
+
     def anchor_in(self) -> QtCore.QPointF:
         return self.mapToScene(QtCore.QPointF(0.0, NODE_SIZE / 2.0))
 
@@ -93,6 +115,9 @@ class ThumbnailItem(QtWidgets.QGraphicsItem):
         return self.mapToScene(QtCore.QPointF(NODE_SIZE, NODE_SIZE / 2.0))
 
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        # square pixels and frames gain nothing from antialiasing, and it makes every repaint
+        # of a thumbnail take the slow transformed-image path (~40 µs instead of a few)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
         rect = QtCore.QRectF(0.0, 0.0, NODE_SIZE, NODE_SIZE)
         if self.image is not None:
             painter.drawImage(rect, self.image)

@@ -30,8 +30,26 @@ def value_label(object_name: str, accessible: str, tooltip: str) -> QLabel:
     return label
 
 
+def fix_width(label: QLabel, widest: str) -> None:
+    """Size ``label`` for its widest text once: a label of fixed size changing its text repaints
+    itself only, where a growing or shrinking one lays out its whole tool bar or status bar."""
+    margins = label.contentsMargins()
+    width = label.fontMetrics().horizontalAdvance(widest) + margins.left() + margins.right() + 2
+    label.setFixedSize(width, label.sizeHint().height())
+
+
+def set_text(label: QLabel, text: str) -> None:
+    """setText when the text changed (an unchanged setText still repaints the label)."""
+    if label.text() != text:
+        label.setText(text)
+
+
 class EpochReadout:
-    """The toolbar's epoch counter and measured speed."""
+    """The toolbar's epoch counter and measured speed.
+
+    While paused the speed shows "paused" and the last rate measured while playing, dimmed:
+    the worker reports 0 epochs/s when it is not training, which is not the network's speed.
+    """
 
     def __init__(self):
         self.epoch = value_label("epochValue", "Epoch", "Number of completed training epochs.")
@@ -42,16 +60,28 @@ class EpochReadout:
         font.setBold(True)
         self.epoch.setFont(font)
         # wide enough for six digits so the toolbar does not jump while counting
-        self.epoch.setMinimumWidth(self.epoch.fontMetrics().horizontalAdvance("Epoch 000000 · batch 00"))
-        self.speed.setMinimumWidth(self.speed.fontMetrics().horizontalAdvance("00000 epochs/s"))
-        self.show(0, 0, 0.0)
+        fix_width(self.epoch, "Epoch 000000 · batch 00")
+        fix_width(self.speed, "paused · 00000 epochs/s")
+        self.last_rate: float | None = None      # the last speed measured while playing
+        self.show(0, 0, 0.0, playing=False)
 
-    def show(self, epoch: int, batch_in_epoch: int, epochs_per_second: float) -> None:
+    def show(self, epoch: int, batch_in_epoch: int, epochs_per_second: float,
+             playing: bool = True) -> None:
         text = f"Epoch {epoch}"
         if batch_in_epoch:
             text += f" · batch {batch_in_epoch}"
-        self.epoch.setText(text)
-        self.speed.setText(f"{epochs_per_second:.0f} epochs/s")
+        set_text(self.epoch, text)
+        if playing and epochs_per_second > 0:
+            self.last_rate = epochs_per_second
+        if playing:
+            rate = f"{epochs_per_second:.0f} epochs/s" if epochs_per_second > 0 else "— epochs/s"
+        elif self.last_rate is not None:
+            rate = f"paused · {self.last_rate:.0f} epochs/s"
+        else:
+            rate = "paused"
+        set_text(self.speed, rate)
+        if self.speed.isEnabled() != playing:
+            self.speed.setEnabled(playing)        # disabled = drawn dimmed
 
 
 class StatusReadout:
@@ -73,22 +103,29 @@ class StatusReadout:
         self.accuracy = value_label("accuracyValue", "Accuracy",
                                     "Share of correctly classified training and test points.")
         status_bar.addWidget(self.message, 1)
-        for label in (self.epoch, self.train_loss, self.test_loss, self.accuracy):
+        for label, widest in ((self.epoch, "Epoch 0000000"),
+                              (self.train_loss, "Train loss 00000.0000"),
+                              (self.test_loss, "Test loss 00000.0000"),
+                              (self.accuracy, "Accuracy train 100.0 % · test 100.0 %")):
             label.setContentsMargins(8, 0, 8, 0)
+            fix_width(label, widest)
+            # opaque on the flat status bar: a new number repaints the label alone, not the
+            # bar under it too (the tool bar's gradient would show a filled label's edges)
+            label.setAutoFillBackground(True)
             status_bar.addPermanentWidget(label)
         self.epoch.setText("Epoch 0")
         self._show_losses(math.nan, math.nan)
         self.accuracy.setText("Accuracy —")
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self.epoch.setText(f"Epoch {snapshot.epoch}")
+        set_text(self.epoch, f"Epoch {snapshot.epoch}")
         self._show_losses(snapshot.train_loss, snapshot.test_loss)
         if snapshot.data.kind == REGRESSION:
             self.accuracy.hide()
         else:
             self.accuracy.show()
-            self.accuracy.setText(f"Accuracy train {format_percent(snapshot.train_accuracy)}"
-                                  f" · test {format_percent(snapshot.test_accuracy)}")
+            set_text(self.accuracy, f"Accuracy train {format_percent(snapshot.train_accuracy)}"
+                                    f" · test {format_percent(snapshot.test_accuracy)}")
 
     def show_message(self, text: str, problem: bool = True) -> None:
         """Show a message until the next one (or clear_message); problems are drawn in red."""
@@ -105,5 +142,5 @@ class StatusReadout:
         self.show_message("", problem=False)
 
     def _show_losses(self, train: float, test: float) -> None:
-        self.train_loss.setText(f"Train loss {format_loss(train)}")
-        self.test_loss.setText(f"Test loss {format_loss(test)}")
+        set_text(self.train_loss, f"Train loss {format_loss(train)}")
+        set_text(self.test_loss, f"Test loss {format_loss(test)}")

@@ -8,6 +8,7 @@ colours come from the Okabe–Ito set, which was designed for that.
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -61,13 +62,50 @@ def diverging_colormap(lighten: float = 0.0) -> pg.ColorMap:
     return pg.ColorMap(np.linspace(0.0, 1.0, LUT_SIZE), lut, name="playground-diverging")
 
 
-def lut_indices(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Map values linearly onto 0..255 LUT indices (clipped); NaN goes to the middle."""
-    # diverged networks produce huge values and infinities: they saturate, without warnings
-    with np.errstate(over="ignore", invalid="ignore"):
-        scaled = (np.asarray(values, dtype=np.float32) - low) * ((LUT_SIZE - 1) / (high - low))
-    scaled = np.nan_to_num(scaled, nan=(LUT_SIZE - 1) / 2.0)
-    return np.clip(scaled + 0.5, 0, LUT_SIZE - 1).astype(np.uint8)
+_MIDDLE = (LUT_SIZE - 1) / 2.0
+
+
+def lut_indices(values: np.ndarray, low, high) -> np.ndarray:
+    """Map values linearly onto 0..255 LUT indices (clipped); NaN goes to the middle.
+
+    ``low`` and ``high`` may be arrays broadcasting against ``values`` (levels per map).
+    Diverged networks produce huge values and infinities, and their maps huge or infinite
+    levels: values saturate to the end colours (a value at the centre of an empty or infinite
+    range to the middle), silently; this runs with every floating-point warning off.
+    """
+    values = np.asarray(values)
+    scalar = values.ndim == 0
+    # float32 maps stay float32 (half the memory traffic); anything else is float64
+    position = np.atleast_1d(values if values.dtype == np.float32
+                             else values.astype(np.float64, copy=False))
+    with np.errstate(all="ignore"):
+        if getattr(low, "ndim", 0) == 0 and getattr(high, "ndim", 0) == 0:
+            middle, factor = _level_terms(float(low), float(high))
+        else:
+            scalar = False
+            low, high = np.asarray(low, position.dtype), np.asarray(high, position.dtype)
+            middle = np.array(low / 2.0 + high / 2.0, ndmin=1)   # halves: no overflow
+            np.copyto(middle, 0.0, where=np.isnan(middle))       # (-inf, inf): centred on 0
+            factor = _MIDDLE / (high / 2.0 - low / 2.0)
+        offset = position - middle
+        position = offset * factor
+        undefined = np.isnan(position)             # NaN, or 0·inf / inf·0 at degenerate levels
+        if undefined.any():
+            position[undefined] = np.sign(offset[undefined]) * _MIDDLE
+            np.copyto(position, 0.0, where=np.isnan(position))
+        position += _MIDDLE + 0.5
+        np.maximum(position, 0.0, out=position)
+        np.minimum(position, LUT_SIZE - 1, out=position)
+        indices = position.astype(np.uint8)
+    return indices[0] if scalar else indices
+
+
+def _level_terms(low: float, high: float) -> tuple[float, float]:
+    """(centre, LUT steps per unit) of the levels, finite or not, without overflow."""
+    middle = low / 2.0 + high / 2.0
+    half = high / 2.0 - low / 2.0
+    factor = _MIDDLE / half if half else math.inf      # an empty range: a step at its centre
+    return (0.0 if middle != middle else middle), factor
 
 
 # activations with a known output range get fixed levels; others are scaled to their values
@@ -86,10 +124,13 @@ def activation_levels(activation: str, values: np.ndarray) -> tuple[float, float
 
 def lut_index(value: float, low: float, high: float) -> int:
     """lut_indices for one number, without NumPy's per-call overhead."""
-    if value != value:                       # NaN
-        return (LUT_SIZE - 1) // 2 + 1
-    scaled = (value - low) * ((LUT_SIZE - 1) / (high - low)) + 0.5
-    return int(min(max(scaled, 0.0), LUT_SIZE - 1))
+    value = float(value)
+    middle, factor = _level_terms(float(low), float(high))
+    offset = value - middle
+    position = offset * factor
+    if position != position:                 # NaN, or 0·inf / inf·0 at degenerate levels
+        position = 0.0 if offset != offset or offset == 0.0 else math.copysign(_MIDDLE, offset)
+    return int(min(max(position + _MIDDLE + 0.5, 0.0), LUT_SIZE - 1))
 
 
 @lru_cache(maxsize=1)

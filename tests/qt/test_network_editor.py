@@ -375,3 +375,29 @@ def test_8x32_network_updates_in_place_and_reports_its_cost(qtbot, rig):
     print(f"\n8x32 editor: {len(view.links)} links, per snapshot: update "
           f"{1e3 * np.median(updates):.1f} ms median, repaint {1e3 * np.median(paints):.1f} ms "
           f"median (max {1e3 * max(updates):.1f} / {1e3 * max(paints):.1f} ms)")
+
+
+def test_thumbnails_are_rewritten_in_place_only_when_their_colours_change(qtbot, rig):
+    from dataclasses import replace
+
+    from playground.qt.network_editor import _RGB32_TABLE, layer_lut_indices
+
+    controller, editor = rig()
+    view = editor.view
+    snapshot = controller.latest_snapshot
+    editor.show_snapshot(snapshot)
+    changed, kept = view.neurons[(0, 0)], view.neurons[(0, 1)]
+    images = changed.image, kept.image
+    keys = [image.cacheKey() for image in images]
+    editor.show_snapshot(snapshot)                     # the same maps: nothing to redraw
+    assert [image.cacheKey() for image in images] == keys
+    maps = np.array(snapshot.neuron_maps[0])
+    maps[..., 0] = -maps[..., 0]                       # neuron 1.1 changes its colours
+    editor.show_snapshot(replace(snapshot, neuron_maps=(maps, *snapshot.neuron_maps[1:])))
+    assert changed.image is images[0] and kept.image is images[1]     # no new QImages
+    assert changed.image.cacheKey() != keys[0] and kept.image.cacheKey() == keys[1]
+    expected = _RGB32_TABLE[layer_lut_indices(maps, "tanh")[..., 0]]
+    height, width = expected.shape
+    drawn = np.array([[changed.image.pixel(x, y) for x in range(width)] for y in range(height)],
+                     dtype=np.uint32)
+    np.testing.assert_array_equal(drawn, expected)

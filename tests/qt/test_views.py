@@ -1,4 +1,5 @@
 """The visual panels render what the snapshots say: plots, decision boundary, network drawing."""
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -8,7 +9,7 @@ from PySide6 import QtCore, QtGui
 
 from playground.qt import theme
 from playground.qt.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILITY, VALUE,
-                                         BoundaryView, blend_class_colors)
+                                         BoundaryView, blend_class_colors, relative_luminance)
 from playground.qt.demo_snapshot import DemoRun, demo_snapshot, demo_stream, make_history
 from playground.qt.network_view import MAX_LINK_WIDTH, NetworkView
 from playground.qt.plot_items import LiveCurve
@@ -61,6 +62,31 @@ def test_scalar_lut_index_matches_the_array_version():
     values = np.array([-3.0, -1.0, -0.3, 0.0, 0.001, 0.5, 1.0, 7.0, np.nan, np.inf, -np.inf])
     expected = theme.lut_indices(values, -1.0, 1.0)
     assert [theme.lut_index(v, -1.0, 1.0) for v in values] == expected.tolist()
+
+
+def test_diverged_values_and_levels_map_to_end_colours_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # a RuntimeWarning fails the test
+        huge = np.array([np.inf, -np.inf, 1e300, -1e300, np.nan, 0.0])
+        assert theme.lut_indices(huge, -1.0, 1.0).tolist() == [255, 0, 255, 0, 128, 128]
+        big = np.array([3e38, -3e38, np.inf, 0.5], dtype=np.float32)
+        assert theme.lut_indices(big, -1.0, 1.0).tolist() == [255, 0, 255, 191]
+        # the levels of a diverged map: huge, infinite or empty
+        assert theme.lut_indices(np.array([1.0, 2.0]), np.float32(-3e38),
+                                 np.float32(3e38)).tolist() == [128, 128]
+        assert theme.lut_indices(np.array([1e308, -1e308, 0.0]), -1e308, 1e308).tolist() == \
+            [255, 0, 128]
+        assert theme.lut_indices(np.array([np.inf, -np.inf, 5.0]), -np.inf,
+                                 np.inf).tolist() == [255, 0, 128]
+        assert theme.lut_indices(np.array([2.0, 1.0, 0.0]), 1.0, 1.0).tolist() == [255, 128, 0]
+        # per-map levels broadcast like the maps
+        maps = np.array([[[0.5, 0.5], [np.inf, -3.0]]], dtype=np.float32)
+        assert theme.lut_indices(maps, np.array([-1.0, -4.0]), np.array([1.0, 4.0])).tolist() \
+            == [[[191, 143], [255, 32]]]
+        for value, low, high, index in ((1e308, -1e308, 1e308, 255), (np.inf, -np.inf, np.inf, 255),
+                                        (np.nan, -1.0, 1.0, 128), (0.5, 1.0, 1.0, 0)):
+            assert theme.lut_index(value, low, high) == index
+        assert theme.value_color(np.inf, -np.inf, np.inf) == QtGui.QColor(theme.POSITIVE)
 
 
 def test_value_color_follows_sign():
@@ -340,6 +366,47 @@ def test_regression_uses_symmetric_fixed_levels(qtbot):
     low, high = view.levels
     assert low == -high and high >= np.abs(snapshot.data.y_train).max()
     assert view.color_bar.levels() == (low, high)
+
+
+def test_boundary_map_is_drawn_from_an_rgb32_image_in_the_shared_palette(qtbot, trained_circle):
+    view = make_widget(qtbot, BoundaryView)
+    view.show_snapshot(trained_circle)
+    view.image.render()
+    image = view.image.qimage
+    # an indexed image is converted again on every repaint (~1 ms at this size)
+    assert image.format() == QtGui.QImage.Format.Format_RGB32
+    values = trained_circle.grid_output[..., 0]
+    lut = theme.diverging_lut(BACKGROUND_LIGHTEN)
+    for row, column in ((0, 0), (17, 23), (39, 39)):
+        r, g, b = lut[theme.lut_indices(values[row, column], 0.0, 1.0)]
+        assert QtGui.QColor(image.pixel(column, row)).getRgb()[:3] == (r, g, b)
+
+
+def test_light_training_points_get_a_dark_outline(qtbot):
+    """A regression target near 0 is the palette's near-white middle, drawn over the lightened
+    map: a white outline would leave it invisible."""
+    snapshot = demo_snapshot("regression", epochs=5, resolution=20)
+    view = make_widget(qtbot, BoundaryView)
+    view.show_snapshot(snapshot)
+    points = view.train_points.data
+    near_zero = np.abs(snapshot.data.y_train) < 0.05 * view.levels[1]
+    assert near_zero.any() and (~near_zero).any()
+    background = QtGui.QColor(*theme.diverging_lut(BACKGROUND_LIGHTEN)[theme.LUT_SIZE // 2])
+
+    def contrast(a, b):
+        la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+        return (la + 0.05) / (lb + 0.05)
+
+    def outline(point) -> QtGui.QColor:         # a point's own pen, else the item's
+        return pg.mkPen(point["pen"] if point["pen"] is not None
+                        else view.train_points.opts["pen"]).color()
+
+    for point in points[near_zero]:
+        assert contrast(outline(point), background) >= 3.0
+        assert contrast(outline(point), point["brush"].color()) >= 3.0
+    saturated = np.abs(snapshot.data.y_train) > 0.9 * view.levels[1]
+    for point in points[saturated]:
+        assert outline(point) == QtGui.QColor("#ffffff")
 
 
 def test_boundary_clear_and_show_again(qtbot, circle_stream):

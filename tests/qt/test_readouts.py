@@ -1,0 +1,86 @@
+"""The toolbar and status bar read-outs, and the window fitting small screens."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtWidgets import QStatusBar
+
+from playground.qt.demo_snapshot import demo_snapshot
+from playground.qt.main_window import MainWindow, default_window_size
+from playground.qt.network_editor import NetworkEditor
+from playground.qt.snapshot import PAUSED, PLAYING
+from playground.qt.status import EpochReadout, StatusReadout
+
+pytestmark = pytest.mark.qt_log_ignore(
+    r"This plugin does not support (propagateSizeHints|raise)\(\)")
+
+
+@pytest.fixture(scope="module")
+def snapshot():
+    return demo_snapshot("circle", epochs=20, resolution=20)
+
+
+def test_paused_speed_shows_the_last_measured_rate_dimmed_not_zero(qtbot):
+    readout = EpochReadout()
+    qtbot.addWidget(readout.speed)
+    assert readout.speed.text() == "paused"             # nothing measured yet
+    readout.show(120, 0, 843.4, playing=True)
+    assert readout.speed.text() == "843 epochs/s" and readout.speed.isEnabled()
+    readout.show(121, 0, 0.0, playing=False)             # the worker reports 0 when paused
+    assert readout.speed.text() == "paused · 843 epochs/s"
+    assert not readout.speed.isEnabled()                 # drawn dimmed
+    readout.show(122, 0, 0.0, playing=True)              # the first frame after play
+    assert readout.speed.text() == "— epochs/s" and readout.speed.isEnabled()
+
+
+def test_the_window_shows_paused_in_the_toolbar(qtbot, tmp_path, snapshot):
+    window = MainWindow(settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+                        editors=True)
+    qtbot.addWidget(window)
+    window._render_timer.stop()
+    window.render_snapshot(replace(snapshot, state=PLAYING, epochs_per_second=512.0))
+    window.render_snapshot(replace(snapshot, state=PAUSED, epochs_per_second=0.0))
+    assert window.epoch_readout.speed.text() == "paused · 512 epochs/s"
+    window.close()
+
+
+def test_status_labels_keep_their_place_whatever_the_numbers(qtbot, snapshot):
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
+    status = StatusReadout(bar)
+    bar.resize(1000, 30)
+    bar.show()
+    qtbot.waitExposed(bar)
+    status.show_snapshot(replace(snapshot, epoch=3, train_loss=0.5, test_loss=0.25,
+                                 train_accuracy=1.0, test_accuracy=1.0))
+    qtbot.wait(20)
+    before = [label.geometry() for label in (status.epoch, status.train_loss)]
+    status.show_snapshot(replace(snapshot, epoch=123456, train_loss=1.5e-05, test_loss=12.75,
+                                 train_accuracy=0.5, test_accuracy=0.25))
+    qtbot.wait(20)
+    assert status.train_loss.text() == "Train loss 1.50e-05"
+    assert [label.geometry() for label in (status.epoch, status.train_loss)] == before
+
+
+def test_the_editor_hint_does_not_widen_the_window(qtbot):
+    editor = NetworkEditor()
+    qtbot.addWidget(editor)
+    assert editor.minimumSizeHint().width() < 400      # was ~715 px: the hint's whole text
+
+
+def test_the_window_fits_a_1366_by_768_screen(qtbot, tmp_path):
+    window = MainWindow(settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+                        editors=True)
+    qtbot.addWidget(window)
+    minimum = window.minimumSizeHint()
+    # 728: 768 less a task bar
+    assert minimum.width() <= 1366 and minimum.height() <= 728, minimum
+    window.close()
+
+
+def test_the_default_size_fits_the_available_screen():
+    assert default_window_size(QSize(1920, 1040)) == QSize(1400, 900)
+    assert default_window_size(QSize(1366, 728)) == QSize(1366, 728)
+    assert default_window_size(QSize(1280, 984)) == QSize(1280, 900)
