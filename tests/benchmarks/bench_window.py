@@ -149,11 +149,15 @@ def main() -> int:
     from PySide6.QtCore import QSettings
 
     from playground.app import create_window, ensure_application
+    from playground.qt.main_window import DEFAULT_SIZE
 
     app = ensure_application()
     with tempfile.TemporaryDirectory() as folder:
         window = create_window(settings=QSettings(os.path.join(folder, "bench.ini"),
                                                   QSettings.Format.IniFormat))
+        # the offscreen screen is 800 x 800, which would shrink the window: measure the size it
+        # opens at on a common 1920 x 1080 screen
+        window.resize(DEFAULT_SIZE)
         window.show()
         while window.rendered_snapshot is None:
             app.processEvents()
