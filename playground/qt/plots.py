@@ -19,8 +19,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.qt import theme
-from playground.qt.plot_items import (BandItem, DecimatedItem, GrowingColumns, LiveCurve,
-                                      PlotLegend, QuietLogAxis, SteppedRange)
+from playground.qt.plot_items import (SUMMARY, DecimatedItem, DistributionItem, GrowingColumns,
+                                      LiveCurve, PlotLegend, QuietLogAxis, SteppedRange)
 from playground.qt.snapshot import Snapshot
 
 __all__ = ["AccuracyPlot", "GradientPlot", "GrowingColumns", "HoverReadout", "LivePlot",
@@ -399,7 +399,7 @@ class PerLayerPlot(LivePlot):
         raise NotImplementedError
 
 
-PERCENTILES = (0, 25, 50, 75, 100)
+PERCENTILES = (0, 25, 50, 75, 100)         # SUMMARY's min, q25, median, q75, max
 
 
 def percentiles(values: np.ndarray) -> np.ndarray:
@@ -415,67 +415,6 @@ def percentiles(values: np.ndarray) -> np.ndarray:
         return np.where(step == 0, ordered[below], ordered[below] + step * (position - below))
 
 
-class BandEdge:
-    """One edge of a BandItem, readable by HoverReadout like a curve."""
-
-    def __init__(self, band: BandItem, label: str, upper: bool) -> None:
-        self.band, self.label, self.upper = band, label, upper
-
-    def name(self) -> str:
-        return self.label
-
-    def isVisible(self) -> bool:
-        return self.band.isVisible()
-
-    def getOriginalDataset(self):
-        return self.band.x, (self.band.high if self.upper else self.band.low)
-
-
-class LayerDistribution:
-    """One layer's weight distribution: median line, filled quartile band, min and max lines.
-
-    Only the quartile band is filled: filled min–max bands of several layers overlapped into
-    muddy colours. The min and max are thin faint lines (one item drawing both).
-    """
-
-    EXTREMES_ALPHA = 110
-    QUARTILE_EDGE_ALPHA = 170
-
-    def __init__(self, plot: "WeightsPlot", label: str, color: QtGui.QColor,
-                 n_layers: int) -> None:
-        self.label, self.color = label, color
-        self.median = plot._make_curve(f"{label} median", color)
-        # overlapping fills mix into mud: the more layers, the lighter each fill; the edges
-        # keep every layer's band recognisable
-        fill_alpha = 70 if n_layers <= 2 else 30
-        self.inner = plot._add_live_item(BandItem(
-            f"{label} quartiles", brush=pg.mkBrush(self._faded(color, fill_alpha)),
-            edge_pen=pg.mkPen(self._faded(color, self.QUARTILE_EDGE_ALPHA), width=1)))
-        self.outer = plot._add_live_item(BandItem(f"{label} min–max",
-                                                  edge_pen=pg.mkPen(self._faded(
-                                                      color, self.EXTREMES_ALPHA), width=1)))
-        self.series = {"min": BandEdge(self.outer, f"{label} min", upper=False),
-                       "q25": BandEdge(self.inner, f"{label} q25", upper=False),
-                       "median": self.median,
-                       "q75": BandEdge(self.inner, f"{label} q75", upper=True),
-                       "max": BandEdge(self.outer, f"{label} max", upper=True)}
-
-    @staticmethod
-    def _faded(color: QtGui.QColor, alpha: int) -> QtGui.QColor:
-        faded = QtGui.QColor(color)
-        faded.setAlpha(alpha)
-        return faded
-
-    def items(self) -> list:
-        return [self.median, self.outer, self.inner]
-
-    def set_data(self, x: np.ndarray, columns: GrowingColumns, extends: bool) -> None:
-        stat = {name: columns.column(f"{self.label} {name}") for name in self.series}
-        self.median.setData(x, stat["median"], extends=extends)
-        self.outer.set_data(x, stat["min"], stat["max"], extends=extends)
-        self.inner.set_data(x, stat["q25"], stat["q75"], extends=extends)
-
-
 class WeightsPlot(PerLayerPlot):
     """Per-layer weight distribution over time (quartile band, median, min and max lines).
 
@@ -485,7 +424,7 @@ class WeightsPlot(PerLayerPlot):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, title="Weights", y_label="weight")
-        self.bands: list[LayerDistribution] = []
+        self.distribution: DistributionItem | None = None
         self.band_buffer = GrowingColumns(("epoch",))
         self.selection: list[tuple[int, int, int]] = []
         self.trajectories: list[LiveCurve] = []
@@ -501,17 +440,17 @@ class WeightsPlot(PerLayerPlot):
         self.trajectory_buffer = GrowingColumns(("epoch", *names))
         self.trajectories = [self._make_curve(name, theme.series_color(k))
                              for k, name in enumerate(names)]
-        distribution = not self.selection
-        for layer in self.bands:
-            for item in layer.items():
-                item.setVisible(distribution)
-        if distribution:
-            self.legend.set_entries([(layer.label, layer.color) for layer in self.bands])
-        else:
+        distribution = self.distribution
+        if distribution is not None:
+            distribution.setVisible(not self.selection)
+        if self.selection:
             self.legend.set_entries([(name, theme.series_color(k))
                                      for k, name in enumerate(names)])
-        distributions = [series for layer in self.bands for series in layer.series.values()]
-        self.readout.set_curves(self.trajectories if self.selection else distributions)
+            self.readout.set_curves(self.trajectories)
+        elif distribution is not None:
+            self.legend.set_entries(list(zip(distribution.labels, distribution.colors)))
+            self.readout.set_curves([series for group in distribution.series
+                                     for series in group.values()])
         self._refit_range()
 
     def _active_buffer(self) -> GrowingColumns:
@@ -526,12 +465,14 @@ class WeightsPlot(PerLayerPlot):
         self.stepped_range.update(force=len(buffer) > 0)
 
     def _rebuild(self, snapshot: Snapshot) -> None:
-        self._remove_items([item for layer in self.bands for item in layer.items()])
-        self.bands = [LayerDistribution(self, self.layer_name(snapshot, layer),
-                                        theme.series_color(layer), self._n_layers)
-                      for layer in range(self._n_layers)]
+        if self.distribution is not None:
+            self._remove_items([self.distribution])
+        labels = [self.layer_name(snapshot, layer) for layer in range(self._n_layers)]
+        self.distribution = self._add_live_item(DistributionItem(
+            "weight distributions", labels,
+            [theme.series_color(layer) for layer in range(self._n_layers)]))
         self.band_buffer = GrowingColumns(
-            ["epoch", *(f"{layer.label} {name}" for layer in self.bands for name in layer.series)])
+            ["epoch", *(f"{label} {stat}" for label in labels for stat in SUMMARY)])
         valid = [key for key in self.selection if key[0] < self._n_layers
                  and key[1] < snapshot.structure.layer_sizes[key[0]]
                  and key[2] < snapshot.structure.layer_sizes[key[0] + 1]]
@@ -550,24 +491,25 @@ class WeightsPlot(PerLayerPlot):
             for name, curve in zip(self.trajectory_buffer.names[1:], self.trajectories):
                 curve.setData(x, self.trajectory_buffer.column(name), extends=not compacted)
             return
-        row = {"epoch": epoch}
-        for layer, distribution in enumerate(self.bands):
-            stats = percentiles(snapshot.weights[layer])
-            for name, value in zip(distribution.series, stats):
-                row[f"{distribution.label} {name}"] = np.array([value])
+        stats = np.concatenate([percentiles(weights) for weights in snapshot.weights])
+        names = self.band_buffer.names
+        row = {"epoch": epoch, **{name: stats[k:k + 1] for k, name in enumerate(names[1:])}}
         compacted = self.band_buffer.append(row)
-        self.stepped_range.extend(epoch, *(row[name] for name in self.band_buffer.names[1:]))
-        x = self.band_buffer.column("epoch")
-        for distribution in self.bands:
-            distribution.set_data(x, self.band_buffer, extends=not compacted)
+        self.stepped_range.extend(epoch, stats)
+        self._show_band_buffer(extends=not compacted)
+
+    def _show_band_buffer(self, extends: bool) -> None:
+        self.distribution.set_data(self.band_buffer.column("epoch"),
+                                   [self.band_buffer.column(name)
+                                    for name in self.band_buffer.names[1:]], extends=extends)
 
     def _clear_samples(self) -> None:
         self.band_buffer.clear()
         self.trajectory_buffer.clear()
         for curve in self.trajectories:
             curve.setData([], [])
-        for distribution in self.bands:
-            distribution.set_data(np.empty(0), self.band_buffer, extends=False)
+        if self.distribution is not None:
+            self._show_band_buffer(extends=False)
 
 
 class GradientPlot(PerLayerPlot):
