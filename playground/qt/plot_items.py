@@ -12,7 +12,6 @@ from typing import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.functions import arrayToQPolygonF
 from PySide6 import QtCore, QtGui, QtWidgets
 
 MAX_ROWS = 1_000_000        # a GrowingColumns passing this many rows is halved
@@ -255,6 +254,16 @@ def view_values(values: np.ndarray, log: bool) -> np.ndarray:
     return np.log10(values, out=np.full(values.shape, np.nan), where=values > 0)
 
 
+def polygon(x: np.ndarray, y: np.ndarray) -> QtGui.QPolygonF:
+    """The points (x, y) as a QPolygonF, filled in place through a NumPy view of its memory."""
+    shape = QtGui.QPolygonF()
+    if len(x):          # an empty polygon has no memory to view (a read-only, empty buffer)
+        shape.resize(len(x))
+        points = pg.functions.ndarray_from_qpolygonf(shape)
+        points[:, 0], points[:, 1] = x, y
+    return shape
+
+
 def polylines(x: np.ndarray, y: np.ndarray) -> list[QtGui.QPolygonF]:
     """The runs of finite points of a line, each as a polygon for QPainter.drawPolyline.
 
@@ -263,10 +272,10 @@ def polylines(x: np.ndarray, y: np.ndarray) -> list[QtGui.QPolygonF]:
     """
     finite = np.isfinite(x) & np.isfinite(y)
     if finite.all():
-        return [arrayToQPolygonF(x, y)] if len(x) > 1 else []
+        return [polygon(x, y)] if len(x) > 1 else []
     # a run starts where a finite point follows a gap, and ends before the next gap
     edges = np.flatnonzero(np.diff(np.concatenate([[False], finite, [False]]).astype(np.int8)))
-    return [arrayToQPolygonF(x[start:end], y[start:end])
+    return [polygon(x[start:end], y[start:end])
             for start, end in zip(edges[::2], edges[1::2]) if end - start > 1]
 
 
@@ -474,7 +483,7 @@ class DistributionItem(DecimatedItem):
         x, q25, q75 = points["band"]
         keep = np.isfinite(x) & np.isfinite(q25) & np.isfinite(q75)
         x, q25, q75 = x[keep], q25[keep], q75[keep]
-        band = arrayToQPolygonF(np.concatenate([x, x[::-1]]), np.concatenate([q75, q25[::-1]]))
+        band = polygon(np.concatenate([x, x[::-1]]), np.concatenate([q75, q25[::-1]]))
         return (band, polylines(*points["median"]),
                 polylines(*points["min"]) + polylines(*points["max"]))
 

@@ -6,7 +6,8 @@ import pytest
 from PySide6 import QtGui, QtWidgets
 
 from playground.qt.demo_snapshot import demo_snapshot, demo_stream, make_history
-from playground.qt.plot_items import DistributionItem, GrowingColumns, LiveCurve, PeakBins
+from playground.qt.plot_items import (DistributionItem, GrowingColumns, LiveCurve, PeakBins,
+                                      polylines)
 from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
 
 
@@ -161,6 +162,25 @@ def test_weights_fill_only_the_quartile_band_of_each_layer(qtbot, long_stream):
         assert extremes_rect.top() == pytest.approx(lowest)
         assert extremes_rect.bottom() == pytest.approx(highest)
         assert len(median) == 1 and median[0].size() == len(long_stream)
+
+
+def test_cleared_weights_plot_paints_empty_shapes(qtbot, long_stream):
+    plot = shown_plot(qtbot, WeightsPlot)
+    plot.show_snapshot(long_stream[0])
+    plot.clear()
+    image = plot.grab().toImage()                # painting empty shapes used to crash
+    assert not image.isNull()
+    band, median, extremes = plot.distribution.group_shapes(0)
+    assert band.size() == 0 and median == [] and extremes == []
+
+
+def test_polylines_break_at_gaps():
+    x = np.arange(8.0)
+    y = np.array([1.0, 2.0, np.nan, 3.0, 4.0, 5.0, np.inf, 6.0])
+    shapes = polylines(x, y)
+    assert [[(p.x(), p.y()) for p in shape] for shape in shapes] == [
+        [(0, 1), (1, 2)], [(3, 3), (4, 4), (5, 5)]]     # a lone point draws nothing
+    assert polylines(np.empty(0), np.empty(0)) == []
 
 
 def test_peak_bins_reduce_several_series_together():
