@@ -472,8 +472,8 @@ class DistributionItem(DecimatedItem):
         return points
 
     def group_shapes(self, group: int) -> tuple:
-        """The quartile band (a closed polygon) and the median, min and max lines (lists of
-        polylines) of a group, as painted."""
+        """What is painted for a group: the quartile band (a closed polygon, filled), its two
+        edges, the median line and the min and max lines (each a list of polylines)."""
         if self._path is None:
             self._path = [self._build_shapes(k) for k in range(len(self.labels))]
         return self._path[group]
@@ -482,27 +482,24 @@ class DistributionItem(DecimatedItem):
         points = self.group_points(group)
         x, q25, q75 = points["band"]
         keep = np.isfinite(x) & np.isfinite(q25) & np.isfinite(q75)
-        x, q25, q75 = x[keep], q25[keep], q75[keep]
-        band = polygon(np.concatenate([x, x[::-1]]), np.concatenate([q75, q25[::-1]]))
-        return (band, polylines(*points["median"]),
+        band = polygon(np.concatenate([x[keep], x[keep][::-1]]),
+                       np.concatenate([q75[keep], q25[keep][::-1]]))
+        return (band, polylines(x, q25) + polylines(x, q75), polylines(*points["median"]),
                 polylines(*points["min"]) + polylines(*points["max"]))
 
     def paint(self, painter: QtGui.QPainter, *args) -> None:
         groups = range(len(self.labels))
-        for group in groups:                        # the bands, outlined by their quartile lines
-            brush, edge_pen, _, _ = self._styles[group]
-            painter.setPen(edge_pen)
-            painter.setBrush(brush)
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        for group in groups:
+            painter.setBrush(self._styles[group][0])
             painter.drawPolygon(self.group_shapes(group)[0])
         for group in groups:
-            _, _, median_pen, extremes_pen = self._styles[group]
-            _, median, extremes = self.group_shapes(group)
-            painter.setPen(extremes_pen)
-            for polyline in extremes:
-                painter.drawPolyline(polyline)
-            painter.setPen(median_pen)
-            for polyline in median:
-                painter.drawPolyline(polyline)
+            _, edge_pen, median_pen, extremes_pen = self._styles[group]
+            _, edges, median, extremes = self.group_shapes(group)
+            for pen, lines in ((extremes_pen, extremes), (edge_pen, edges), (median_pen, median)):
+                painter.setPen(pen)
+                for line in lines:
+                    painter.drawPolyline(line)
 
 
 def faded(color: QtGui.QColor, alpha: int) -> QtGui.QColor:

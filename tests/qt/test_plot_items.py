@@ -148,7 +148,7 @@ def test_weights_fill_only_the_quartile_band_of_each_layer(qtbot, long_stream):
     assert [i for i in plot.live_items if isinstance(i, DistributionItem)] == [item]
     assert len(item.labels) == 3                 # one item draws every layer
     for layer, series in enumerate(item.series):
-        band, median, extremes = item.group_shapes(layer)
+        band, edges, median, extremes = item.group_shapes(layer)
         extremes_rect = extremes[0].boundingRect().united(extremes[1].boundingRect())
         # min–max are lines: the fill spans the quartiles only, so fills no longer pile up
         q25 = np.percentile(np.array([s.weights[layer] for s in long_stream]), 25,
@@ -157,6 +157,7 @@ def test_weights_fill_only_the_quartile_band_of_each_layer(qtbot, long_stream):
                             axis=(1, 2))
         assert band.boundingRect().top() == pytest.approx(q25.min())
         assert band.boundingRect().bottom() == pytest.approx(q75.max())
+        assert [edge.boundingRect().top() for edge in edges] == pytest.approx([q25.min(), q75.min()])
         lowest = min(float(s.weights[layer].min()) for s in long_stream)
         highest = max(float(s.weights[layer].max()) for s in long_stream)
         assert extremes_rect.top() == pytest.approx(lowest)
@@ -170,8 +171,8 @@ def test_cleared_weights_plot_paints_empty_shapes(qtbot, long_stream):
     plot.clear()
     image = plot.grab().toImage()                # painting empty shapes used to crash
     assert not image.isNull()
-    band, median, extremes = plot.distribution.group_shapes(0)
-    assert band.size() == 0 and median == [] and extremes == []
+    band, edges, median, extremes = plot.distribution.group_shapes(0)
+    assert band.size() == 0 and edges == median == extremes == []
 
 
 def test_polylines_break_at_gaps():
