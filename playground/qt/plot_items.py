@@ -155,7 +155,7 @@ class PeakBins:
         """Take in new rows: x and one array per series, all equally long."""
         if len(x) == 0:
             return
-        rows = np.vstack([x, *ys])
+        rows = np.array([x, *ys], dtype=np.float64)
         self.rows += len(x)
         self._extend_bounds(rows[0], rows[1:])
         pending = np.concatenate([self._pending, rows], axis=1) if self._pending.size else rows
@@ -173,17 +173,15 @@ class PeakBins:
     def _reduce(self, rows: np.ndarray, size: int) -> np.ndarray:
         x, ys = rows[0], rows[1:]
         if size == 1:
-            xs = np.broadcast_to(x, ys.shape)
-            return np.vstack([x, xs, ys, xs, ys])
+            xs = rows[[0] * self.series]            # x once per series (np.broadcast_to is slower)
+            return np.concatenate([x[None], xs, ys, xs, ys])
         x = x.reshape(-1, size)
         ys = ys.reshape(self.series, -1, size)
-        lowest = np.argmin(np.where(np.isnan(ys), np.inf, ys), axis=2)[..., None]
-        highest = np.argmax(np.where(np.isnan(ys), -np.inf, ys), axis=2)[..., None]
-        xs = np.broadcast_to(x, ys.shape)
-        return np.vstack([x[:, 0], np.take_along_axis(xs, lowest, 2)[..., 0],
-                          np.take_along_axis(ys, lowest, 2)[..., 0],
-                          np.take_along_axis(xs, highest, 2)[..., 0],
-                          np.take_along_axis(ys, highest, 2)[..., 0]])
+        lowest = np.argmin(np.where(np.isnan(ys), np.inf, ys), axis=2)
+        highest = np.argmax(np.where(np.isnan(ys), -np.inf, ys), axis=2)
+        series, blocks = np.arange(self.series)[:, None], np.arange(len(x))
+        return np.concatenate([x[None, :, 0], x[blocks, lowest], ys[series, blocks, lowest],
+                               x[blocks, highest], ys[series, blocks, highest]])
 
     def _merge_pairs(self) -> None:
         k, blocks = self.series, self._blocks
@@ -214,7 +212,7 @@ class PeakBins:
         blocks = self._blocks
         x_low, low = blocks[1:1 + k][rows], blocks[1 + k:1 + 2 * k][rows]
         x_high, high = blocks[1 + 2 * k:1 + 3 * k][rows], blocks[1 + 3 * k:][rows]
-        pending_x = np.broadcast_to(self._pending[0], (count, self._pending.shape[1]))
+        pending_x = self._pending[[0] * count]
         pending_y = self._pending[1:][rows]
         two = (x_low != x_high).any(axis=0)
         if not two.any():                       # one row per block, or every extreme shared

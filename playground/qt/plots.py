@@ -150,8 +150,9 @@ class LivePlot(pg.PlotWidget):
         if title:
             plot_item.setTitle(title)
         plot_item.hideButtons()
-        for axis in ("left", "bottom"):
-            # "(x0.001)" scale prefixes on the axis label confuse more than they help
+        for axis in ("left", "bottom", "top", "right"):
+            # "(x0.001)" scale prefixes on the axis label confuse more than they help; on the
+            # hidden axes they re-set the label's HTML on every range change
             plot_item.getAxis(axis).enableAutoSIPrefix(False)
         self.setMinimumSize(160, 120)
         self.legend = PlotLegend(plot_item)
