@@ -342,17 +342,20 @@ class DecimatedItem(pg.GraphicsObject):
         self.update()
 
     def getData(self):
-        """The x and (first) y of the decimated points drawn, like PlotDataItem.getData."""
-        return self.display()[:2]
+        """The first series' points as drawn (decimated), like PlotDataItem.getData."""
+        return self.series_line(0)
 
-    def display(self) -> tuple[np.ndarray, ...]:
-        """The decimated points drawn, in view coordinates."""
+    def series_line(self, series: int) -> tuple[np.ndarray, np.ndarray]:
+        """x, y of one series' decimated line, in view coordinates."""
+        x, y = self.display()
+        return x[series], y[series]
+
+    def display(self) -> tuple[np.ndarray, np.ndarray]:
+        """x and y of every series' decimated line (one row per series), in view coordinates."""
         if self._display is None:
-            self._display = self._decimated_points()
+            x, y = self.bins.lines()
+            self._display = x, view_values(y, self.opts["logMode"][1])
         return self._display
-
-    def _decimated_points(self) -> tuple[np.ndarray, ...]:
-        raise NotImplementedError
 
     def boundingRect(self) -> QtCore.QRectF:
         return self._bounds
@@ -367,43 +370,11 @@ class DecimatedItem(pg.GraphicsObject):
         return float(finite.min()), float(finite.max())
 
 
-class LiveCurve(DecimatedItem):
-    """One series drawn as a width-1 polyline through at most ~2 points per block."""
+class SeriesView:
+    """One series of a multi-series item, read like a curve by HoverReadout and tests."""
 
-    def __init__(self, name: str, pen: QtGui.QPen, max_blocks: int = 512) -> None:
-        super().__init__(name, max_blocks, series=1)
-        self.opts["pen"] = pen
-
-    def setData(self, x, y, extends: bool = False) -> None:
-        """Show the series (x, y); ``extends`` says the first rows are the ones given before."""
-        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-        self._set_columns((x, y), extends)
-
-    def getOriginalDataset(self):
-        return self._columns
-
-    def _decimated_points(self) -> tuple[np.ndarray, ...]:
-        x, y = self.bins.line_points()
-        return x, view_values(y, self.opts["logMode"][1])
-
-    def paint(self, painter: QtGui.QPainter, *args) -> None:
-        if self._path is None:
-            self._path = polylines(*self.display())
-        painter.setPen(self.opts["pen"])
-        for polyline in self._path:
-            painter.drawPolyline(polyline)
-
-
-SUMMARY = ("min", "q25", "median", "q75", "max")
-
-
-class SummarySeries:
-    """One series (e.g. "layer 1 q25") of a DistributionItem, readable by HoverReadout and
-    tests like a curve."""
-
-    def __init__(self, item: "DistributionItem", group: int, stat: str, label: str) -> None:
-        self.item, self.label = item, label
-        self.column = 1 + len(SUMMARY) * group + SUMMARY.index(stat)
+    def __init__(self, item: DecimatedItem, series: int, label: str) -> None:
+        self.item, self.series, self.label = item, series, label
 
     def name(self) -> str:
         return self.label
@@ -413,7 +384,42 @@ class SummarySeries:
 
     def getOriginalDataset(self):
         columns = self.item.original_columns()
-        return columns[0], columns[self.column]
+        return columns[0], columns[1 + self.series]
+
+    def getData(self):
+        """The points drawn (decimated), in view coordinates."""
+        return self.item.series_line(self.series)
+
+
+class LiveCurves(DecimatedItem):
+    """Series sharing x (train and test loss, one per layer, ...), each a width-1 polyline in
+    its own pen through at most ~2 points per block.
+
+    One item for all: one decimation, one bounds update and one paint call per frame.
+    ``series`` reads each like a curve.
+    """
+
+    def __init__(self, name: str, labels: Sequence[str], pens: Sequence[QtGui.QPen],
+                 max_blocks: int = 512) -> None:
+        super().__init__(name, max_blocks, series=len(labels))
+        self.pens = list(pens)
+        self.series = [SeriesView(self, k, label) for k, label in enumerate(labels)]
+
+    def set_data(self, x, ys: Sequence, extends: bool = False) -> None:
+        """Show the series ys over x; ``extends`` says the first rows are the ones given before."""
+        self._set_columns((np.asarray(x, dtype=np.float64),
+                           *(np.asarray(y, dtype=np.float64) for y in ys)), extends)
+
+    def paint(self, painter: QtGui.QPainter, *args) -> None:
+        if self._path is None:
+            self._path = [polylines(*self.series_line(k)) for k in range(len(self.pens))]
+        for pen, lines in zip(self.pens, self._path):
+            painter.setPen(pen)
+            for line in lines:
+                painter.drawPolyline(line)
+
+
+SUMMARY = ("min", "q25", "median", "q75", "max")
 
 
 class DistributionItem(DecimatedItem):
@@ -440,33 +446,22 @@ class DistributionItem(DecimatedItem):
                          pg.mkPen(color, width=1),
                          pg.mkPen(faded(color, self.EXTREMES_ALPHA), width=1))
                         for color in self.colors]
-        self.series = [{stat: SummarySeries(self, group, stat, f"{label} {stat}")
-                        for stat in SUMMARY} for group, label in enumerate(self.labels)]
+        self.series = [{stat: SeriesView(self, len(SUMMARY) * group + k, f"{label} {stat}")
+                        for k, stat in enumerate(SUMMARY)} for group, label in enumerate(labels)]
 
     def set_data(self, x: np.ndarray, summaries: Sequence[np.ndarray],
                  extends: bool = False) -> None:
         """x and, per group, its min, q25, median, q75 and max columns, in that order."""
         self._set_columns((x, *summaries), extends)
 
-    def _decimated_points(self) -> tuple[np.ndarray, ...]:
-        """band x, every group's q25 and q75 at those x (one row per group), then x and y of
-        every series' line (one row per series), all groups at once."""
-        log, n = self.opts["logMode"][1], len(SUMMARY)
-        band_x, q25, q75 = self.bins.bands(slice(1, None, n), slice(3, None, n))
-        line_x, line_y = self.bins.lines()
-        return band_x, view_values(q25, log), view_values(q75, log), line_x, view_values(line_y, log)
-
-    def getData(self):
-        """The first group's median as drawn (decimated), like PlotDataItem.getData."""
-        return self.group_points(0)["median"] if self.labels else (np.empty(0), np.empty(0))
-
     def group_points(self, group: int) -> dict[str, tuple[np.ndarray, ...]]:
         """The decimated points of one group: "band" (x, q25, q75), "median", "min", "max"."""
-        band_x, q25, q75, line_x, line_y = self.display()
-        points = {"band": (band_x, q25[group], q75[group])}
+        first = len(SUMMARY) * group
+        x, q25, q75 = self.bins.band_points(first + 1, first + 3)
+        log = self.opts["logMode"][1]
+        points = {"band": (x, view_values(q25, log), view_values(q75, log))}
         for stat in ("median", "min", "max"):
-            row = len(SUMMARY) * group + SUMMARY.index(stat)
-            points[stat] = line_x[row], line_y[row]
+            points[stat] = self.series_line(first + SUMMARY.index(stat))
         return points
 
     def group_shapes(self, group: int) -> tuple:

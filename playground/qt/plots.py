@@ -20,7 +20,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.qt import theme
 from playground.qt.plot_items import (SUMMARY, DecimatedItem, DistributionItem, GrowingColumns,
-                                      LiveCurve, PlotLegend, QuietLogAxis, SteppedRange)
+                                      LiveCurves, PlotLegend, QuietLogAxis, SeriesView,
+                                      SteppedRange)
 from playground.qt.snapshot import Snapshot
 
 __all__ = ["AccuracyPlot", "GradientPlot", "GrowingColumns", "HoverReadout", "LivePlot",
@@ -123,7 +124,7 @@ class LivePlot(pg.PlotWidget):
     """Base of the live plots: theming, legend, hover read-out, snapshot bookkeeping.
 
     Subclasses implement ``_ingest(snapshot)`` (append what is new to their buffers and hand
-    the columns to their items with setData) and ``_reset_data()`` (empty buffers and items).
+    the columns to their items with set_data) and ``_reset_data()`` (empty buffers and items).
     Items only record what they are handed; ``sync_items`` makes them show it, at once when the
     plot is visible, else when it is shown or grabbed.
     """
@@ -249,8 +250,10 @@ class LivePlot(pg.PlotWidget):
         self.live_items.append(item)
         return item
 
-    def _make_curve(self, name: str, color: QtGui.QColor) -> LiveCurve:
-        return self._add_live_item(LiveCurve(name, pg.mkPen(color, width=1)))
+    def _make_curves(self, name: str, labels: Sequence[str],
+                     colors: Sequence[QtGui.QColor]) -> LiveCurves:
+        return self._add_live_item(LiveCurves(name, labels,
+                                              [pg.mkPen(color, width=1) for color in colors]))
 
     def _remove_items(self, items: Sequence[QtWidgets.QGraphicsItem]) -> None:
         for item in items:
@@ -274,9 +277,10 @@ class TrainTestPlot(LivePlot):
     def __init__(self, parent=None, title="", y_label="", axis_items=None) -> None:
         super().__init__(parent, title, y_label, axis_items)
         self.buffer = GrowingColumns(("epoch", "train", "test"))
-        self.train_curve = self._make_curve("train", QtGui.QColor(theme.POSITIVE))
-        self.test_curve = self._make_curve("test", QtGui.QColor(theme.NEGATIVE))
-        self.readout.set_curves([self.train_curve, self.test_curve])
+        self.lines = self._make_curves("train and test", ["train", "test"],
+                                       [QtGui.QColor(theme.POSITIVE), QtGui.QColor(theme.NEGATIVE)])
+        self.train_curve, self.test_curve = self.lines.series
+        self.readout.set_curves(self.lines.series)
         self.legend.set_entries([("train", QtGui.QColor(theme.POSITIVE)),
                                  ("test", QtGui.QColor(theme.NEGATIVE))])
 
@@ -288,13 +292,12 @@ class TrainTestPlot(LivePlot):
         compacted = self.buffer.append({"epoch": history.epochs, "train": train, "test": test})
         self.stepped_range.extend(history.epochs, train, test)
         epochs = self.buffer.column("epoch")
-        self.train_curve.setData(epochs, self.buffer.column("train"), extends=not compacted)
-        self.test_curve.setData(epochs, self.buffer.column("test"), extends=not compacted)
+        self.lines.set_data(epochs, [self.buffer.column("train"), self.buffer.column("test")],
+                            extends=not compacted)
 
     def _reset_data(self) -> None:
         self.buffer.clear()
-        self.train_curve.setData([], [])
-        self.test_curve.setData([], [])
+        self.lines.set_data([], [[], []])
 
 
 class LossPlot(TrainTestPlot):
@@ -342,8 +345,7 @@ class AccuracyPlot(TrainTestPlot):
         if applicable == self.applicable:
             return
         self.applicable = applicable
-        self.train_curve.setVisible(applicable)
-        self.test_curve.setVisible(applicable)
+        self.lines.setVisible(applicable)
         self.legend.set_entries(self._entries if applicable else [])
         plot_item = self.getPlotItem()
         for axis in ("left", "bottom"):
@@ -428,19 +430,23 @@ class WeightsPlot(PerLayerPlot):
         self.distribution: DistributionItem | None = None
         self.band_buffer = GrowingColumns(("epoch",))
         self.selection: list[tuple[int, int, int]] = []
-        self.trajectories: list[LiveCurve] = []
+        self.trajectory_lines: LiveCurves | None = None     # only while weights are selected
+        self.trajectories: list[SeriesView] = []
         self.trajectory_buffer = GrowingColumns(("epoch",))
         self.getPlotItem().addLine(y=0.0, pen=pg.mkPen(theme.muted_foreground(self.palette()),
                                                        width=1))
 
     def select_weights(self, selection: Sequence[tuple[int, int, int]]) -> None:
         """Show trajectories of the weights W[layer][i, j] instead of the distributions."""
-        self._remove_items(self.trajectories)
+        if self.trajectory_lines is not None:
+            self._remove_items([self.trajectory_lines])
         self.selection = [tuple(int(v) for v in key) for key in selection]
         names = [f"w{layer + 1}[{i},{j}]" for layer, i, j in self.selection]
         self.trajectory_buffer = GrowingColumns(("epoch", *names))
-        self.trajectories = [self._make_curve(name, theme.series_color(k))
-                             for k, name in enumerate(names)]
+        self.trajectory_lines = self._make_curves(
+            "weight trajectories", names,
+            [theme.series_color(k) for k in range(len(names))]) if names else None
+        self.trajectories = self.trajectory_lines.series if names else []
         distribution = self.distribution
         if distribution is not None:
             distribution.setVisible(not self.selection)
@@ -488,9 +494,10 @@ class WeightsPlot(PerLayerPlot):
             compacted = self.trajectory_buffer.append(row)
             self.stepped_range.extend(epoch,
                                       *(row[name] for name in self.trajectory_buffer.names[1:]))
-            x = self.trajectory_buffer.column("epoch")
-            for name, curve in zip(self.trajectory_buffer.names[1:], self.trajectories):
-                curve.setData(x, self.trajectory_buffer.column(name), extends=not compacted)
+            self.trajectory_lines.set_data(
+                self.trajectory_buffer.column("epoch"),
+                [self.trajectory_buffer.column(name) for name in self.trajectory_buffer.names[1:]],
+                extends=not compacted)
             return
         stats = np.concatenate([percentiles(weights) for weights in snapshot.weights])
         names = self.band_buffer.names
@@ -507,8 +514,8 @@ class WeightsPlot(PerLayerPlot):
     def _clear_samples(self) -> None:
         self.band_buffer.clear()
         self.trajectory_buffer.clear()
-        for curve in self.trajectories:
-            curve.setData([], [])
+        if self.trajectory_lines is not None:
+            self.trajectory_lines.set_data([], [[]] * len(self.trajectories))
         if self.distribution is not None:
             self._show_band_buffer(extends=False)
 
@@ -520,14 +527,17 @@ class GradientPlot(PerLayerPlot):
         super().__init__(parent, title="Gradient norm", y_label="‖∇‖",
                          axis_items={"left": QuietLogAxis("left")})
         self.getPlotItem().setLogMode(x=False, y=True)
-        self.curves: list[LiveCurve] = []
+        self.lines: LiveCurves | None = None
+        self.curves: list[SeriesView] = []
         self.buffer = GrowingColumns(("epoch",))
 
     def _rebuild(self, snapshot: Snapshot) -> None:
-        self._remove_items(self.curves)
+        if self.lines is not None:
+            self._remove_items([self.lines])
         names = [self.layer_name(snapshot, layer) for layer in range(self._n_layers)]
-        self.curves = [self._make_curve(name, theme.series_color(k))
-                       for k, name in enumerate(names)]
+        self.lines = self._make_curves("gradient norms", names,
+                                       [theme.series_color(k) for k in range(len(names))])
+        self.curves = self.lines.series
         self.legend.set_entries([(name, theme.series_color(k)) for k, name in enumerate(names)])
         self.buffer = GrowingColumns(("epoch", *names))
         self.readout.set_curves(self.curves)
@@ -541,14 +551,14 @@ class GradientPlot(PerLayerPlot):
             row[name] = norms[layer:layer + 1]
         compacted = self.buffer.append(row)
         self.stepped_range.extend(row["epoch"], norms)
-        x = self.buffer.column("epoch")
-        for name, curve in zip(self.buffer.names[1:], self.curves):
-            curve.setData(x, self.buffer.column(name), extends=not compacted)
+        self.lines.set_data(self.buffer.column("epoch"),
+                            [self.buffer.column(name) for name in self.buffer.names[1:]],
+                            extends=not compacted)
 
     def _clear_samples(self) -> None:
         self.buffer.clear()
-        for curve in self.curves:
-            curve.setData([], [])
+        if self.lines is not None:
+            self.lines.set_data([], [[]] * len(self.curves))
 
 
 def _demo(argv: list[str]) -> int:

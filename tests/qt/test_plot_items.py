@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from PySide6 import QtGui, QtWidgets
 
+from playground.qt import theme
 from playground.qt.demo_snapshot import demo_snapshot, demo_stream, make_history
-from playground.qt.plot_items import (DistributionItem, GrowingColumns, LiveCurve, PeakBins,
+from playground.qt.plot_items import (DistributionItem, GrowingColumns, LiveCurves, PeakBins,
                                       polylines)
 from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
 
@@ -227,20 +228,48 @@ def test_hidden_plot_defers_drawing_until_shown(qtbot, long_stream):
     for snapshot in long_stream:
         plot.show_snapshot(snapshot)
     assert not plot.isVisible()
-    assert plot.train_curve.bins.rows == 0        # buffered, not yet decimated or drawn
+    assert plot.train_curve.item.bins.rows == 0        # buffered, not yet decimated or drawn
     assert len(plot.train_curve.getOriginalDataset()[0]) == 200
     window.setCurrentIndex(1)
-    assert plot.train_curve.bins.rows == 200
+    assert plot.train_curve.item.bins.rows == 200
     assert len(plot.train_curve.getData()[0]) == 200
 
 
 def test_live_curve_handles_log_mode_and_non_finite_values():
-    curve = LiveCurve("c", QtGui.QPen())
+    curve = LiveCurves("c", ["c"], [QtGui.QPen()])
     curve.setLogMode(False, True)
     with np.errstate(all="raise"):
-        curve.setData([1.0, 2.0, 3.0, 4.0], [10.0, 0.0, np.nan, 1000.0])
+        curve.set_data([1.0, 2.0, 3.0, 4.0], [[10.0, 0.0, np.nan, 1000.0]])
         curve.sync()
         x, y = curve.getData()
     np.testing.assert_array_equal(x, [1, 2, 3, 4])
     np.testing.assert_array_equal(y, [1.0, np.nan, np.nan, 3.0])
     assert curve.boundingRect().top() == 1.0 and curve.boundingRect().bottom() == 3.0
+
+
+def test_one_item_draws_every_series_in_its_own_pen(qtbot, long_stream):
+    plot = shown_plot(qtbot, GradientPlot)
+    for snapshot in long_stream:
+        plot.show_snapshot(snapshot)
+    assert plot.live_items == [plot.lines] and len(plot.curves) == 3
+    norms = np.array([s.gradient_norms for s in long_stream])
+    for layer, curve in enumerate(plot.curves):
+        x, y = curve.getData()
+        np.testing.assert_array_equal(x, [s.epoch for s in long_stream])
+        np.testing.assert_allclose(y, np.log10(norms[:, layer]))   # the log axis' coordinates
+    image = plot.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(image.width())
+               for y in range(image.height())}
+    for k in range(3):                           # every layer's pen reached the screen
+        assert theme.series_color(k).name() in colours
+
+
+def test_hidden_axes_keep_their_labels_still(qtbot, long_stream):
+    plot = shown_plot(qtbot, LossPlot)
+    hidden = [plot.getPlotItem().getAxis(name) for name in ("top", "right")]
+    updates = []
+    for axis in hidden:
+        axis.label.setHtml = lambda html, axis=axis: updates.append(axis)
+    for snapshot in long_stream:                 # the range moves several times
+        plot.show_snapshot(snapshot)
+    assert updates == []

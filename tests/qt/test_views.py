@@ -144,7 +144,7 @@ def test_loss_plot_log_scale_toggle(qtbot, circle_stream):
     plot.show_snapshot(circle_stream[0])
     plot.set_log_scale(True)
     assert plot.log_scale()
-    assert plot.train_curve.opts["logMode"][1]
+    assert plot.train_curve.item.opts["logMode"][1]
     plot.set_log_scale(False)
     assert not plot.log_scale()
 
