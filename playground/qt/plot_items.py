@@ -412,7 +412,7 @@ class LiveCurves(DecimatedItem):
 
     def paint(self, painter: QtGui.QPainter, *args) -> None:
         if self._path is None:
-            self._path = [polylines(*self.series_line(k)) for k in range(len(self.pens))]
+            self._path = [polylines(x, y) for x, y in zip(*self.display())]
         for pen, lines in zip(self.pens, self._path):
             painter.setPen(pen)
             for line in lines:
@@ -426,8 +426,8 @@ class DistributionItem(DecimatedItem):
     """How several groups' values (e.g. each layer's weights) are spread over time: per group a
     filled, edged band between the quartiles, a median line and faint min and max lines.
 
-    One item for every group: one decimation, one bounds update and one paint call per frame,
-    three paths per group (band, median, extremes). Bands are filled first and lines drawn on
+    One item for every group: one decimation, one bounds update and one paint call per frame.
+    Bands are filled first and lines drawn on
     top, so no fill hides another group's lines. Only the quartile band is filled: filled
     min–max bands of several groups overlapped into muddy colours.
     """
@@ -454,31 +454,26 @@ class DistributionItem(DecimatedItem):
         """x and, per group, its min, q25, median, q75 and max columns, in that order."""
         self._set_columns((x, *summaries), extends)
 
-    def group_points(self, group: int) -> dict[str, tuple[np.ndarray, ...]]:
-        """The decimated points of one group: "band" (x, q25, q75), "median", "min", "max"."""
-        first = len(SUMMARY) * group
-        x, q25, q75 = self.bins.band_points(first + 1, first + 3)
-        log = self.opts["logMode"][1]
-        points = {"band": (x, view_values(q25, log), view_values(q75, log))}
-        for stat in ("median", "min", "max"):
-            points[stat] = self.series_line(first + SUMMARY.index(stat))
-        return points
-
     def group_shapes(self, group: int) -> tuple:
         """What is painted for a group: the quartile band (a closed polygon, filled), its two
-        edges, the median line and the min and max lines (each a list of polylines)."""
+        edges (the q25 and q75 lines), the median line and the min and max lines (each a list
+        of polylines)."""
         if self._path is None:
-            self._path = [self._build_shapes(k) for k in range(len(self.labels))]
+            self._path = self._build_shapes()
         return self._path[group]
 
-    def _build_shapes(self, group: int) -> tuple:
-        points = self.group_points(group)
-        x, q25, q75 = points["band"]
-        keep = np.isfinite(x) & np.isfinite(q25) & np.isfinite(q75)
-        band = polygon(np.concatenate([x[keep], x[keep][::-1]]),
-                       np.concatenate([q75[keep], q25[keep][::-1]]))
-        return (band, polylines(x, q25) + polylines(x, q75), polylines(*points["median"]),
-                polylines(*points["min"]) + polylines(*points["max"]))
+    def _build_shapes(self) -> list[tuple]:
+        n, log = len(SUMMARY), self.opts["logMode"][1]
+        lines = [polylines(x, y) for x, y in zip(*self.display())]
+        band_x, q25s, q75s = self.bins.bands(slice(1, None, n), slice(3, None, n))
+        shapes = []
+        for group, (q25, q75) in enumerate(zip(view_values(q25s, log), view_values(q75s, log))):
+            keep = np.isfinite(band_x) & np.isfinite(q25) & np.isfinite(q75)
+            x = band_x[keep]
+            band = polygon(np.concatenate([x, x[::-1]]), np.concatenate([q75[keep], q25[keep][::-1]]))
+            low, q25_line, median, q75_line, high = lines[n * group:n * (group + 1)]
+            shapes.append((band, q25_line + q75_line, median, low + high))
+        return shapes
 
     def paint(self, painter: QtGui.QPainter, *args) -> None:
         groups = range(len(self.labels))
