@@ -98,31 +98,29 @@ class GrowingColumns:
         self._reallocate(len(next(iter(self._data.values()))), kept)
 
 
-def nan_aware_extremes(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row of 2-D arrays: index of the lowest ``low`` and of the highest ``high``, NaN last."""
-    return (np.argmin(np.where(np.isnan(low), np.inf, low), axis=1),
-            np.argmax(np.where(np.isnan(high), -np.inf, high), axis=1))
-
-
 class PeakBins:
-    """Peak-preserving decimation of a growing series, done once per row as rows arrive.
+    """Peak-preserving decimation of growing series sharing x, done once per row as rows arrive.
 
     Rows are grouped into blocks of ``rows_per_block`` rows; each complete block keeps its first
-    x, its lowest ``low`` and highest ``high`` (with their x). When there are more than
+    x and, per series, its lowest and highest value (with their x). When there are more than
     ``max_blocks`` blocks, neighbouring blocks merge in pairs and new blocks get twice as many
     rows, so the kept points stay between ``max_blocks`` and twice that, whatever the length.
-    Rows of the unfinished block are kept as they are.
+    Rows of the unfinished block are kept as they are. All series are reduced together, in a
+    handful of NumPy calls whatever their number.
     """
 
-    def __init__(self, max_blocks: int = 512) -> None:
+    def __init__(self, max_blocks: int = 512, series: int = 1) -> None:
         self.max_blocks = max_blocks
+        self.series = series
         self.reset()
 
     def reset(self) -> None:
+        k = self.series
         self.rows = 0                                   # rows taken in so far
         self.rows_per_block = 1
-        self._blocks = np.empty((5, 0))                 # x_first, x_low, low, x_high, high
-        self._pending = np.empty((3, 0))                # x, low, high of the unfinished block
+        # rows: x_first, then per series x_low, low, x_high, high (k rows each)
+        self._blocks = np.empty((1 + 4 * k, 0))
+        self._pending = np.empty((1 + k, 0))            # x, then the series, of the unfinished block
         # running bounds of the finite values (merging keeps every extreme, so they stay exact)
         self.x_min = self.low_min = self.low_min_positive = np.inf
         self.x_max = self.high_max = -np.inf
@@ -138,26 +136,29 @@ class PeakBins:
         return QtCore.QRectF(float(self.x_min), float(low), float(self.x_max - self.x_min),
                              float(high - low))
 
-    def _extend_bounds(self, x: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+    def _extend_bounds(self, x: np.ndarray, ys: np.ndarray) -> None:
         finite_x = np.isfinite(x)
-        low, high = low[finite_x & np.isfinite(low)], high[finite_x & np.isfinite(high)]
-        if finite_x.any():
-            self.x_min = min(self.x_min, float(x[finite_x].min()))
-            self.x_max = max(self.x_max, float(x[finite_x].max()))
-        if low.size:
-            self.low_min = min(self.low_min, float(low.min()))
-            positive = low[low > 0]
+        if not finite_x.any():
+            return
+        self.x_min = min(self.x_min, float(x[finite_x].min()))
+        self.x_max = max(self.x_max, float(x[finite_x].max()))
+        values = ys[:, finite_x].ravel()
+        values = values[np.isfinite(values)]
+        if values.size:
+            self.low_min = min(self.low_min, float(values.min()))
+            self.high_max = max(self.high_max, float(values.max()))
+            positive = values[values > 0]
             if positive.size:
                 self.low_min_positive = min(self.low_min_positive, float(positive.min()))
-        if high.size:
-            self.high_max = max(self.high_max, float(high.max()))
 
-    def add(self, x: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+    def add(self, x: np.ndarray, *ys: np.ndarray) -> None:
+        """Take in new rows: x and one array per series, all equally long."""
         if len(x) == 0:
             return
+        rows = np.array([x, *ys], dtype=np.float64)
         self.rows += len(x)
-        self._extend_bounds(x, low, high)
-        pending = np.concatenate([self._pending, np.vstack([x, low, high])], axis=1)
+        self._extend_bounds(rows[0], rows[1:])
+        pending = np.concatenate([self._pending, rows], axis=1) if self._pending.size else rows
         size = self.rows_per_block
         complete = pending.shape[1] // size
         if complete:
@@ -169,72 +170,129 @@ class PeakBins:
             self._merge_pairs()
             self.rows_per_block *= 2
 
-    @staticmethod
-    def _reduce(rows: np.ndarray, size: int) -> np.ndarray:
+    def _reduce(self, rows: np.ndarray, size: int) -> np.ndarray:
+        x, ys = rows[0], rows[1:]
         if size == 1:
-            x, low, high = rows
-            return np.vstack([x, x, low, x, high])
-        x, low, high = (part.reshape(-1, size) for part in rows)
-        lowest, highest = nan_aware_extremes(low, high)
-        index = np.arange(len(x))
-        return np.vstack([x[:, 0], x[index, lowest], low[index, lowest],
-                          x[index, highest], high[index, highest]])
+            xs = rows[[0] * self.series]            # x once per series (np.broadcast_to is slower)
+            return np.concatenate([x[None], xs, ys, xs, ys])
+        x = x.reshape(-1, size)
+        ys = ys.reshape(self.series, -1, size)
+        lowest = np.argmin(np.where(np.isnan(ys), np.inf, ys), axis=2)
+        highest = np.argmax(np.where(np.isnan(ys), -np.inf, ys), axis=2)
+        series, blocks = np.arange(self.series)[:, None], np.arange(len(x))
+        return np.concatenate([x[None, :, 0], x[blocks, lowest], ys[series, blocks, lowest],
+                               x[blocks, highest], ys[series, blocks, highest]])
 
     def _merge_pairs(self) -> None:
-        blocks = self._blocks
+        k, blocks = self.series, self._blocks
         paired = blocks.shape[1] // 2 * 2
         first, second = blocks[:, 0:paired:2], blocks[:, 1:paired:2]
-        take_low = (second[2] < first[2]) | np.isnan(first[2])
-        take_high = (second[4] > first[4]) | np.isnan(first[4])
-        merged = np.vstack([first[0],
-                            np.where(take_low, second[1], first[1]),
-                            np.where(take_low, second[2], first[2]),
-                            np.where(take_high, second[3], first[3]),
-                            np.where(take_high, second[4], first[4])])
+        lows, highs = slice(1, 1 + 2 * k), slice(1 + 2 * k, 1 + 4 * k)   # x and value rows
+        low, high = slice(1 + k, 1 + 2 * k), slice(1 + 3 * k, 1 + 4 * k)  # value rows
+        take_low = (second[low] < first[low]) | np.isnan(first[low])
+        take_high = (second[high] > first[high]) | np.isnan(first[high])
+        merged = np.vstack([first[:1],
+                            np.where(np.tile(take_low, (2, 1)), second[lows], first[lows]),
+                            np.where(np.tile(take_high, (2, 1)), second[highs], first[highs])])
         self._blocks = np.concatenate([merged, blocks[:, paired:]], axis=1)
 
-    def line_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """x, y of a line through each block's low and high point in x order (one point when
-        they are the same row), then the unfinished block's rows."""
-        _, x_low, low, x_high, high = self._blocks
-        low_first = x_low <= x_high
-        xs = np.stack([np.where(low_first, x_low, x_high), np.where(low_first, x_high, x_low)], 1)
-        ys = np.stack([np.where(low_first, low, high), np.where(low_first, high, low)], 1)
-        keep = np.ones(xs.shape, dtype=bool)
-        keep[:, 1] = x_low != x_high
-        return (np.concatenate([xs[keep], self._pending[0]]),
-                np.concatenate([ys[keep], self._pending[1]]))
+    def line_points(self, series: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """x, y of a line through each block's low and high point of one series in x order (one
+        point when they are the same row), then the unfinished block's rows."""
+        x, y = self.lines(series, 1)
+        return x[0], y[0]
 
-    def band_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """x, low, high of each block (at its first x), then the unfinished block's rows."""
-        x_first, _, low, _, high = self._blocks
-        pending_x, pending_low, pending_high = self._pending
-        return (np.concatenate([x_first, pending_x]), np.concatenate([low, pending_low]),
-                np.concatenate([high, pending_high]))
+    def lines(self, first: int = 0, count: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Like ``line_points`` for ``count`` series from ``first`` on, all at once: x and y of
+        shape (count, points). A block gives every series two points if any series needs two
+        (one of them may then repeat a point)."""
+        k = self.series
+        count = k - first if count is None else count
+        rows = slice(first, first + count)
+        blocks = self._blocks
+        x_low, low = blocks[1:1 + k][rows], blocks[1 + k:1 + 2 * k][rows]
+        x_high, high = blocks[1 + 2 * k:1 + 3 * k][rows], blocks[1 + 3 * k:][rows]
+        pending_x = self._pending[[0] * count]
+        pending_y = self._pending[1:][rows]
+        two = (x_low != x_high).any(axis=0)
+        if not two.any():                       # one row per block, or every extreme shared
+            return (np.concatenate([x_low, pending_x], axis=1),
+                    np.concatenate([low, pending_y], axis=1))
+        low_first = x_low <= x_high
+        xs = np.stack([np.where(low_first, x_low, x_high), np.where(low_first, x_high, x_low)], 2)
+        ys = np.stack([np.where(low_first, low, high), np.where(low_first, high, low)], 2)
+        keep = np.ones(xs.shape[1:], dtype=bool)
+        keep[:, 1] = two
+        return (np.concatenate([xs[:, keep], pending_x], axis=1),
+                np.concatenate([ys[:, keep], pending_y], axis=1))
+
+    def band_points(self, low_series: int = 0,
+                    high_series: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """x, lowest ``low_series`` and highest ``high_series`` value of each block (at its
+        first x), then the unfinished block's rows."""
+        k = self.series
+        x, low, high = self.bands([low_series % k], [high_series % k])
+        return x, low[0], high[0]
+
+    def bands(self, low_series, high_series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Like ``band_points`` for several pairs of series at once (index lists or slices):
+        x, then the lows and highs, each of shape (pairs, points)."""
+        k, blocks, pending = self.series, self._blocks, self._pending
+        return (np.concatenate([blocks[0], pending[0]]),
+                np.concatenate([blocks[1 + k:1 + 2 * k][low_series],
+                                pending[1:][low_series]], axis=1),
+                np.concatenate([blocks[1 + 3 * k:][high_series],
+                                pending[1:][high_series]], axis=1))
 
 
 def view_values(values: np.ndarray, log: bool) -> np.ndarray:
     """Values in view coordinates: log10 on a log axis, non-positive values becoming gaps."""
     if not log:
         return values
-    return np.log10(values, out=np.full(len(values), np.nan), where=values > 0)
+    return np.log10(values, out=np.full(values.shape, np.nan), where=values > 0)
+
+
+def polygon(x: np.ndarray, y: np.ndarray) -> QtGui.QPolygonF:
+    """The points (x, y) as a QPolygonF, filled in place through a NumPy view of its memory."""
+    shape = QtGui.QPolygonF()
+    if len(x):          # an empty polygon has no memory to view (a read-only, empty buffer)
+        shape.resize(len(x))
+        points = pg.functions.ndarray_from_qpolygonf(shape)
+        points[:, 0], points[:, 1] = x, y
+    return shape
+
+
+def polylines(x: np.ndarray, y: np.ndarray) -> list[QtGui.QPolygonF]:
+    """The runs of finite points of a line, each as a polygon for QPainter.drawPolyline.
+
+    Drawn directly, without building a QPainterPath (pyqtgraph's arrayToQPath builds the same
+    polygon, then copies it into a path that the painter strokes more slowly).
+    """
+    finite = np.isfinite(x) & np.isfinite(y)
+    if finite.all():
+        return [polygon(x, y)] if len(x) > 1 else []
+    # a run starts where a finite point follows a gap, and ends before the next gap
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], finite, [False]]).astype(np.int8)))
+    return [polygon(x[start:end], y[start:end])
+            for start, end in zip(edges[::2], edges[1::2]) if end - start > 1]
 
 
 class DecimatedItem(pg.GraphicsObject):
-    """Base of the curve and band items: full-resolution data, decimated display, lazy sync.
+    """Base of the curve and distribution items: several series sharing x, kept at full
+    resolution, displayed decimated, synced lazily.
 
-    ``setData`` only records the arrays (cheap); ``sync`` decimates the new rows, rebuilds the
-    display and moves the item's bounds; the owning plot calls it when it is visible (a plot in
-    a dock tab behind another catches up when shown). The path is built when painted.
+    ``setData``/``set_data`` only record the arrays (cheap); ``sync`` decimates the new rows,
+    drops the display and moves the item's bounds; the owning plot calls it when it is visible
+    (a plot in a dock tab behind another catches up when shown). Paths are built when painted.
     """
 
-    def __init__(self, name: str, max_blocks: int) -> None:
+    def __init__(self, name: str, max_blocks: int, series: int) -> None:
         super().__init__()
         self._name = name
         # read by tests and by pyqtgraph (log mode); there are no symbols or fills here
         self.opts = {"name": name, "logMode": [False, False], "antialias": False}
-        self.bins = PeakBins(max_blocks)
-        self._columns: tuple[np.ndarray, ...] = (np.empty(0),) * 3
+        self.bins = PeakBins(max_blocks, series)
+        self._columns: tuple[np.ndarray, ...] = (np.empty(0),) * (1 + series)
         self._stale = self._rebin = False
         self._display = self._path = None           # built when painted
         self._bounds = QtCore.QRectF()
@@ -263,16 +321,19 @@ class DecimatedItem(pg.GraphicsObject):
         self._rebin |= not extends or len(columns[0]) < self.bins.rows
         self._stale = True
 
+    def original_columns(self) -> tuple[np.ndarray, ...]:
+        """x and every series as handed over (full resolution)."""
+        return self._columns
+
     def sync(self) -> None:
         if not self._stale:
             return
         self._stale = False
-        x, low, high = self._columns
         if self._rebin:
             self._rebin = False
             self.bins.reset()
         start = self.bins.rows
-        self.bins.add(x[start:], low[start:], high[start:])
+        self.bins.add(*(column[start:] for column in self._columns))
         self._display = self._path = None           # both rebuilt when painted
         bounds = self.bins.bounds(self.opts["logMode"][1])
         if bounds != self._bounds:
@@ -281,125 +342,159 @@ class DecimatedItem(pg.GraphicsObject):
         self.update()
 
     def getData(self):
-        """The x and (first) y of the decimated points drawn, like PlotDataItem.getData."""
-        return self.display()[:2]
+        """The first series' points as drawn (decimated), like PlotDataItem.getData."""
+        return self.series_line(0)
 
-    def display(self) -> tuple[np.ndarray, ...]:
-        """The decimated points drawn, in view coordinates."""
+    def series_line(self, series: int) -> tuple[np.ndarray, np.ndarray]:
+        """x, y of one series' decimated line, in view coordinates."""
+        x, y = self.display()
+        return x[series], y[series]
+
+    def display(self) -> tuple[np.ndarray, np.ndarray]:
+        """x and y of every series' decimated line (one row per series), in view coordinates."""
         if self._display is None:
-            self._display = self._decimated_points()
+            x, y = self.bins.lines()
+            self._display = x, view_values(y, self.opts["logMode"][1])
         return self._display
-
-    def _decimated_points(self) -> tuple[np.ndarray, ...]:
-        raise NotImplementedError
 
     def boundingRect(self) -> QtCore.QRectF:
         return self._bounds
 
     def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None):
         """Bounds of the finite data handed over (not only of what was synced)."""
-        x, low, high = self._columns
-        if axis == 0:
-            values = [x]
-        else:
-            values = [low, high] if self.opts["logMode"][1] is False else [
-                view_values(low, True), view_values(high, True)]
+        x, *ys = self._columns
+        values = [x] if axis == 0 else [view_values(y, self.opts["logMode"][1]) for y in ys]
         finite = np.concatenate([v[np.isfinite(v)] for v in values])
         if finite.size == 0:
             return None, None
         return float(finite.min()), float(finite.max())
 
 
-class LiveCurve(DecimatedItem):
-    """One series drawn as a width-1 polyline through at most ~2 points per block."""
+class SeriesView:
+    """One series of a multi-series item, read like a curve by HoverReadout and tests."""
 
-    def __init__(self, name: str, pen: QtGui.QPen, max_blocks: int = 512) -> None:
-        super().__init__(name, max_blocks)
-        self.opts["pen"] = pen
+    def __init__(self, item: DecimatedItem, series: int, label: str) -> None:
+        self.item, self.series, self.label = item, series, label
 
-    def setData(self, x, y, extends: bool = False) -> None:
-        """Show the series (x, y); ``extends`` says the first rows are the ones given before."""
-        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-        self._set_columns((x, y, y), extends)
+    def name(self) -> str:
+        return self.label
+
+    def isVisible(self) -> bool:
+        return self.item.isVisible()
 
     def getOriginalDataset(self):
-        return self._columns[0], self._columns[1]
+        columns = self.item.original_columns()
+        return columns[0], columns[1 + self.series]
 
-    def _decimated_points(self) -> tuple[np.ndarray, ...]:
-        x, y = self.bins.line_points()
-        return x, view_values(y, self.opts["logMode"][1])
-
-    def paint(self, painter: QtGui.QPainter, *args) -> None:
-        if self._path is None:
-            self._path = pg.arrayToQPath(*self.display(), connect="finite")
-        painter.setPen(self.opts["pen"])
-        painter.drawPath(self._path)
+    def getData(self):
+        """The points drawn (decimated), in view coordinates."""
+        return self.item.series_line(self.series)
 
 
-class BandItem(DecimatedItem):
-    """The area between a lower and an upper series sharing x: filled, edged, or both.
+class LiveCurves(DecimatedItem):
+    """Series sharing x (train and test loss, one per layer, ...), each a width-1 polyline in
+    its own pen through at most ~2 points per block.
 
-    Decimated keeping each block's lowest low and highest high, so the band never looks
-    narrower than the data.
+    One item for all: one decimation, one bounds update and one paint call per frame.
+    ``series`` reads each like a curve.
     """
 
-    def __init__(self, name: str, brush: QtGui.QBrush | None = None,
-                 edge_pen: QtGui.QPen | None = None, max_blocks: int = 512) -> None:
-        super().__init__(name, max_blocks)
-        self._brush, self._edge_pen = brush, edge_pen
+    def __init__(self, name: str, labels: Sequence[str], pens: Sequence[QtGui.QPen],
+                 max_blocks: int = 512) -> None:
+        super().__init__(name, max_blocks, series=len(labels))
+        self.pens = list(pens)
+        self.series = [SeriesView(self, k, label) for k, label in enumerate(labels)]
 
-    def set_data(self, x: np.ndarray, low: np.ndarray, high: np.ndarray,
-                 extends: bool = False) -> None:
-        self._set_columns((x, low, high), extends)
-
-    @property
-    def filled(self) -> bool:
-        return self._brush is not None
-
-    @property
-    def x(self) -> np.ndarray:
-        return self._columns[0]
-
-    @property
-    def low(self) -> np.ndarray:
-        return self._columns[1]
-
-    @property
-    def high(self) -> np.ndarray:
-        return self._columns[2]
-
-    def _decimated_points(self) -> tuple[np.ndarray, ...]:
-        x, low, high = self.bins.band_points()
-        log = self.opts["logMode"][1]
-        return x, view_values(low, log), view_values(high, log)
+    def set_data(self, x, ys: Sequence, extends: bool = False) -> None:
+        """Show the series ys over x; ``extends`` says the first rows are the ones given before."""
+        self._set_columns((np.asarray(x, dtype=np.float64),
+                           *(np.asarray(y, dtype=np.float64) for y in ys)), extends)
 
     def paint(self, painter: QtGui.QPainter, *args) -> None:
         if self._path is None:
-            self._path = self._build_path()
-        fill, edges = self._path
-        if self._brush is not None:
-            painter.setPen(QtCore.Qt.PenStyle.NoPen)
-            painter.setBrush(self._brush)
-            painter.drawPath(fill)
-        if self._edge_pen is not None:
-            painter.setPen(self._edge_pen)
-            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            painter.drawPath(edges)
+            self._path = [polylines(x, y) for x, y in zip(*self.display())]
+        for pen, lines in zip(self.pens, self._path):
+            painter.setPen(pen)
+            for line in lines:
+                painter.drawPolyline(line)
 
-    def _build_path(self) -> tuple[QtGui.QPainterPath, QtGui.QPainterPath]:
-        """The filled area and the two edges (as two separate lines)."""
-        x, low, high = self.display()
-        keep = np.isfinite(x) & np.isfinite(low) & np.isfinite(high)
-        x, low, high = x[keep], low[keep], high[keep]
-        fill = edges = QtGui.QPainterPath()
-        if self._brush is not None:
-            fill = pg.arrayToQPath(np.concatenate([x, x[::-1]]),
-                                   np.concatenate([high, low[::-1]]))
-            fill.closeSubpath()
-        if self._edge_pen is not None:
-            edges = pg.arrayToQPath(x, low)
-            edges.addPath(pg.arrayToQPath(x, high))
-        return fill, edges
+
+SUMMARY = ("min", "q25", "median", "q75", "max")
+
+
+class DistributionItem(DecimatedItem):
+    """How several groups' values (e.g. each layer's weights) are spread over time: per group a
+    filled, edged band between the quartiles, a median line and faint min and max lines.
+
+    One item for every group: one decimation, one bounds update and one paint call per frame.
+    Bands are filled first and lines drawn on
+    top, so no fill hides another group's lines. Only the quartile band is filled: filled
+    min–max bands of several groups overlapped into muddy colours.
+    """
+
+    EXTREMES_ALPHA = 110
+    QUARTILE_EDGE_ALPHA = 170
+
+    def __init__(self, name: str, labels: Sequence[str], colors: Sequence[QtGui.QColor],
+                 max_blocks: int = 512) -> None:
+        super().__init__(name, max_blocks, series=len(SUMMARY) * len(labels))
+        self.labels, self.colors = list(labels), list(colors)
+        # overlapping fills mix into mud: the more groups, the lighter each fill
+        fill_alpha = 70 if len(labels) <= 2 else 30
+        self._styles = [(pg.mkBrush(faded(color, fill_alpha)),
+                         pg.mkPen(faded(color, self.QUARTILE_EDGE_ALPHA), width=1),
+                         pg.mkPen(color, width=1),
+                         pg.mkPen(faded(color, self.EXTREMES_ALPHA), width=1))
+                        for color in self.colors]
+        self.series = [{stat: SeriesView(self, len(SUMMARY) * group + k, f"{label} {stat}")
+                        for k, stat in enumerate(SUMMARY)} for group, label in enumerate(labels)]
+
+    def set_data(self, x: np.ndarray, summaries: Sequence[np.ndarray],
+                 extends: bool = False) -> None:
+        """x and, per group, its min, q25, median, q75 and max columns, in that order."""
+        self._set_columns((x, *summaries), extends)
+
+    def group_shapes(self, group: int) -> tuple:
+        """What is painted for a group: the quartile band (a closed polygon, filled), its two
+        edges (the q25 and q75 lines), the median line and the min and max lines (each a list
+        of polylines)."""
+        if self._path is None:
+            self._path = self._build_shapes()
+        return self._path[group]
+
+    def _build_shapes(self) -> list[tuple]:
+        n, log = len(SUMMARY), self.opts["logMode"][1]
+        lines = [polylines(x, y) for x, y in zip(*self.display())]
+        band_x, q25s, q75s = self.bins.bands(slice(1, None, n), slice(3, None, n))
+        shapes = []
+        for group, (q25, q75) in enumerate(zip(view_values(q25s, log), view_values(q75s, log))):
+            keep = np.isfinite(band_x) & np.isfinite(q25) & np.isfinite(q75)
+            x = band_x[keep]
+            band = polygon(np.concatenate([x, x[::-1]]), np.concatenate([q75[keep], q25[keep][::-1]]))
+            low, q25_line, median, q75_line, high = lines[n * group:n * (group + 1)]
+            shapes.append((band, q25_line + q75_line, median, low + high))
+        return shapes
+
+    def paint(self, painter: QtGui.QPainter, *args) -> None:
+        groups = range(len(self.labels))
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        for group in groups:
+            painter.setBrush(self._styles[group][0])
+            painter.drawPolygon(self.group_shapes(group)[0])
+        for group in groups:
+            _, edge_pen, median_pen, extremes_pen = self._styles[group]
+            _, edges, median, extremes = self.group_shapes(group)
+            for pen, lines in ((extremes_pen, extremes), (edge_pen, edges), (median_pen, median)):
+                painter.setPen(pen)
+                for line in lines:
+                    painter.drawPolyline(line)
+
+
+def faded(color: QtGui.QColor, alpha: int) -> QtGui.QColor:
+    """``color`` with the given alpha (0-255)."""
+    faded_color = QtGui.QColor(color)
+    faded_color.setAlpha(alpha)
+    return faded_color
 
 
 class PlotLegend:

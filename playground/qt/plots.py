@@ -19,8 +19,9 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.qt import theme
-from playground.qt.plot_items import (BandItem, DecimatedItem, GrowingColumns, LiveCurve,
-                                      PlotLegend, QuietLogAxis, SteppedRange)
+from playground.qt.plot_items import (SUMMARY, DecimatedItem, DistributionItem, GrowingColumns,
+                                      LiveCurves, PlotLegend, QuietLogAxis, SeriesView,
+                                      SteppedRange)
 from playground.qt.snapshot import Snapshot
 
 __all__ = ["AccuracyPlot", "GradientPlot", "GrowingColumns", "HoverReadout", "LivePlot",
@@ -123,7 +124,7 @@ class LivePlot(pg.PlotWidget):
     """Base of the live plots: theming, legend, hover read-out, snapshot bookkeeping.
 
     Subclasses implement ``_ingest(snapshot)`` (append what is new to their buffers and hand
-    the columns to their items with setData) and ``_reset_data()`` (empty buffers and items).
+    the columns to their items with set_data) and ``_reset_data()`` (empty buffers and items).
     Items only record what they are handed; ``sync_items`` makes them show it, at once when the
     plot is visible, else when it is shown or grabbed.
     """
@@ -150,8 +151,9 @@ class LivePlot(pg.PlotWidget):
         if title:
             plot_item.setTitle(title)
         plot_item.hideButtons()
-        for axis in ("left", "bottom"):
-            # "(x0.001)" scale prefixes on the axis label confuse more than they help
+        for axis in ("left", "bottom", "top", "right"):
+            # "(x0.001)" scale prefixes on the axis label confuse more than they help; on the
+            # hidden axes they re-set the label's HTML on every range change
             plot_item.getAxis(axis).enableAutoSIPrefix(False)
         self.setMinimumSize(160, 120)
         self.legend = PlotLegend(plot_item)
@@ -248,8 +250,10 @@ class LivePlot(pg.PlotWidget):
         self.live_items.append(item)
         return item
 
-    def _make_curve(self, name: str, color: QtGui.QColor) -> LiveCurve:
-        return self._add_live_item(LiveCurve(name, pg.mkPen(color, width=1)))
+    def _make_curves(self, name: str, labels: Sequence[str],
+                     colors: Sequence[QtGui.QColor]) -> LiveCurves:
+        return self._add_live_item(LiveCurves(name, labels,
+                                              [pg.mkPen(color, width=1) for color in colors]))
 
     def _remove_items(self, items: Sequence[QtWidgets.QGraphicsItem]) -> None:
         for item in items:
@@ -273,9 +277,10 @@ class TrainTestPlot(LivePlot):
     def __init__(self, parent=None, title="", y_label="", axis_items=None) -> None:
         super().__init__(parent, title, y_label, axis_items)
         self.buffer = GrowingColumns(("epoch", "train", "test"))
-        self.train_curve = self._make_curve("train", QtGui.QColor(theme.POSITIVE))
-        self.test_curve = self._make_curve("test", QtGui.QColor(theme.NEGATIVE))
-        self.readout.set_curves([self.train_curve, self.test_curve])
+        self.lines = self._make_curves("train and test", ["train", "test"],
+                                       [QtGui.QColor(theme.POSITIVE), QtGui.QColor(theme.NEGATIVE)])
+        self.train_curve, self.test_curve = self.lines.series
+        self.readout.set_curves(self.lines.series)
         self.legend.set_entries([("train", QtGui.QColor(theme.POSITIVE)),
                                  ("test", QtGui.QColor(theme.NEGATIVE))])
 
@@ -287,13 +292,12 @@ class TrainTestPlot(LivePlot):
         compacted = self.buffer.append({"epoch": history.epochs, "train": train, "test": test})
         self.stepped_range.extend(history.epochs, train, test)
         epochs = self.buffer.column("epoch")
-        self.train_curve.setData(epochs, self.buffer.column("train"), extends=not compacted)
-        self.test_curve.setData(epochs, self.buffer.column("test"), extends=not compacted)
+        self.lines.set_data(epochs, [self.buffer.column("train"), self.buffer.column("test")],
+                            extends=not compacted)
 
     def _reset_data(self) -> None:
         self.buffer.clear()
-        self.train_curve.setData([], [])
-        self.test_curve.setData([], [])
+        self.lines.set_data([], [[], []])
 
 
 class LossPlot(TrainTestPlot):
@@ -341,8 +345,7 @@ class AccuracyPlot(TrainTestPlot):
         if applicable == self.applicable:
             return
         self.applicable = applicable
-        self.train_curve.setVisible(applicable)
-        self.test_curve.setVisible(applicable)
+        self.lines.setVisible(applicable)
         self.legend.set_entries(self._entries if applicable else [])
         plot_item = self.getPlotItem()
         for axis in ("left", "bottom"):
@@ -399,7 +402,7 @@ class PerLayerPlot(LivePlot):
         raise NotImplementedError
 
 
-PERCENTILES = (0, 25, 50, 75, 100)
+PERCENTILES = (0, 25, 50, 75, 100)         # SUMMARY's min, q25, median, q75, max
 
 
 def percentiles(values: np.ndarray) -> np.ndarray:
@@ -415,67 +418,6 @@ def percentiles(values: np.ndarray) -> np.ndarray:
         return np.where(step == 0, ordered[below], ordered[below] + step * (position - below))
 
 
-class BandEdge:
-    """One edge of a BandItem, readable by HoverReadout like a curve."""
-
-    def __init__(self, band: BandItem, label: str, upper: bool) -> None:
-        self.band, self.label, self.upper = band, label, upper
-
-    def name(self) -> str:
-        return self.label
-
-    def isVisible(self) -> bool:
-        return self.band.isVisible()
-
-    def getOriginalDataset(self):
-        return self.band.x, (self.band.high if self.upper else self.band.low)
-
-
-class LayerDistribution:
-    """One layer's weight distribution: median line, filled quartile band, min and max lines.
-
-    Only the quartile band is filled: filled min–max bands of several layers overlapped into
-    muddy colours. The min and max are thin faint lines (one item drawing both).
-    """
-
-    EXTREMES_ALPHA = 110
-    QUARTILE_EDGE_ALPHA = 170
-
-    def __init__(self, plot: "WeightsPlot", label: str, color: QtGui.QColor,
-                 n_layers: int) -> None:
-        self.label, self.color = label, color
-        self.median = plot._make_curve(f"{label} median", color)
-        # overlapping fills mix into mud: the more layers, the lighter each fill; the edges
-        # keep every layer's band recognisable
-        fill_alpha = 70 if n_layers <= 2 else 30
-        self.inner = plot._add_live_item(BandItem(
-            f"{label} quartiles", brush=pg.mkBrush(self._faded(color, fill_alpha)),
-            edge_pen=pg.mkPen(self._faded(color, self.QUARTILE_EDGE_ALPHA), width=1)))
-        self.outer = plot._add_live_item(BandItem(f"{label} min–max",
-                                                  edge_pen=pg.mkPen(self._faded(
-                                                      color, self.EXTREMES_ALPHA), width=1)))
-        self.series = {"min": BandEdge(self.outer, f"{label} min", upper=False),
-                       "q25": BandEdge(self.inner, f"{label} q25", upper=False),
-                       "median": self.median,
-                       "q75": BandEdge(self.inner, f"{label} q75", upper=True),
-                       "max": BandEdge(self.outer, f"{label} max", upper=True)}
-
-    @staticmethod
-    def _faded(color: QtGui.QColor, alpha: int) -> QtGui.QColor:
-        faded = QtGui.QColor(color)
-        faded.setAlpha(alpha)
-        return faded
-
-    def items(self) -> list:
-        return [self.median, self.outer, self.inner]
-
-    def set_data(self, x: np.ndarray, columns: GrowingColumns, extends: bool) -> None:
-        stat = {name: columns.column(f"{self.label} {name}") for name in self.series}
-        self.median.setData(x, stat["median"], extends=extends)
-        self.outer.set_data(x, stat["min"], stat["max"], extends=extends)
-        self.inner.set_data(x, stat["q25"], stat["q75"], extends=extends)
-
-
 class WeightsPlot(PerLayerPlot):
     """Per-layer weight distribution over time (quartile band, median, min and max lines).
 
@@ -485,33 +427,37 @@ class WeightsPlot(PerLayerPlot):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, title="Weights", y_label="weight")
-        self.bands: list[LayerDistribution] = []
+        self.distribution: DistributionItem | None = None
         self.band_buffer = GrowingColumns(("epoch",))
         self.selection: list[tuple[int, int, int]] = []
-        self.trajectories: list[LiveCurve] = []
+        self.trajectory_lines: LiveCurves | None = None     # only while weights are selected
+        self.trajectories: list[SeriesView] = []
         self.trajectory_buffer = GrowingColumns(("epoch",))
         self.getPlotItem().addLine(y=0.0, pen=pg.mkPen(theme.muted_foreground(self.palette()),
                                                        width=1))
 
     def select_weights(self, selection: Sequence[tuple[int, int, int]]) -> None:
         """Show trajectories of the weights W[layer][i, j] instead of the distributions."""
-        self._remove_items(self.trajectories)
+        if self.trajectory_lines is not None:
+            self._remove_items([self.trajectory_lines])
         self.selection = [tuple(int(v) for v in key) for key in selection]
         names = [f"w{layer + 1}[{i},{j}]" for layer, i, j in self.selection]
         self.trajectory_buffer = GrowingColumns(("epoch", *names))
-        self.trajectories = [self._make_curve(name, theme.series_color(k))
-                             for k, name in enumerate(names)]
-        distribution = not self.selection
-        for layer in self.bands:
-            for item in layer.items():
-                item.setVisible(distribution)
-        if distribution:
-            self.legend.set_entries([(layer.label, layer.color) for layer in self.bands])
-        else:
+        self.trajectory_lines = self._make_curves(
+            "weight trajectories", names,
+            [theme.series_color(k) for k in range(len(names))]) if names else None
+        self.trajectories = self.trajectory_lines.series if names else []
+        distribution = self.distribution
+        if distribution is not None:
+            distribution.setVisible(not self.selection)
+        if self.selection:
             self.legend.set_entries([(name, theme.series_color(k))
                                      for k, name in enumerate(names)])
-        distributions = [series for layer in self.bands for series in layer.series.values()]
-        self.readout.set_curves(self.trajectories if self.selection else distributions)
+            self.readout.set_curves(self.trajectories)
+        elif distribution is not None:
+            self.legend.set_entries(list(zip(distribution.labels, distribution.colors)))
+            self.readout.set_curves([series for group in distribution.series
+                                     for series in group.values()])
         self._refit_range()
 
     def _active_buffer(self) -> GrowingColumns:
@@ -526,12 +472,14 @@ class WeightsPlot(PerLayerPlot):
         self.stepped_range.update(force=len(buffer) > 0)
 
     def _rebuild(self, snapshot: Snapshot) -> None:
-        self._remove_items([item for layer in self.bands for item in layer.items()])
-        self.bands = [LayerDistribution(self, self.layer_name(snapshot, layer),
-                                        theme.series_color(layer), self._n_layers)
-                      for layer in range(self._n_layers)]
+        if self.distribution is not None:
+            self._remove_items([self.distribution])
+        labels = [self.layer_name(snapshot, layer) for layer in range(self._n_layers)]
+        self.distribution = self._add_live_item(DistributionItem(
+            "weight distributions", labels,
+            [theme.series_color(layer) for layer in range(self._n_layers)]))
         self.band_buffer = GrowingColumns(
-            ["epoch", *(f"{layer.label} {name}" for layer in self.bands for name in layer.series)])
+            ["epoch", *(f"{label} {stat}" for label in labels for stat in SUMMARY)])
         valid = [key for key in self.selection if key[0] < self._n_layers
                  and key[1] < snapshot.structure.layer_sizes[key[0]]
                  and key[2] < snapshot.structure.layer_sizes[key[0] + 1]]
@@ -546,28 +494,30 @@ class WeightsPlot(PerLayerPlot):
             compacted = self.trajectory_buffer.append(row)
             self.stepped_range.extend(epoch,
                                       *(row[name] for name in self.trajectory_buffer.names[1:]))
-            x = self.trajectory_buffer.column("epoch")
-            for name, curve in zip(self.trajectory_buffer.names[1:], self.trajectories):
-                curve.setData(x, self.trajectory_buffer.column(name), extends=not compacted)
+            self.trajectory_lines.set_data(
+                self.trajectory_buffer.column("epoch"),
+                [self.trajectory_buffer.column(name) for name in self.trajectory_buffer.names[1:]],
+                extends=not compacted)
             return
-        row = {"epoch": epoch}
-        for layer, distribution in enumerate(self.bands):
-            stats = percentiles(snapshot.weights[layer])
-            for name, value in zip(distribution.series, stats):
-                row[f"{distribution.label} {name}"] = np.array([value])
+        stats = np.concatenate([percentiles(weights) for weights in snapshot.weights])
+        names = self.band_buffer.names
+        row = {"epoch": epoch, **{name: stats[k:k + 1] for k, name in enumerate(names[1:])}}
         compacted = self.band_buffer.append(row)
-        self.stepped_range.extend(epoch, *(row[name] for name in self.band_buffer.names[1:]))
-        x = self.band_buffer.column("epoch")
-        for distribution in self.bands:
-            distribution.set_data(x, self.band_buffer, extends=not compacted)
+        self.stepped_range.extend(epoch, stats)
+        self._show_band_buffer(extends=not compacted)
+
+    def _show_band_buffer(self, extends: bool) -> None:
+        self.distribution.set_data(self.band_buffer.column("epoch"),
+                                   [self.band_buffer.column(name)
+                                    for name in self.band_buffer.names[1:]], extends=extends)
 
     def _clear_samples(self) -> None:
         self.band_buffer.clear()
         self.trajectory_buffer.clear()
-        for curve in self.trajectories:
-            curve.setData([], [])
-        for distribution in self.bands:
-            distribution.set_data(np.empty(0), self.band_buffer, extends=False)
+        if self.trajectory_lines is not None:
+            self.trajectory_lines.set_data([], [[]] * len(self.trajectories))
+        if self.distribution is not None:
+            self._show_band_buffer(extends=False)
 
 
 class GradientPlot(PerLayerPlot):
@@ -577,14 +527,17 @@ class GradientPlot(PerLayerPlot):
         super().__init__(parent, title="Gradient norm", y_label="‖∇‖",
                          axis_items={"left": QuietLogAxis("left")})
         self.getPlotItem().setLogMode(x=False, y=True)
-        self.curves: list[LiveCurve] = []
+        self.lines: LiveCurves | None = None
+        self.curves: list[SeriesView] = []
         self.buffer = GrowingColumns(("epoch",))
 
     def _rebuild(self, snapshot: Snapshot) -> None:
-        self._remove_items(self.curves)
+        if self.lines is not None:
+            self._remove_items([self.lines])
         names = [self.layer_name(snapshot, layer) for layer in range(self._n_layers)]
-        self.curves = [self._make_curve(name, theme.series_color(k))
-                       for k, name in enumerate(names)]
+        self.lines = self._make_curves("gradient norms", names,
+                                       [theme.series_color(k) for k in range(len(names))])
+        self.curves = self.lines.series
         self.legend.set_entries([(name, theme.series_color(k)) for k, name in enumerate(names)])
         self.buffer = GrowingColumns(("epoch", *names))
         self.readout.set_curves(self.curves)
@@ -598,14 +551,14 @@ class GradientPlot(PerLayerPlot):
             row[name] = norms[layer:layer + 1]
         compacted = self.buffer.append(row)
         self.stepped_range.extend(row["epoch"], norms)
-        x = self.buffer.column("epoch")
-        for name, curve in zip(self.buffer.names[1:], self.curves):
-            curve.setData(x, self.buffer.column(name), extends=not compacted)
+        self.lines.set_data(self.buffer.column("epoch"),
+                            [self.buffer.column(name) for name in self.buffer.names[1:]],
+                            extends=not compacted)
 
     def _clear_samples(self) -> None:
         self.buffer.clear()
-        for curve in self.curves:
-            curve.setData([], [])
+        if self.lines is not None:
+            self.lines.set_data([], [[]] * len(self.curves))
 
 
 def _demo(argv: list[str]) -> int:

@@ -5,8 +5,10 @@ import numpy as np
 import pytest
 from PySide6 import QtGui, QtWidgets
 
+from playground.qt import theme
 from playground.qt.demo_snapshot import demo_snapshot, demo_stream, make_history
-from playground.qt.plot_items import BandItem, GrowingColumns, LiveCurve, PeakBins
+from playground.qt.plot_items import (DistributionItem, GrowingColumns, LiveCurves, PeakBins,
+                                      polylines)
 from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
 
 
@@ -69,7 +71,7 @@ def test_peak_bins_keep_extremes_in_order():
     x = np.arange(100.0)
     y = np.cos(x)
     for start in range(0, 100, 7):
-        bins.add(x[start:start + 7], y[start:start + 7], y[start:start + 7])
+        bins.add(x[start:start + 7], y[start:start + 7])
     line_x, line_y = bins.line_points()
     assert len(line_x) <= 2 * 8 + bins.rows_per_block
     assert np.all(np.diff(line_x) > 0)
@@ -139,14 +141,69 @@ def test_narrow_legend_wraps_onto_more_lines(qtbot, long_stream):
     assert plot.legend.label.item.sceneBoundingRect().width() <= 200   # the text, wrapped
 
 
-def test_weights_fill_only_one_band_per_layer(qtbot, long_stream):
+def test_weights_fill_only_the_quartile_band_of_each_layer(qtbot, long_stream):
     plot = shown_plot(qtbot, WeightsPlot)
     for snapshot in long_stream:
         plot.show_snapshot(snapshot)
-    items = plot.live_items
-    filled = [item for item in items if isinstance(item, BandItem) and item.filled]
-    assert len(filled) == len(plot.bands) == 3   # min–max are lines: fills no longer pile up
-    assert all(not layer.outer.filled for layer in plot.bands)
+    item = plot.distribution
+    assert [i for i in plot.live_items if isinstance(i, DistributionItem)] == [item]
+    assert len(item.labels) == 3                 # one item draws every layer
+    for layer, series in enumerate(item.series):
+        band, edges, median, extremes = item.group_shapes(layer)
+        extremes_rect = extremes[0].boundingRect().united(extremes[1].boundingRect())
+        # min–max are lines: the fill spans the quartiles only, so fills no longer pile up
+        q25 = np.percentile(np.array([s.weights[layer] for s in long_stream]), 25,
+                            axis=(1, 2))
+        q75 = np.percentile(np.array([s.weights[layer] for s in long_stream]), 75,
+                            axis=(1, 2))
+        assert band.boundingRect().top() == pytest.approx(q25.min())
+        assert band.boundingRect().bottom() == pytest.approx(q75.max())
+        assert [edge.boundingRect().top() for edge in edges] == pytest.approx([q25.min(), q75.min()])
+        lowest = min(float(s.weights[layer].min()) for s in long_stream)
+        highest = max(float(s.weights[layer].max()) for s in long_stream)
+        assert extremes_rect.top() == pytest.approx(lowest)
+        assert extremes_rect.bottom() == pytest.approx(highest)
+        assert len(median) == 1 and median[0].size() == len(long_stream)
+
+
+def test_cleared_weights_plot_paints_empty_shapes(qtbot, long_stream):
+    plot = shown_plot(qtbot, WeightsPlot)
+    plot.show_snapshot(long_stream[0])
+    plot.clear()
+    image = plot.grab().toImage()                # painting empty shapes used to crash
+    assert not image.isNull()
+    band, edges, median, extremes = plot.distribution.group_shapes(0)
+    assert band.size() == 0 and edges == median == extremes == []
+
+
+def test_polylines_break_at_gaps():
+    x = np.arange(8.0)
+    y = np.array([1.0, 2.0, np.nan, 3.0, 4.0, 5.0, np.inf, 6.0])
+    shapes = polylines(x, y)
+    assert [[(p.x(), p.y()) for p in shape] for shape in shapes] == [
+        [(0, 1), (1, 2)], [(3, 3), (4, 4), (5, 5)]]     # a lone point draws nothing
+    assert polylines(np.empty(0), np.empty(0)) == []
+
+
+def test_peak_bins_reduce_several_series_together():
+    bins = PeakBins(max_blocks=4, series=3)
+    x = np.arange(64.0)
+    ys = [np.sin(x / 5.0), np.cos(x / 3.0), -x]
+    ys[1][37] = np.nan                           # a gap never hides a block's real extremes
+    for start in range(0, 64, 5):
+        bins.add(x[start:start + 5], *(y[start:start + 5] for y in ys))
+    assert bins.rows == 64 and bins.rows_per_block == 16
+    for k, y in enumerate(ys):
+        line_x, line_y = bins.line_points(k)
+        assert np.all(np.diff(line_x) > 0)
+        assert np.nanmax(line_y) == np.nanmax(y) and np.nanmin(line_y) == np.nanmin(y)
+        np.testing.assert_array_equal(line_y, y[line_x.astype(int)])   # real points only
+    band_x, low, high = bins.band_points(0, 2)
+    assert band_x[0] == 0 and np.all(np.diff(band_x) > 0)
+    ends = [*band_x[1:].astype(int), 64]         # each block runs up to the next one's first x
+    np.testing.assert_array_equal(low, [ys[0][int(a):b].min() for a, b in zip(band_x, ends)])
+    np.testing.assert_array_equal(high, -band_x)  # -x is highest at each block's first row
+    assert (bins.low_min, bins.high_max) == (-63.0, 1.0)
 
 
 def test_accuracy_for_regression_shows_no_legend_axes_or_curves(qtbot):
@@ -171,20 +228,48 @@ def test_hidden_plot_defers_drawing_until_shown(qtbot, long_stream):
     for snapshot in long_stream:
         plot.show_snapshot(snapshot)
     assert not plot.isVisible()
-    assert plot.train_curve.bins.rows == 0        # buffered, not yet decimated or drawn
+    assert plot.train_curve.item.bins.rows == 0        # buffered, not yet decimated or drawn
     assert len(plot.train_curve.getOriginalDataset()[0]) == 200
     window.setCurrentIndex(1)
-    assert plot.train_curve.bins.rows == 200
+    assert plot.train_curve.item.bins.rows == 200
     assert len(plot.train_curve.getData()[0]) == 200
 
 
 def test_live_curve_handles_log_mode_and_non_finite_values():
-    curve = LiveCurve("c", QtGui.QPen())
+    curve = LiveCurves("c", ["c"], [QtGui.QPen()])
     curve.setLogMode(False, True)
     with np.errstate(all="raise"):
-        curve.setData([1.0, 2.0, 3.0, 4.0], [10.0, 0.0, np.nan, 1000.0])
+        curve.set_data([1.0, 2.0, 3.0, 4.0], [[10.0, 0.0, np.nan, 1000.0]])
         curve.sync()
         x, y = curve.getData()
     np.testing.assert_array_equal(x, [1, 2, 3, 4])
     np.testing.assert_array_equal(y, [1.0, np.nan, np.nan, 3.0])
     assert curve.boundingRect().top() == 1.0 and curve.boundingRect().bottom() == 3.0
+
+
+def test_one_item_draws_every_series_in_its_own_pen(qtbot, long_stream):
+    plot = shown_plot(qtbot, GradientPlot)
+    for snapshot in long_stream:
+        plot.show_snapshot(snapshot)
+    assert plot.live_items == [plot.lines] and len(plot.curves) == 3
+    norms = np.array([s.gradient_norms for s in long_stream])
+    for layer, curve in enumerate(plot.curves):
+        x, y = curve.getData()
+        np.testing.assert_array_equal(x, [s.epoch for s in long_stream])
+        np.testing.assert_allclose(y, np.log10(norms[:, layer]))   # the log axis' coordinates
+    image = plot.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(image.width())
+               for y in range(image.height())}
+    for k in range(3):                           # every layer's pen reached the screen
+        assert theme.series_color(k).name() in colours
+
+
+def test_hidden_axes_keep_their_labels_still(qtbot, long_stream):
+    plot = shown_plot(qtbot, LossPlot)
+    hidden = [plot.getPlotItem().getAxis(name) for name in ("top", "right")]
+    updates = []
+    for axis in hidden:
+        axis.label.setHtml = lambda html, axis=axis: updates.append(axis)
+    for snapshot in long_stream:                 # the range moves several times
+        plot.show_snapshot(snapshot)
+    assert updates == []

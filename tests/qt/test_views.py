@@ -12,7 +12,7 @@ from playground.qt.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILIT
                                          BoundaryView, blend_class_colors, relative_luminance)
 from playground.qt.demo_snapshot import DemoRun, demo_snapshot, demo_stream, make_history
 from playground.qt.network_view import MAX_LINK_WIDTH, NetworkView
-from playground.qt.plot_items import LiveCurve
+from playground.qt.plot_items import DecimatedItem
 from playground.qt.plots import (AccuracyPlot, GradientPlot, GrowingColumns, LossPlot,
                                  WeightsPlot)
 
@@ -142,14 +142,13 @@ def test_plots_keep_all_data_in_view(qtbot, circle_stream, cls):
         (x0, x1), (y0, y1) = view_box.viewRange()
         assert x0 <= 1 and snapshot.epoch <= x1 <= 3 * snapshot.epoch + 10
         for item in plot.getPlotItem().listDataItems():
-            if not isinstance(item, LiveCurve):
-                continue                             # the hover marker, the bands
-            x, y = curve_data(item)
-            y = y[np.isfinite(y) & (y > 0)] if plot.getPlotItem().ctrl.logYCheck.isChecked() else y
-            if plot.getPlotItem().ctrl.logYCheck.isChecked():
-                y = np.log10(y)
-            if len(y):
-                assert y0 <= y.min() and y.max() <= y1
+            if not isinstance(item, DecimatedItem):
+                continue                             # the hover marker
+            for y in item.original_columns()[1:]:    # every series: curves, bands, extremes
+                if plot.getPlotItem().ctrl.logYCheck.isChecked():
+                    y = np.log10(y[np.isfinite(y) & (y > 0)])
+                if len(y):
+                    assert y0 <= y.min() and y.max() <= y1
 
 
 def test_a_users_zoom_stops_following_until_double_click(qtbot, circle_stream):
@@ -171,7 +170,7 @@ def test_loss_plot_log_scale_toggle(qtbot, circle_stream):
     plot.show_snapshot(circle_stream[0])
     plot.set_log_scale(True)
     assert plot.log_scale()
-    assert plot.train_curve.opts["logMode"][1]
+    assert plot.train_curve.item.opts["logMode"][1]
     plot.set_log_scale(False)
     assert not plot.log_scale()
 
@@ -190,19 +189,19 @@ def test_weights_plot_tracks_per_layer_percentiles(qtbot, circle_stream):
     plot = make_widget(qtbot, WeightsPlot)
     for snapshot in circle_stream:
         plot.show_snapshot(snapshot)
-    assert len(plot.bands) == 3
-    for layer, band in enumerate(plot.bands):
-        x, median = curve_data(band.series["median"])
+    assert len(plot.distribution.labels) == 3
+    for layer, band in enumerate(plot.distribution.series):
+        x, median = curve_data(band["median"])
         np.testing.assert_array_equal(x, [s.epoch for s in circle_stream])
         np.testing.assert_allclose(median, [np.median(s.weights[layer]) for s in circle_stream])
-        _, top = curve_data(band.series["max"])
+        _, top = curve_data(band["max"])
         np.testing.assert_allclose(top, [s.weights[layer].max() for s in circle_stream])
-        _, q25 = curve_data(band.series["q25"])
+        _, q25 = curve_data(band["q25"])
         np.testing.assert_allclose(q25, [np.percentile(s.weights[layer], 25)
                                          for s in circle_stream])
-    lowest = min(float(s.weights[0].min()) for s in circle_stream)
-    highest = max(float(s.weights[0].max()) for s in circle_stream)
-    assert plot.bands[0].outer.dataBounds(1) == pytest.approx((lowest, highest))
+    lowest = min(float(w.min()) for s in circle_stream for w in s.weights)
+    highest = max(float(w.max()) for s in circle_stream for w in s.weights)
+    assert plot.distribution.dataBounds(1) == pytest.approx((lowest, highest))
 
 
 def test_weights_plot_selected_trajectories(qtbot, circle_stream):
@@ -211,13 +210,15 @@ def test_weights_plot_selected_trajectories(qtbot, circle_stream):
     plot.select_weights([(0, 1, 2), (2, 1, 0)])
     for snapshot in circle_stream[1:]:
         plot.show_snapshot(snapshot)
-    assert all(not band.median.isVisible() and not band.outer.isVisible() for band in plot.bands)
+    assert not plot.distribution.isVisible()
+    assert not any(series.isVisible() for band in plot.distribution.series
+                   for series in band.values())
     _, first = curve_data(plot.trajectories[0])
     np.testing.assert_allclose(first, [s.weights[0][1, 2] for s in circle_stream[1:]])
     _, second = curve_data(plot.trajectories[1])
     np.testing.assert_allclose(second, [s.weights[2][1, 0] for s in circle_stream[1:]])
     plot.select_weights([])
-    assert plot.trajectories == [] and plot.bands[0].median.isVisible()
+    assert plot.trajectories == [] and plot.distribution.series[0]["median"].isVisible()
 
 
 def test_gradient_plot_follows_gradient_norms_on_log_axis(qtbot, circle_stream):
