@@ -510,7 +510,8 @@ class PlotLegend:
         self.label = pg.LabelItem("", size=f"{self.FONT_POINTS}pt", justify="center",
                                   parent=plot_item)
         self._plot_item = plot_item
-        plot_item.layout.addItem(self.label, 4, 1)
+        # across every column (axis included) so the legend alone sets no wider minimum width
+        plot_item.layout.addItem(self.label, 4, 0, 1, 3)
         self.entries: list[tuple[str, QtGui.QColor]] = []
         self.width = 300.0
         self._html = None

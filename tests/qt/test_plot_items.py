@@ -141,6 +141,16 @@ def test_narrow_legend_wraps_onto_more_lines(qtbot, long_stream):
     assert plot.legend.label.item.sceneBoundingRect().width() <= 200   # the text, wrapped
 
 
+@pytest.mark.parametrize("cls", [WeightsPlot, GradientPlot])
+def test_legend_under_a_narrow_plot_does_not_push_it_past_its_widget(qtbot, long_stream, cls):
+    # 249 px: a plot dock of a 1320-px window; the legend once sat in the data column only,
+    # so the axis plus a two-entry legend line made the plot wider than the dock and clipped it
+    plot = shown_plot(qtbot, cls, width=249)
+    plot.show_snapshot(long_stream[-1])
+    qtbot.wait(10)
+    assert plot.getPlotItem().geometry().width() <= plot.viewport().width()
+
+
 def test_weights_fill_only_the_quartile_band_of_each_layer(qtbot, long_stream):
     plot = shown_plot(qtbot, WeightsPlot)
     for snapshot in long_stream:
