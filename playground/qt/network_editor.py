@@ -24,6 +24,7 @@ from __future__ import annotations
 import collections
 import functools
 from dataclasses import replace
+from typing import Sequence
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -763,6 +764,29 @@ _RGB32_TABLE = _rgb32_table()
 
 
 # --- the widget the window installs --------------------------------------------------------------
+class HintLabel(QtWidgets.QLabel):
+    """Hints separated by " · ", as many whole ones as fit (all of them in the tooltip).
+
+    It sets no minimum width: ~800 px of text would keep the window from fitting a 1366-pixel
+    screen, and clipping mid-word looks broken."""
+
+    def __init__(self, hints: Sequence[str], parent=None) -> None:
+        super().__init__(parent)
+        self._hints = tuple(hints)
+        self.setToolTip(" · ".join(self._hints))
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
+                           QtWidgets.QSizePolicy.Policy.Preferred)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        metrics, shown = self.fontMetrics(), []
+        for hint in self._hints:
+            if metrics.horizontalAdvance(" · ".join([*shown, hint])) > self.width():
+                break
+            shown.append(hint)
+        self.setText(" · ".join(shown))
+
+
 class NetworkEditor(QtWidgets.QWidget):
     """The editable network (objectName "networkEditor"): a header bar over the drawing.
 
@@ -806,17 +830,10 @@ class NetworkEditor(QtWidgets.QWidget):
                                                      self._remove_layer)
         self.layer_count = QtWidgets.QLabel()
         self.layer_count.setObjectName("hiddenLayerCount")
-        hint_text = ("click a feature to switch it · click a link or bias to edit · "
-                     "right-click a neuron for its activation")
-        hint = QtWidgets.QLabel(hint_text)
+        hint = HintLabel(("click a feature to switch it", "click a link or bias to edit",
+                          "right-click a neuron for its activation"))
         hint.setObjectName("networkEditorHint")
-        hint.setToolTip(hint_text)
         hint.setEnabled(False)
-        # clipped when the window is narrow rather than forcing a minimum width (~800 px of
-        # text would keep the window from fitting a 1366-pixel screen)
-        hint.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
-                           QtWidgets.QSizePolicy.Policy.Preferred)
-        hint.setMinimumWidth(0)
         bar = QtWidgets.QHBoxLayout()
         bar.setContentsMargins(6, 2, 6, 0)
         bar.addWidget(self.add_layer_button)

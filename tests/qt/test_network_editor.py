@@ -401,3 +401,21 @@ def test_thumbnails_are_rewritten_in_place_only_when_their_colours_change(qtbot,
     drawn = np.array([[changed.image.pixel(x, y) for x in range(width)] for y in range(height)],
                      dtype=np.uint32)
     np.testing.assert_array_equal(drawn, expected)
+
+
+def test_the_header_hint_shows_whole_hints_only(qtbot):
+    from playground.qt.network_editor import HintLabel
+
+    hints = ("click a feature to switch it", "click a link or bias to edit",
+             "right-click a neuron for its activation")
+    label = HintLabel(hints)
+    qtbot.addWidget(label)
+    label.show()
+    qtbot.waitExposed(label)
+    full = label.fontMetrics().horizontalAdvance(" · ".join(hints))
+    label.resize(full + 10, 20)
+    assert label.text() == " · ".join(hints)
+    label.resize(label.fontMetrics().horizontalAdvance(" · ".join(hints[:2])) + 5, 20)
+    assert label.text() == " · ".join(hints[:2])          # the third hint dropped, not cut
+    assert label.toolTip() == " · ".join(hints)
+    assert label.sizePolicy().horizontalPolicy() == QtWidgets.QSizePolicy.Policy.Ignored
