@@ -23,8 +23,9 @@ class GrowingColumns:
     ``column(name)`` returns a view of the filled part. Filled positions are never written
     again (growing copies into new buffers, ``clear`` and compaction allocate new ones), so
     pyqtgraph can keep the views it is handed. Memory is bounded: when the rows would pass
-    ``max_rows``, every group of four rows becomes two (the rows holding each column's lowest and
-    highest value, in order), so the curves keep every peak while the row count halves.
+    ``max_rows``, every group of four rows becomes two: each y column keeps its group's lowest and
+    highest value, in order, and x the group's first and last value, so the curves keep every
+    peak (placed within its group's span of x) while the row count halves.
     """
 
     def __init__(self, names: Sequence[str], capacity: int = 256,
@@ -52,7 +53,10 @@ class GrowingColumns:
             return False
         compacted = False
         while self._size > 0 and self._size + count > self.max_rows:
+            before = self._size
             self._compact()
+            if self._size == before:     # under 4 rows: nothing left to halve
+                break
             compacted = True
         needed = self._size + count
         capacity = len(next(iter(self._data.values())))

@@ -151,6 +151,9 @@ class LivePlot(pg.PlotWidget):
         if title:
             plot_item.setTitle(title)
         plot_item.hideButtons()
+        # pyqtgraph's "Plot Options" menu (FFT, log x, alpha, downsampling) drives PlotDataItem
+        # methods our decimated items do not have; the view box menu (view all, export) stays
+        plot_item.setMenuEnabled(False, True)
         for axis in ("left", "bottom", "top", "right"):
             # "(x0.001)" scale prefixes on the axis label confuse more than they help; on the
             # hidden axes they re-set the label's HTML on every range change

@@ -15,7 +15,11 @@ from playground.qt.snapshot import Snapshot
 
 
 def format_loss(value: float) -> str:
-    return "—" if not math.isfinite(value) else f"{value:.4f}" if value >= 1e-3 else f"{value:.2e}"
+    """Four decimals in the usual range; powers of ten for tiny and for diverging losses, so
+    the text stays as narrow as the fixed-width status label ("00000.0000")."""
+    if not math.isfinite(value):
+        return "—"
+    return f"{value:.4f}" if 1e-3 <= value < 1e4 else f"{value:.2e}"
 
 
 def format_percent(value: float) -> str:

@@ -50,6 +50,20 @@ def test_growing_columns_halve_past_their_cap_keeping_every_peak():
     np.testing.assert_array_equal(first_view, y[:10])   # handed-out views never rewritten
 
 
+def test_a_chunk_larger_than_the_cap_after_a_few_rows_does_not_hang():
+    buffer = GrowingColumns(("x", "y"), capacity=8, max_rows=100)
+    buffer.append({"x": np.array([0.0]), "y": np.array([1.0])})
+    assert buffer.append({"x": np.arange(1.0, 101.0), "y": np.ones(100)}) is False
+    assert len(buffer) == 101 and buffer.column("x")[-1] == 100.0
+
+
+def test_live_plots_offer_no_plot_options_their_items_cannot_follow(qtbot):
+    plot = shown_plot(qtbot, LossPlot)
+    plot_item = plot.getPlotItem()
+    assert not plot_item.menuEnabled()           # FFT, log x, alpha: PlotDataItem-only options
+    assert plot_item.getViewBox().menuEnabled()  # view all and export stay
+
+
 def test_loss_curve_draws_at_most_two_points_per_pixel_column(qtbot):
     plot = shown_plot(qtbot, LossPlot, width=400)
     base = demo_snapshot("circle", epochs=1, resolution=20)

@@ -84,3 +84,12 @@ def test_the_default_size_fits_the_available_screen():
     assert default_window_size(QSize(1920, 1040)) == QSize(1400, 900)
     assert default_window_size(QSize(1366, 728)) == QSize(1366, 728)
     assert default_window_size(QSize(1280, 984)) == QSize(1280, 900)
+
+
+def test_loss_text_fits_its_fixed_width_label_even_when_diverging():
+    from playground.qt.status import format_loss
+
+    assert format_loss(0.01234) == "0.0123" and format_loss(1234.5) == "1234.5000"
+    assert format_loss(3.2e7) == "3.20e+07" and format_loss(2e-5) == "2.00e-05"
+    assert all(len(format_loss(v)) <= len("00000.0000") for v in (1e-9, 0.5, 9999.0, 1e6, 1e300))
+    assert format_loss(float("inf")) == "—"
