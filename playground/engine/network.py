@@ -344,12 +344,17 @@ class Network:
         """(mean data loss, penalty) after the backward calls ran on ws."""
         return self._loss.value_from_terms(ws.loss_terms, ws.m), self._penalty_from_terms()
 
-    def _evaluate(self, X: np.ndarray) -> Workspace:
-        """Forward pass of n rows in reusable buffers (predict, losses, neuron maps)."""
-        ws = self._eval_workspaces.get(len(X))
+    def _evaluate(self, X: np.ndarray, single: bool = False) -> Workspace:
+        """Forward pass of n rows in reusable buffers (predict, losses, neuron maps); with
+        ``single``, in float32 on a float32 copy of the parameters."""
+        if single:
+            np.copyto(self._single_params, self._params)
+            ws, plan = self._single_workspaces.get(len(X)), self._single_plan
+        else:
+            ws, plan = self._eval_workspaces.get(len(X)), None
         calls = ws.tapes.get("forward")
         if calls is None:
-            calls = ws.tapes["forward"] = self._forward_calls(ws)
+            calls = ws.tapes["forward"] = self._forward_calls(ws, plan)
         ws.a_t[0][...] = X.T
         run(calls)
         return ws
@@ -395,17 +400,7 @@ class Network:
         parameters: the views' maps over a 100 x 100 grid need no more, and float32 tanh and
         exp run about 4x faster, which is most of what a live snapshot costs the training thread.
         """
-        X = self.check_inputs(X)
-        if np.dtype(dtype) == np.float64:
-            ws = self._evaluate(X)
-        else:
-            np.copyto(self._single_params, self._params)
-            ws = self._single_workspaces.get(len(X))
-            calls = ws.tapes.get("forward")
-            if calls is None:
-                calls = ws.tapes["forward"] = self._forward_calls(ws, self._single_plan)
-            ws.a_t[0][...] = X.T
-            run(calls)
+        ws = self._evaluate(self.check_inputs(X), single=np.dtype(dtype) == np.float32)
         return [a.T.astype(dtype, order="C") for a in ws.a_t[1:]]
 
     def data_loss(self, output, Y) -> float:

@@ -213,13 +213,15 @@ class Trainer:
         self._start_epoch_if_needed(n)
         # the epoch's samples in shuffled order, transposed: each mini-batch is then a plain
         # slice, copied into the tape's buffers in one cheap call per array
+        # (only the part still to come: a call that resumes a stopped epoch gathers no more)
+        position, loss_sum, batch_index = self._position, self._epoch_loss_sum, self._batch_index
         X_t = self._epoch_buffer("inputs", X.shape[::-1])
         Y_t = self._epoch_buffer("targets", Y.shape[::-1])
-        np.take(X.T, self._permutation, 1, X_t, "clip")
-        np.take(Y.T, self._permutation, 1, Y_t, "clip")
+        rest = self._permutation[position:]
+        np.take(X.T, rest, 1, X_t[:, position:], "clip")
+        np.take(Y.T, rest, 1, Y_t[:, position:], "clip")
         batch_size, step = self._batch_size, self._step
         full = self._tape(min(batch_size, n))
-        position, loss_sum, batch_index = self._position, self._epoch_loss_sum, self._batch_index
         try:
             while position < n:
                 end = min(position + batch_size, n)

@@ -54,7 +54,7 @@ class MapImageItem(pg.ImageItem):
     """
 
     def setLookupTable(self, lut, update=True) -> None:
-        self._rgb32_lut = None if lut is None else rgb32_table(np.asarray(lut))
+        self._rgb32_lut = None if lut is None else theme.rgb32_table(np.asarray(lut))
         super().setLookupTable(lut, update)
 
     def render(self) -> None:
@@ -78,12 +78,6 @@ class MapImageItem(pg.ImageItem):
 
 
 _FAST_FORMATS = (QtGui.QImage.Format.Format_RGB32, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-
-
-def rgb32_table(lut: np.ndarray) -> np.ndarray:
-    """A (256, 3) uint8 LUT as 0xFFRRGGBB values, for QImage.Format_RGB32 pixels."""
-    lut = lut.astype(np.uint32)
-    return (0xFF000000 | (lut[:, 0] << 16) | (lut[:, 1] << 8) | lut[:, 2]).astype(np.uint32)
 
 
 def blend_class_colors(probabilities: np.ndarray, lighten: float = 0.0) -> np.ndarray:

@@ -755,12 +755,7 @@ def rgb32_image(pixels: np.ndarray) -> QtGui.QImage:
     return image.copy()            # own the pixels: `pixels` is freed on return
 
 
-def _rgb32_table() -> np.ndarray:
-    lut = theme.diverging_lut().astype(np.uint32)
-    return (0xFF000000 | (lut[:, 0] << 16) | (lut[:, 1] << 8) | lut[:, 2]).astype(np.uint32)
-
-
-_RGB32_TABLE = _rgb32_table()
+_RGB32_TABLE = theme.rgb32_table(theme.diverging_lut())
 
 
 # --- the widget the window installs --------------------------------------------------------------

@@ -65,6 +65,12 @@ def diverging_colormap(lighten: float = 0.0) -> pg.ColorMap:
 _MIDDLE = (LUT_SIZE - 1) / 2.0
 
 
+def rgb32_table(lut: np.ndarray) -> np.ndarray:
+    """A (256, 3) uint8 LUT as 0xFFRRGGBB values, for QImage.Format_RGB32 pixels."""
+    lut = lut.astype(np.uint32)
+    return (0xFF000000 | (lut[:, 0] << 16) | (lut[:, 1] << 8) | lut[:, 2]).astype(np.uint32)
+
+
 def lut_indices(values: np.ndarray, low, high) -> np.ndarray:
     """Map values linearly onto 0..255 LUT indices (clipped); NaN goes to the middle.
 
