@@ -146,14 +146,11 @@ class PeakBins:
             return
         self.x_min = min(self.x_min, float(x[finite_x].min()))
         self.x_max = max(self.x_max, float(x[finite_x].max()))
-        values = ys[:, finite_x].ravel()
-        values = values[np.isfinite(values)]
-        if values.size:
-            self.low_min = min(self.low_min, float(values.min()))
-            self.high_max = max(self.high_max, float(values.max()))
-            positive = values[values > 0]
-            if positive.size:
-                self.low_min_positive = min(self.low_min_positive, float(positive.min()))
+        extremes = finite_extremes(ys[:, finite_x])
+        if extremes is not None:
+            self.low_min = min(self.low_min, extremes[0])
+            self.high_max = max(self.high_max, extremes[1])
+            self.low_min_positive = min(self.low_min_positive, extremes[2])
 
     def add(self, x: np.ndarray, *ys: np.ndarray) -> None:
         """Take in new rows: x and one array per series, all equally long."""
@@ -247,6 +244,17 @@ class PeakBins:
                                 pending[1:][low_series]], axis=1),
                 np.concatenate([blocks[1 + 3 * k:][high_series],
                                 pending[1:][high_series]], axis=1))
+
+
+def finite_extremes(values: np.ndarray) -> tuple[float, float, float] | None:
+    """(min, max, smallest positive or inf) of the finite values, None if there are none: the
+    running bounds a plot's items and its stepped range keep, log axes included."""
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return None
+    positive = finite[finite > 0]
+    return (float(finite.min()), float(finite.max()),
+            float(positive.min()) if positive.size else np.inf)
 
 
 def view_values(values: np.ndarray, log: bool) -> np.ndarray:
@@ -630,13 +638,11 @@ class SteppedRange:
         if len(x):
             self.x_max = max(self.x_max, float(np.max(x)))
         for y in ys:
-            finite = y[np.isfinite(y)]
-            if finite.size:
-                self.y_min = min(self.y_min, float(finite.min()))
-                self.y_max = max(self.y_max, float(finite.max()))
-                positive = finite[finite > 0]
-                if positive.size:
-                    self.y_min_positive = min(self.y_min_positive, float(positive.min()))
+            extremes = finite_extremes(y)
+            if extremes is not None:
+                self.y_min = min(self.y_min, extremes[0])
+                self.y_max = max(self.y_max, extremes[1])
+                self.y_min_positive = min(self.y_min_positive, extremes[2])
 
     def update(self, force: bool = False) -> None:
         """Move the view if the data left it (or always, with ``force``)."""

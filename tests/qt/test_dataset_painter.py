@@ -234,68 +234,67 @@ def test_thousands_of_points_stay_cheap_to_draw(qtbot, canvas):
 
 
 # --- with the worker ---------------------------------------------------------------------------
-def test_painted_data_reaches_the_worker_and_outside_changes_reset_the_canvas(qtbot, canvas):
-    painter = canvas
-    config = PlaygroundConfig(data=DataSpec(generator="circle", n_samples=120, seed=4))
-    controller = TrainingController(config)
+@pytest.fixture
+def painter_and_worker(qtbot, canvas):
+    """The canvas wired both ways to a worker training 120 circle points (loaded on return)."""
+    controller = TrainingController(
+        PlaygroundConfig(data=DataSpec(generator="circle", n_samples=120, seed=4)))
+    controller.sigSnapshot.connect(canvas.show_snapshot)
+    canvas.sigDatasetEdited.connect(controller.set_dataset)
     try:
-        controller.sigSnapshot.connect(painter.show_snapshot)
-        painter.sigDatasetEdited.connect(controller.set_dataset)
-        qtbot.waitUntil(lambda: painter.dataset.n == 120, timeout=WAIT_MS)
-        generated = painter.dataset
-        assert painter.document.stack.count() == 0 and painter.sent == []
-        painter.set_current_class(2)
-        for x in (-1.0, 0.0, 1.0):
-            click(qtbot, painter, x, 4.0)
-        qtbot.waitUntil(lambda: controller.latest_snapshot.data.n_classes == 3
-                        and len(controller.latest_snapshot.data.train_indices)
-                        + len(controller.latest_snapshot.data.test_indices) == 123,
-                        timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: same(dataset_from_view(controller.latest_snapshot.data),
-                                     painter.dataset), timeout=WAIT_MS)
-        snapshot = controller.latest_snapshot
-        assert snapshot.structure.layer_sizes[-1] == 3           # softmax over three classes
-        assert painter.document.stack.count() == 3              # our echoes changed nothing
-        controller.step_epoch()                                  # it trains on the painted data
-        qtbot.waitUntil(lambda: controller.latest_snapshot.epoch == 1, timeout=WAIT_MS)
-        painter.undo_action.trigger()
-        painter.undo_action.trigger()
-        painter.undo_action.trigger()
-        qtbot.waitUntil(lambda: same(dataset_from_view(controller.latest_snapshot.data),
-                                     generated), timeout=WAIT_MS)
-        controller.set_data_spec(DataSpec(generator="spiral", n_samples=90, seed=0))
-        qtbot.waitUntil(lambda: painter.dataset.n == 90, timeout=WAIT_MS)
-        assert painter.document.stack.count() == 0               # a new canvas
+        qtbot.waitUntil(lambda: canvas.dataset.n == 120, timeout=WAIT_MS)
+        yield canvas, controller
     finally:
         controller.shutdown()
 
 
-def test_a_brush_stroke_keeps_the_trained_weights(qtbot, canvas):
-    painter = canvas
-    config = PlaygroundConfig(data=DataSpec(generator="circle", n_samples=120, seed=4))
-    controller = TrainingController(config)
-    try:
-        controller.sigSnapshot.connect(painter.show_snapshot)
-        painter.sigDatasetEdited.connect(controller.set_dataset)
-        qtbot.waitUntil(lambda: painter.dataset.n == 120, timeout=WAIT_MS)
-        for _ in range(3):
-            controller.step_epoch()
-        qtbot.waitUntil(lambda: controller.latest_snapshot.epoch == 3, timeout=WAIT_MS)
-        trained = controller.latest_snapshot
-        painter.set_tool(BRUSH)
-        painter.set_current_class(1)
-        drag(qtbot, painter, [(-3.0, 3.0), (-2.0, 3.0), (-1.0, 3.0)])
-        qtbot.waitUntil(lambda: controller.latest_snapshot.data.version > trained.data.version,
-                        timeout=WAIT_MS)
-        painted = controller.latest_snapshot
-        assert len(painted.data.train_indices) + len(painted.data.test_indices) > 120
-        for w, w0 in zip(painted.weights + painted.biases, trained.weights + trained.biases):
-            np.testing.assert_array_equal(w, w0)
-        assert painted.epoch == 3 and painted.structure.version == trained.structure.version
-        controller.step_epoch()                        # training carries on from there
-        qtbot.waitUntil(lambda: controller.latest_snapshot.epoch == 4, timeout=WAIT_MS)
-    finally:
-        controller.shutdown()
+def test_painted_data_reaches_the_worker_and_outside_changes_reset_the_canvas(
+        qtbot, painter_and_worker):
+    painter, controller = painter_and_worker
+    generated = painter.dataset
+    assert painter.document.stack.count() == 0 and painter.sent == []
+    painter.set_current_class(2)
+    for x in (-1.0, 0.0, 1.0):
+        click(qtbot, painter, x, 4.0)
+    qtbot.waitUntil(lambda: controller.latest_snapshot.data.n_classes == 3
+                    and len(controller.latest_snapshot.data.train_indices)
+                    + len(controller.latest_snapshot.data.test_indices) == 123,
+                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: same(dataset_from_view(controller.latest_snapshot.data),
+                                 painter.dataset), timeout=WAIT_MS)
+    snapshot = controller.latest_snapshot
+    assert snapshot.structure.layer_sizes[-1] == 3           # softmax over three classes
+    assert painter.document.stack.count() == 3              # our echoes changed nothing
+    controller.step_epoch()                                  # it trains on the painted data
+    qtbot.waitUntil(lambda: controller.latest_snapshot.epoch == 1, timeout=WAIT_MS)
+    painter.undo_action.trigger()
+    painter.undo_action.trigger()
+    painter.undo_action.trigger()
+    qtbot.waitUntil(lambda: same(dataset_from_view(controller.latest_snapshot.data),
+                                 generated), timeout=WAIT_MS)
+    controller.set_data_spec(DataSpec(generator="spiral", n_samples=90, seed=0))
+    qtbot.waitUntil(lambda: painter.dataset.n == 90, timeout=WAIT_MS)
+    assert painter.document.stack.count() == 0               # a new canvas
+
+
+def test_a_brush_stroke_keeps_the_trained_weights(qtbot, painter_and_worker):
+    painter, controller = painter_and_worker
+    for _ in range(3):
+        controller.step_epoch()
+    qtbot.waitUntil(lambda: controller.latest_snapshot.epoch == 3, timeout=WAIT_MS)
+    trained = controller.latest_snapshot
+    painter.set_tool(BRUSH)
+    painter.set_current_class(1)
+    drag(qtbot, painter, [(-3.0, 3.0), (-2.0, 3.0), (-1.0, 3.0)])
+    qtbot.waitUntil(lambda: controller.latest_snapshot.data.version > trained.data.version,
+                    timeout=WAIT_MS)
+    painted = controller.latest_snapshot
+    assert len(painted.data.train_indices) + len(painted.data.test_indices) > 120
+    for w, w0 in zip(painted.weights + painted.biases, trained.weights + trained.biases):
+        np.testing.assert_array_equal(w, w0)
+    assert painted.epoch == 3 and painted.structure.version == trained.structure.version
+    controller.step_epoch()                        # training carries on from there
+    qtbot.waitUntil(lambda: controller.latest_snapshot.epoch == 4, timeout=WAIT_MS)
 
 
 def test_install_editors_on_the_main_window(qtbot, tmp_path):
