@@ -66,15 +66,21 @@ class MatrixModel(QAbstractTableModel):
         # colour scale: one per matrix, one per column (columns of different quantities), or none
         if heatmap not in HEATMAP_SCALES:
             raise ValueError(f"heatmap must be one of {HEATMAP_SCALES}, not {heatmap!r}")
+        # the scale ignores inf and NaN (a step just before a divergence), so an infinite cell
+        # saturates to the end colour and the finite cells keep their contrast
         magnitude = np.abs(self.values)
+        magnitude[~np.isfinite(magnitude)] = 0.0
         if heatmap == "column":
             scale = np.max(magnitude, axis=0, initial=0.0)
         else:
             scale = np.full(self.values.shape[1], np.max(magnitude, initial=0.0))
         scale[scale == 0.0] = 1.0
         # one LUT index per cell; the 256 colours are shared by every table
-        self._lut_index = (None if heatmap == "none"
-                           else theme.lut_indices(self.values / scale, -1.0, 1.0))
+        if heatmap == "none":
+            self._lut_index = None
+        else:
+            with np.errstate(over="ignore"):    # a huge value over a tiny column scale
+                self._lut_index = theme.lut_indices(self.values / scale, -1.0, 1.0)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else self.values.shape[0]
