@@ -76,11 +76,8 @@ class MatrixModel(QAbstractTableModel):
             scale = np.full(self.values.shape[1], np.max(magnitude, initial=0.0))
         scale[scale == 0.0] = 1.0
         # one LUT index per cell; the 256 colours are shared by every table
-        if heatmap == "none":
-            self._lut_index = None
-        else:
-            with np.errstate(over="ignore"):    # a huge value over a tiny column scale
-                self._lut_index = theme.lut_indices(self.values / scale, -1.0, 1.0)
+        self._lut_index = (None if heatmap == "none"
+                           else theme.lut_indices(self.values / scale, -1.0, 1.0))
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else self.values.shape[0]
