@@ -26,9 +26,12 @@ PICKED_COLOR = "#c62828"
 
 
 def short_number(value: float, digits: int = 3) -> str:
-    """A table cell's text: ``digits`` significant digits, tiny or huge values as 1.2e-5."""
+    """A table cell's text: ``digits`` significant digits, tiny or huge values as 1.2e-5,
+    non-finite ones as inf, -inf, nan."""
     if value == 0:
         return "0"
+    if not np.isfinite(value):          # a step just before a divergence: inf, -inf, nan
+        return str(value)
     if digits <= 3 and not 1e-3 <= abs(value) < 1e4:
         mantissa, exponent = f"{value:.1e}".split("e")
         return f"{mantissa}e{int(exponent)}"

@@ -11,6 +11,10 @@ def background(model, row, column):
     return model.data(model.index(row, column), Qt.ItemDataRole.BackgroundRole)
 
 
+def text(model, row, column):
+    return model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
+
+
 def test_infinite_and_nan_cells_colour_without_warnings_and_keep_the_finite_contrast(qapp):
     values = np.array([[1.0, np.inf], [-2.0, np.nan]])
     with warnings.catch_warnings():
@@ -22,3 +26,4 @@ def test_infinite_and_nan_cells_colour_without_warnings_and_keep_the_finite_cont
     assert background(model, 0, 0) not in (colors[0], colors[-1], background(model, 1, 1))
     assert background(model, 1, 1) in (colors[127], colors[128])   # NaN sits in the middle
     assert model.data(model.index(0, 1), Qt.ItemDataRole.UserRole) == np.inf
+    assert [text(model, 0, 1), text(model, 1, 1), text(model, 1, 0)] == ["inf", "nan", "-2"]
