@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from contextlib import contextmanager
 
 from playground import __version__
 
@@ -33,32 +32,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def without_garbage_collection():
-    """Importing and building the window make some 75,000 objects and hardly any garbage: the
-    cyclic collector's passes over them were ~100 ms (7 %) of a cold start. The caller's
-    setting is restored afterwards."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def ensure_application(argv: list[str] | None = None):
     """The running QApplication, created (with the names QSettings uses) if there is none."""
-    with without_garbage_collection():
-        # NumPy before Qt: once PySide6 is loaded it reads the source of every module imported
-        # after it (looking for "from __feature__ import"), and NumPy's hundred modules would be
-        # read for nothing
-        import numpy  # noqa: F401
-        from PySide6.QtWidgets import QApplication
+    # cyclic collection runs on the GUI thread only, from the first import on (gui_thread_gc)
+    gc.disable()
+    # NumPy before Qt: once PySide6 is loaded it reads the source of every module imported
+    # after it (looking for "from __feature__ import"), and NumPy's hundred modules would be
+    # read for nothing
+    import numpy  # noqa: F401
+    from PySide6.QtWidgets import QApplication
 
-        app = QApplication.instance()
-        if app is None:
-            app = QApplication([sys.argv[0]] + list(argv or []))
+    from playground.qt.gui_thread_gc import collect_on_gui_thread
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0]] + list(argv or []))
+    collect_on_gui_thread(app)
     app.setApplicationName(APPLICATION_NAME)
     app.setOrganizationName(ORGANIZATION_NAME)
     app.setApplicationDisplayName(APPLICATION_NAME)
@@ -74,10 +63,9 @@ def create_window(config=None, settings=None):
     and the dataset painter.
     """
     ensure_application()
-    with without_garbage_collection():
-        from playground.qt.main_window import MainWindow
+    from playground.qt.main_window import MainWindow
 
-        return MainWindow(config=config, settings=settings, editors=True)
+    return MainWindow(config=config, settings=settings, editors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = ensure_application()
     window = create_window()
+    from playground.qt.gui_thread_gc import freeze_start_up_objects
+
     # destroyed as soon as it closes, while the event loop and Python still hold everything
     from PySide6.QtCore import Qt
 
@@ -103,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     # autosave, crash recovery and the unsaved-changes prompt belong to the real app only
     window.file_actions.start_session()
+    freeze_start_up_objects()
     if args.file:
         window.open_file(args.file)
     return app.exec()

@@ -1,10 +1,27 @@
-"""Shared test set-up: headless Qt, and no test may leave a thread running."""
+"""Shared test set-up: headless Qt, garbage collected on the GUI thread only, and no test may
+leave a thread running."""
+import gc
 import os
 import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+
+from playground.qt.gui_thread_gc import collect_due_generations
+
+# as in the app, for the whole session: a collection on a training thread can destroy Qt objects
+# there and deadlock both threads; the main (GUI) thread collects between tests and, in tests
+# that build the app's window, from the app's own collector timer
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_on_the_gui_thread():
+    """Collect, on this thread, what the interpreter's own collector would have by now."""
+    yield
+    assert not gc.isenabled(), "a test switched automatic garbage collection back on"
+    collect_due_generations()
 
 
 def _running_qthreads():
