@@ -19,10 +19,13 @@ one, or whose history starts at epoch 1, begins a new history; views clear their
 """
 from __future__ import annotations
 
+import atexit
 import collections
+import itertools
 import threading
 import time
 import traceback
+import weakref
 
 import numpy as np
 import shiboken6
@@ -175,11 +178,13 @@ class TrainingWorker(QObject):
     sigError = Signal(str)
     sigStateChanged = Signal(str)
     sigConfigChanged = Signal(object)
-    sigResult = Signal(object, object)      # (callback, value) for run_in_worker
+    sigJobDone = Signal(int, bool, object)   # (token, succeeded, value) for run_in_worker
 
-    def __init__(self, playground: Playground, grid_resolution: int):
+    def __init__(self, playground: Playground, grid_resolution: int, jobs: dict):
         super().__init__()
         self.playground = playground
+        self._jobs = jobs                    # token -> (function, callback); the GUI thread owns it
+        self._job_done = None                # (token, succeeded, value) of the job just run
         self._commands = collections.deque()
         self._wake = threading.Condition()
         self._stopping = False
@@ -207,23 +212,17 @@ class TrainingWorker(QObject):
             self._wake.notify()
 
     # ------------------------------------------------------------------ the worker thread
-    @Slot()
     def run(self) -> None:
+        """The worker thread's whole life: returns when :meth:`request_stop` was called."""
         # a diverging network overflows on its way to the NonFiniteError the engine raises; the
         # error state is per thread, so this silences only the worker's RuntimeWarnings
         np.seterr(all="ignore")
-        try:
-            self._guarded(self._send_config)
-            self._guarded(self._send_snapshot)
-            while not self._stopping:
-                self._guarded(self._turn)
-            self._playing = False
-            self._guarded(self._send_snapshot)
-        finally:
-            # hand the object back to the GUI thread so it is deleted there, never from a thread
-            # that has finished
-            self.moveToThread(QCoreApplication.instance().thread())
-            QThread.currentThread().quit()
+        self._guarded(self._send_config)
+        self._guarded(self._send_snapshot)
+        while not self._stopping:
+            self._guarded(self._turn)
+        self._playing = False
+        self._guarded(self._send_snapshot)
 
     def _turn(self) -> None:
         if self._commands:
@@ -266,6 +265,9 @@ class TrainingWorker(QObject):
             except Exception as error:  # noqa: BLE001 - every failure must reach the GUI
                 self._report_error(error)
                 self._send_snapshot()
+            if self._job_done is not None:
+                self.sigJobDone.emit(*self._job_done)
+                self._job_done = None
 
     def _report_error(self, error: Exception) -> None:
         traceback.print_exc()
@@ -430,10 +432,36 @@ class TrainingWorker(QObject):
         self._history_generation = -1       # send the loaded history from its start
         self._after_rebuild()
 
-    def _do_run(self, function, callback) -> None:
-        value = function(self.playground)
-        if callback is not None:
-            self.sigResult.emit(callback, value)
+    def _do_run(self, token: int) -> None:
+        # reported by _run_commands once this frame (and any traceback holding it) is gone: the
+        # GUI thread then drops the job's last reference, so nothing it holds is freed here
+        self._job_done = (token, False, None)
+        function, _ = self._jobs[token]
+        self._job_done = (token, True, function(self.playground))
+
+
+class _WorkerThread(QThread):
+    """Runs the worker's loop and nothing else: no event loop, so the thread ends as soon as
+    the loop returns and nothing has to remember to ``quit()`` it."""
+
+    def __init__(self, worker: TrainingWorker):
+        super().__init__()
+        self.setObjectName("TrainingWorkerThread")
+        self._worker = worker
+
+    def run(self) -> None:
+        self._worker.run()
+
+
+# every controller not yet shut down: stopped at interpreter exit, before Python tears down the
+# objects a running training thread uses (a script that exits without closing its window)
+_running_controllers: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _shut_down_running_controllers() -> None:
+    for controller in list(_running_controllers):
+        controller.shutdown()
 
 
 def _stop_and_wait(worker: TrainingWorker, thread: QThread) -> None:
@@ -467,17 +495,18 @@ class TrainingController(QObject):
         self.state = PAUSED
         self.config = playground.config
         self.latest_snapshot: Snapshot | None = None
-        self._thread = QThread()
-        self._thread.setObjectName("TrainingWorkerThread")
-        self._worker = TrainingWorker(playground, grid_resolution)
-        self._worker.moveToThread(self._thread)
+        # the worker object stays in this thread; its signals, emitted from the training
+        # thread, reach the relays below as queued calls
+        self._jobs: dict = {}
+        self._job_tokens = itertools.count()
+        self._worker = TrainingWorker(playground, grid_resolution, self._jobs)
+        self._thread = _WorkerThread(self._worker)
         self._worker.sigSnapshot.connect(self._relay_snapshot)
         self._worker.sigDiverged.connect(self._relay_diverged)
         self._worker.sigError.connect(self._relay_error)
         self._worker.sigStateChanged.connect(self._relay_state)
         self._worker.sigConfigChanged.connect(self._relay_config)
-        self._worker.sigResult.connect(self._relay_result)
-        self._thread.started.connect(self._worker.run)
+        self._worker.sigJobDone.connect(self._relay_job_done)
         self._stopped = False
         app = QCoreApplication.instance()
         if app is not None:
@@ -486,6 +515,7 @@ class TrainingController(QObject):
         # holds the worker and the thread (not self, which is gone by then) and waits for it
         worker, thread = self._worker, self._thread
         self.destroyed.connect(lambda *_: _stop_and_wait(worker, thread))
+        _running_controllers.add(self)
         self._thread.start()
 
     # ------------------------------------------------------------------ commands
@@ -537,13 +567,16 @@ class TrainingController(QObject):
         change the playground but must return copies, never live engine arrays. Exceptions
         become sigError.
         """
-        self._send("run", function, callback)
+        token = next(self._job_tokens)
+        self._jobs[token] = (function, callback)
+        self._send("run", token)
 
     def shutdown(self) -> None:
         """Stop training and the thread; returns when the thread has finished."""
         if self._stopped:
             return
         self._stopped = True
+        _running_controllers.discard(self)
         _stop_and_wait(self._worker, self._thread)
 
     @property
@@ -580,6 +613,8 @@ class TrainingController(QObject):
         self.config = config
         self.sigConfigChanged.emit(config)
 
-    @Slot(object, object)
-    def _relay_result(self, callback, value) -> None:
-        callback(value)
+    @Slot(int, bool, object)
+    def _relay_job_done(self, token: int, succeeded: bool, value) -> None:
+        _, callback = self._jobs.pop(token)
+        if succeeded and callback is not None:
+            callback(value)
