@@ -15,7 +15,7 @@ from playground.config import DataSpec, Hyperparameters, NetworkSpec, Playground
 from playground.data import Dataset, make_dataset
 from playground.engine import NonFiniteError
 from playground.qt.snapshot import PAUSED, PLAYING, Snapshot
-from playground.qt.worker import TrainingController, divergence_message
+from playground.qt.worker import SNAPSHOT_PERIOD, TrainingController, divergence_message
 from playground.session import EpochLog, Playground
 
 WAIT_MS = 10_000  # generous: two shared cores
@@ -319,9 +319,24 @@ def test_commands_apply_between_mini_batches_even_when_epochs_are_short(qtbot, m
     assert any(batch > 0 for batch in seen), seen     # not only at epoch ends
 
 
+def samples_for_an_epoch_lasting(seconds: float, config: PlaygroundConfig) -> int:
+    """How many samples make one epoch of ``config`` last about ``seconds`` on this machine now:
+    an epoch's length, not a sample count, is what a test of long epochs depends on."""
+    playground = Playground(config)
+    playground.step_epoch()                         # warm up
+    started = time.perf_counter()
+    playground.step_epoch()
+    per_sample = (time.perf_counter() - started) / len(playground.train_indices)
+    return int(seconds / per_sample / config.data.train_ratio) + 1
+
+
 def test_long_epochs_go_batch_by_batch_and_pause_promptly(qtbot, make_controller):
+    # an epoch of ~20 frames: several snapshots must land while it is under way, however fast
+    # the machine (a fixed size was shorter than one frame on a quiet, fast machine)
     config = replace(small_config(batch_size=1),
-                     data=DataSpec(generator="circle", n_samples=3000, seed=1))
+                     data=DataSpec(generator="circle", n_samples=1000, seed=1))
+    n_samples = samples_for_an_epoch_lasting(20 * SNAPSHOT_PERIOD, config)
+    config = replace(config, data=replace(config.data, n_samples=n_samples))
     controller, recorder = make_controller(config)
     controller.play()
     wait_for_snapshot(qtbot, recorder, lambda s: s.state == PLAYING and s.batch_in_epoch > 0)
