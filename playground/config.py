@@ -11,6 +11,11 @@ CLASSIFICATION = "classification"
 REGRESSION = "regression"
 PROBLEM_TYPES = (CLASSIFICATION, REGRESSION)
 REGULARIZATIONS = ("none", "l1", "l2")
+# The names the engine's registries answer to (a test holds the two equal), for the layers that
+# offer them to the user and must not load the engine to do so (the window's menus)
+ACTIVATION_NAMES = ("linear", "relu", "leaky_relu", "elu", "tanh", "sigmoid", "softplus", "swish",
+                    "sine")
+OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
 
     from playground.qt.main_window import MainWindow
     from playground.qt.network_editor import save_indexed_png
-    from playground.qt.snapshot import PAUSED
+    from playground.snapshot import PAUSED
 
     window = MainWindow(config=scene.config, settings=settings, editors=True)
     window.resize(*WINDOW_SIZE)

@@ -19,7 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.qt import theme
 from playground.qt.network_view import NODE_SIZE, NetworkView
-from playground.qt.snapshot import BatchInspection, Structure
+from playground.snapshot import BatchInspection, Structure
 
 FORWARD_COLOR = "#6f42c1"      # the inspector's "cached value" colour
 PULSE_ALPHA = 150

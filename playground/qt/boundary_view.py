@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.qt import theme
-from playground.qt.snapshot import Snapshot
+from playground.snapshot import Snapshot
 
 # the background is lightened so the saturated data points stand out against it
 BACKGROUND_LIGHTEN = 0.3

@@ -13,8 +13,8 @@ from decimal import Decimal
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QSpinBox, QToolTip, QWidget)
 
-from playground.config import REGULARIZATIONS, Hyperparameters
-from playground.engine import ACTIVATIONS, OPTIMIZERS
+from playground.config import (ACTIVATION_NAMES, OPTIMIZER_NAMES, REGULARIZATIONS,
+                               Hyperparameters)
 
 # The web playground's ladders; free entry is accepted between the bounds below.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -185,10 +185,10 @@ class TrainingControls(QWidget):
         self.batch_size.setRange(1, 1_000_000)
         self.batch_size.setValue(self._hyper.batch_size)
         self.batch_size.setKeyboardTracking(False)
-        self.optimizer = self._combo(OPTIMIZERS, OPTIMIZER_LABELS, self._hyper.optimizer)
+        self.optimizer = self._combo(OPTIMIZER_NAMES, OPTIMIZER_LABELS, self._hyper.optimizer)
         self.activation = self._combo(
-            [name for name in ACTIVATION_ORDER if name in ACTIVATIONS]
-            + [name for name in ACTIVATIONS if name not in ACTIVATION_ORDER],
+            [name for name in ACTIVATION_ORDER if name in ACTIVATION_NAMES]
+            + [name for name in ACTIVATION_NAMES if name not in ACTIVATION_ORDER],
             ACTIVATION_LABELS, activation)
         self.regularization = self._combo(REGULARIZATIONS, REGULARIZATION_LABELS,
                                           self._hyper.regularization)

@@ -26,8 +26,8 @@ from playground.data import (
     indices_near,
 )
 from playground.qt import theme
-from playground.qt.snapshot import DataView, Snapshot
 from playground.qt.undo import DatasetDocument
+from playground.snapshot import DataView, Snapshot
 
 POINT, BRUSH, ERASE = "point", "brush", "erase"
 TOOLS = {POINT: ("Point", "Click to put one point"),

@@ -13,8 +13,8 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from playground.data import DATA_EXTENT, feature_matrix
-from playground.qt.snapshot import (PAUSED, PLAYING, DataView, History, Snapshot, Structure,
-                                    frozen_copy)
+from playground.snapshot import (PAUSED, PLAYING, DataView, History, Snapshot, Structure,
+                                 frozen_copy)
 
 EXTENT = (*DATA_EXTENT, *DATA_EXTENT)
 KINDS = ("circle", "three_class", "regression")

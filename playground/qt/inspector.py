@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushB
                                QWidget)
 
 from playground.data import FEATURES
+from playground.inspection import (chain_rule, check_gradients, demo_step, nearest_kink,
+                                   optimizer_rule, weight_update)
 from playground.qt import theme
-from playground.qt.inspection_data import (chain_rule, check_gradients, demo_step,
-                                           nearest_kink, optimizer_rule, weight_update)
 from playground.qt.matrix_table import CELL_WIDTH, MatrixModel, MatrixTable, arrow, block
-from playground.qt.snapshot import BatchInspection, Structure
+from playground.snapshot import BatchInspection, Structure
 
 GRADIENT_TOLERANCE = 1e-6
 # (light theme, dark theme) colours of the verdicts and of the "cached" mark
@@ -655,7 +655,7 @@ def demo_snapshot_of(structure: Structure, inspection: BatchInspection, resoluti
     from playground.data import feature_matrix
     from playground.engine import Network
     from playground.qt.demo_snapshot import demo_snapshot
-    from playground.qt.snapshot import frozen_copy
+    from playground.snapshot import frozen_copy
 
     base = demo_snapshot("three_class" if structure.output_activation == "softmax" else "circle",
                          epochs=1, resolution=resolution)

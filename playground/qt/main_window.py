@@ -26,9 +26,9 @@ from playground.qt.icon import app_icon
 from playground.qt.inspector import InspectorPanel
 from playground.qt.network_view import NetworkView
 from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
-from playground.qt.snapshot import PLAYING, History, Snapshot
 from playground.qt.status import EpochReadout, StatusReadout
 from playground.qt.worker import TrainingController
+from playground.snapshot import PLAYING, History, Snapshot
 
 RENDER_INTERVAL_MS = 33
 DEFAULT_SIZE = QSize(1400, 900)

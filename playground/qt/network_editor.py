@@ -37,7 +37,7 @@ from playground.qt.network_view import (
     BIAS_SIZE, MAX_LINK_WIDTH, NODE_GAP, NODE_SIZE, THUMBNAIL_PIXELS, WEIGHT_COLOR_RANGE,
     FeatureItem, LinkItem, NetworkView, NeuronItem, link_styles,
 )
-from playground.qt.snapshot import Snapshot
+from playground.snapshot import Snapshot
 
 MAX_HIDDEN_LAYERS = 8
 MAX_UNITS = 32

@@ -15,7 +15,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.qt import theme
-from playground.qt.snapshot import Snapshot
+from playground.snapshot import Snapshot
 
 NODE_SIZE = 36.0          # thumbnail side, scene units
 NODE_GAP = 12.0           # vertical gap between nodes

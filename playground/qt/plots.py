@@ -22,7 +22,7 @@ from playground.qt import theme
 from playground.qt.plot_items import (SUMMARY, DecimatedItem, DistributionItem, GrowingColumns,
                                       LiveCurves, PlotLegend, QuietLogAxis, SeriesView,
                                       SteppedRange)
-from playground.qt.snapshot import Snapshot
+from playground.snapshot import Snapshot
 
 __all__ = ["AccuracyPlot", "GradientPlot", "GrowingColumns", "HoverReadout", "LivePlot",
            "LossPlot", "WeightsPlot"]

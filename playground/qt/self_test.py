@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from playground.qt.main_window import MainWindow
-from playground.qt.snapshot import PAUSED
+from playground.snapshot import PAUSED
 
 TARGET_EPOCHS = 300
 TIME_LIMIT_S = 30.0

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
 from playground.config import REGRESSION
-from playground.qt.snapshot import Snapshot
+from playground.snapshot import Snapshot
 
 
 def format_loss(value: float) -> str:

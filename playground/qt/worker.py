@@ -33,19 +33,10 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from playground.config import Hyperparameters, PlaygroundConfig
 from playground.engine import NonFiniteError
-from playground.qt.inspection_data import inspection_from_batch
-from playground.qt.snapshot import (
-    PAUSED,
-    PLAYING,
-    BatchInspection,
-    DataView,
-    History,
-    Snapshot,
-    Structure,
-    frozen,
-    frozen_copy,
-)
+from playground.inspection import inspection_from_batch
 from playground.session import Playground
+from playground.snapshot import PAUSED, PLAYING, Snapshot
+from playground.snapshot_builder import SnapshotBuilder, history_since
 
 MAX_SNAPSHOTS_PER_SECOND = 30.0
 SNAPSHOT_PERIOD = 1.0 / MAX_SNAPSHOTS_PER_SECOND
@@ -64,87 +55,6 @@ def divergence_message(error: Exception, epoch: int, learning_rate: float) -> st
     epoch = getattr(error, "epoch", epoch)
     return (f"{what} became {how} at epoch {epoch} — the learning rate {learning_rate:g} is too "
             "high for this network; lower it and press Reset")
-
-
-class _SnapshotBuilder:
-    """Turns the playground's current state into a frozen :class:`Snapshot`."""
-
-    def __init__(self, grid_resolution: int):
-        self.grid_resolution = grid_resolution
-        self.serial = 0
-        self._data_view = None          # cached per data version: the arrays never change
-        self._structure = None          # cached per structure version
-
-    def build(self, playground: Playground, state: str, history: History,
-              epochs_per_second: float, inspection: BatchInspection | None) -> Snapshot:
-        self.serial += 1
-        network = playground.network
-        gradients = playground.last_gradients()
-        weight_gradients = tuple(frozen_copy(dW) for dW, _ in gradients)
-        bias_gradients = tuple(frozen_copy(db) for _, db in gradients)
-        with np.errstate(over="ignore"):     # huge gradients just before a divergence
-            norms = np.array([np.sqrt(np.sum(np.square(dW)) + np.sum(np.square(db)))
-                              for dW, db in zip(weight_gradients, bias_gradients)])
-        extent, output, maps = playground.grid_maps(self.grid_resolution)
-        evaluation = playground.evaluate()
-        return Snapshot(
-            serial=self.serial,
-            state=state,
-            epoch=playground.epoch,
-            batch_in_epoch=playground.batch_in_epoch,
-            epochs_per_second=float(epochs_per_second),
-            history=history,
-            data=self._data(playground),
-            structure=self._structure_of(playground),
-            weights=tuple(frozen_copy(w) for w in network.weights),
-            biases=tuple(frozen_copy(b) for b in network.biases),
-            weight_gradients=weight_gradients,
-            bias_gradients=bias_gradients,
-            gradient_norms=frozen_copy(norms),
-            grid_extent=extent,
-            grid_output=frozen(output),          # fresh arrays from grid_maps
-            neuron_maps=tuple(frozen(m) for m in maps),
-            train_loss=evaluation.train_loss,
-            test_loss=evaluation.test_loss,
-            train_accuracy=evaluation.train_accuracy,
-            test_accuracy=evaluation.test_accuracy,
-            inspection=inspection,
-        )
-
-    def _data(self, playground: Playground) -> DataView:
-        if self._data_view is None or self._data_view.version != playground.data_version:
-            self._data_view = DataView(
-                version=playground.data_version,
-                kind=playground.dataset.kind,
-                n_classes=playground.dataset.n_classes,
-                X_train=frozen_copy(playground.X_train_raw),
-                y_train=frozen_copy(playground.y_train),
-                X_test=frozen_copy(playground.X_test_raw),
-                y_test=frozen_copy(playground.y_test),
-                train_indices=frozen_copy(playground.train_indices),
-                test_indices=frozen_copy(playground.test_indices),
-            )
-        return self._data_view
-
-    def _structure_of(self, playground: Playground) -> Structure:
-        if self._structure is None or self._structure.version != playground.structure_version:
-            network = playground.network
-            self._structure = Structure(
-                version=playground.structure_version,
-                features=tuple(playground.config.network.features),
-                layer_sizes=tuple(network.layer_sizes),
-                activations=tuple(network.activations),
-                output_activation=network.output_activation,
-                loss=network.loss_name,
-            )
-        return self._structure
-
-
-def _history_since(playground: Playground, start: int) -> History:
-    columns = playground.history.read_from(start)
-    for array in columns.values():
-        array.flags.writeable = False   # fresh copies nobody else holds
-    return History(**columns)
 
 
 class _RateMeter:
@@ -191,7 +101,7 @@ class TrainingWorker(QObject):
         self._playing = False
         self._epochs_per_second = playground.config.hyper.epochs_per_second
         self._next_epoch_due = 0.0
-        self._builder = _SnapshotBuilder(grid_resolution)
+        self._builder = SnapshotBuilder(grid_resolution)
         self._meter = _RateMeter()
         self._history_sent = 0
         self._history_generation = playground.history.generation
@@ -341,7 +251,7 @@ class TrainingWorker(QObject):
         if playground.history.generation != self._history_generation:
             self._history_generation = playground.history.generation
             self._history_sent = 0
-        history = _history_since(playground, self._history_sent)
+        history = history_since(playground, self._history_sent)
         self._history_sent += len(history)
         rate = self._meter.measure(now, playground.epoch) if self._playing else 0.0
         snapshot = self._builder.build(playground, PLAYING if self._playing else PAUSED,

@@ -18,8 +18,8 @@ from playground.qt.autosave import Autosaver
 from playground.qt.file_actions import FileActions
 from playground.qt.main_window import MainWindow
 from playground.qt.prompts import CANCEL, DISCARD, SAVE
-from playground.qt.snapshot import PAUSED, PLAYING
 from playground.session import Playground
+from playground.snapshot import PAUSED, PLAYING
 from playground.storage import capture, load_playground, save_playground, write_content
 from playground.storage.presets import lessons
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from playground.app import create_window
 from playground.qt.gui_thread_gc import (GuiThreadCollector, collect_due_generations,
                                          collect_on_gui_thread)
-from playground.qt.snapshot import PLAYING
+from playground.snapshot import PLAYING
 
 LEFT = Qt.MouseButton.LeftButton
 pytestmark = pytest.mark.qt_log_ignore(

@@ -14,11 +14,10 @@ from PySide6.QtCore import Qt
 
 from playground.data import make_dataset, targets
 from playground.engine import Network, Trainer
+from playground.inspection import check_gradients, inspection_from_batch, train_batch_inspected
 from playground.qt.demo_snapshot import demo_snapshot
-from playground.qt.inspection_data import (check_gradients, inspection_from_batch,
-                                           train_batch_inspected)
 from playground.qt.inspector import InspectorPanel, MatrixTable
-from playground.qt.snapshot import Structure
+from playground.snapshot import Structure
 
 TOLERANCE = 1e-12
 # showing a top-level widget on the offscreen platform logs this harmless warning
@@ -481,7 +480,7 @@ def test_animation_plays_on_the_network_editor(qtbot, base_snapshot):
 
 
 def test_a_disagreement_at_a_relu_kink_is_explained(qtbot, base_snapshot):
-    from playground.qt.inspection_data import KINK_MARGIN, nearest_kink
+    from playground.inspection import KINK_MARGIN, nearest_kink
 
     step = Step()
     # the same batch as if layer 1 were ReLU with one pre-activation just off its kink

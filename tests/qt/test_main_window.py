@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBo
 from playground.config import DataSpec, Hyperparameters, PlaygroundConfig
 from playground.qt.demo_snapshot import demo_snapshot, make_history
 from playground.qt.main_window import MainWindow, SnapshotInbox
-from playground.qt.snapshot import PAUSED, PLAYING
+from playground.snapshot import PAUSED, PLAYING
 
 # The offscreen platform cannot pass a top-level window's size hints on (it warns whenever a
 # layout changes the window's minimum size) nor raise a window (a tooltip, a floated dock); a real

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QStatusBar
 from playground.qt.demo_snapshot import demo_snapshot
 from playground.qt.main_window import MainWindow, default_window_size
 from playground.qt.network_editor import NetworkEditor
-from playground.qt.snapshot import PAUSED, PLAYING
 from playground.qt.status import EpochReadout, StatusReadout
+from playground.snapshot import PAUSED, PLAYING
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)")

@@ -14,9 +14,9 @@ from PySide6.QtCore import QCoreApplication, QThread, QTimer
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
 from playground.data import Dataset, make_dataset
 from playground.engine import NonFiniteError
-from playground.qt.snapshot import PAUSED, PLAYING, Snapshot
 from playground.qt.worker import SNAPSHOT_PERIOD, TrainingController, divergence_message
 from playground.session import EpochLog, Playground
+from playground.snapshot import PAUSED, PLAYING, Snapshot
 
 WAIT_MS = 10_000  # generous: two shared cores
 

@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from playground.qt.snapshot import BatchInspection, Structure, frozen_copy
+from playground.snapshot import BatchInspection, Structure, frozen_copy
 
 # What each optimizer applies to a weight instead of (or as) the plain step −η·∂L/∂w.
 # Names follow the engine's OPTIMIZERS registry; the texts use the usual symbols.
