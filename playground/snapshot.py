@@ -60,6 +60,9 @@ class DataView:
     y_test: np.ndarray
     train_indices: np.ndarray   # positions of the train points in the full dataset
     test_indices: np.ndarray
+    # the number its sender gave the edit that made this data (SetDataset's ``edit``), so the
+    # dataset painter knows its own echo; None for generated, loaded or re-split data
+    edit: int | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ playground (a script, a test) can take the same snapshots the views render.
 """
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from playground.session import Playground
@@ -31,6 +33,12 @@ class SnapshotBuilder:
         self.serial = 0
         self._data_view: DataView | None = None
         self._structure: Structure | None = None
+        self._edit: tuple[int, int | None] = (-1, None)     # (data version, edit number)
+
+    def data_edit_is(self, data_version: int, edit: int | None) -> None:
+        """The data of ``data_version`` is the sender's edit number ``edit`` (SetDataset): the
+        snapshots of that version say so in ``data.edit``, those of any other version do not."""
+        self._edit = (data_version, edit)
 
     def build(self, playground: Playground, state: str, history: History,
               epochs_per_second: float, inspection: BatchInspection | None) -> Snapshot:
@@ -70,8 +78,10 @@ class SnapshotBuilder:
 
     def _data(self, playground: Playground) -> DataView:
         if self._data_view is None or self._data_view.version != playground.data_version:
+            version, edit = self._edit
             self._data_view = DataView(
                 version=playground.data_version,
+                edit=edit if version == playground.data_version else None,
                 kind=playground.dataset.kind,
                 n_classes=playground.dataset.n_classes,
                 X_train=frozen_copy(playground.X_train_raw),
@@ -103,3 +113,23 @@ def history_since(playground: Playground, start: int) -> History:
     for array in columns.values():
         array.flags.writeable = False   # fresh copies nobody else holds
     return History(**columns)
+
+
+class RateMeter:
+    """Epochs per second measured over the last second of snapshots."""
+
+    def __init__(self):
+        self._samples = collections.deque()
+
+    def clear(self) -> None:
+        self._samples.clear()
+
+    def measure(self, now: float, epoch: int) -> float:
+        samples = self._samples
+        if samples and epoch < samples[-1][1]:
+            samples.clear()
+        samples.append((now, epoch))
+        while len(samples) > 2 and now - samples[1][0] >= 1.0:
+            samples.popleft()
+        (t0, e0), (t1, e1) = samples[0], samples[-1]
+        return (e1 - e0) / (t1 - t0) if t1 > t0 else 0.0

@@ -7,14 +7,13 @@ scatter items, updated at once; the dataset itself is only ever changed by the p
 Ctrl+Shift+Z are exact and one brush stroke is one undo step.
 
 Each finished change (a click, a stroke at mouse release, undo, redo, clear) goes out on
-``sigDatasetEdited(Dataset)``; the window forwards it to ``controller.set_dataset`` and the
-worker re-splits by the ratio and carries on training. A dataset arriving from the worker that
-is not one we sent (a new generator, a loaded file) replaces the canvas and clears the undo
-history.
+``sigDatasetEdited(Dataset, edit)`` with the next edit number; the window forwards both to
+``controller.set_dataset`` and the worker re-splits by the ratio and carries on training. The
+snapshots of that data carry the edit number back (``data.edit``), so our own echo is known by
+its number. Data arriving from the worker without one (a new generator, a loaded file) replaces
+the canvas and clears the undo history.
 """
 from __future__ import annotations
-
-import collections
 
 import numpy as np
 import pyqtgraph as pg
@@ -141,7 +140,7 @@ class DatasetPainter(QtWidgets.QToolBar):
     ``sigDatasetEdited`` to the controller's ``set_dataset``.
     """
 
-    sigDatasetEdited = QtCore.Signal(object)
+    sigDatasetEdited = QtCore.Signal(object, int)      # (dataset, edit number)
 
     def __init__(self, dataset: Dataset | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -161,8 +160,7 @@ class DatasetPainter(QtWidgets.QToolBar):
         self._cursor_at = QtCore.QPointF()
         self._last_spray: np.ndarray | None = None
         self._data_version: int | None = None
-        # datasets sent and not yet seen back from the worker (see _adopt)
-        self._pending: collections.deque[Dataset] = collections.deque(maxlen=16)
+        self.edits_sent = 0           # the number of the last edit sent (see _send)
         self._build()
         self._show_kind()
 
@@ -315,14 +313,18 @@ class DatasetPainter(QtWidgets.QToolBar):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Follow the worker's dataset when it changed for another reason than our edits."""
-        if snapshot.data.version == self._data_version:
+        data = snapshot.data
+        if data.version == self._data_version:
             return
-        self._data_version = snapshot.data.version
-        self._adopt(dataset_from_view(snapshot.data))
+        self._data_version = data.version
+        if data.edit is not None:
+            return          # our own edit came back (possibly with newer ones on the way)
+        dataset = dataset_from_view(data)
+        if dataset != self.dataset:
+            self.set_dataset(dataset)
 
     def set_dataset(self, dataset: Dataset) -> None:
         """Start painting from ``dataset`` (undo history cleared)."""
-        self._pending.clear()
         self._adopting = True         # the worker has it already: do not send it back
         try:
             self.document.reset(dataset)
@@ -378,17 +380,8 @@ class DatasetPainter(QtWidgets.QToolBar):
             self._send(dataset)
 
     def _send(self, dataset: Dataset) -> None:
-        self._pending.append(dataset)
-        self.sigDatasetEdited.emit(dataset)
-
-    def _adopt(self, dataset: Dataset) -> None:
-        if dataset in self._pending:
-            while self._pending and self._pending.popleft() != dataset:
-                pass
-            return              # our own edit came back (possibly with newer ones on the way)
-        if dataset == self.dataset:
-            return
-        self.set_dataset(dataset)
+        self.edits_sent += 1
+        self.sigDatasetEdited.emit(dataset, self.edits_sent)
 
     def _show_kind(self) -> None:
         dataset = self.dataset

@@ -3,8 +3,9 @@
 This is the only module that imports both the session/engine and Qt.
 
 Design, in one paragraph: the GUI thread calls commands on :class:`TrainingController`; each
-command is appended to a thread-safe queue that the worker reads between mini-batches, so a group
-of settings applies atomically between two batches and never in the middle of one. The worker
+command (one frozen type of :mod:`playground.commands`, built at the call site) is appended to a
+thread-safe queue that the worker reads between mini-batches, so a group of settings applies
+atomically between two batches and never in the middle of one. The worker
 runs a plain loop inside its thread and blocks on a condition variable when paused or waiting for
 the speed limit, so it needs no timers and a command wakes it at once. While playing, it trains
 on the engine's fast path (whole epochs of recorded NumPy calls), which checks after every
@@ -31,12 +32,16 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from playground.config import Hyperparameters, PlaygroundConfig
+from playground.commands import (Command, LoadPlayground, Pause, Play, Reset, RunJob, SetDataset,
+                                 SetDataSpec, SetHyperparameters, SetNetwork, SetParameter,
+                                 StepBatch, StepEpoch)
+from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
+from playground.data import Dataset
 from playground.engine import NonFiniteError
 from playground.inspection import inspection_from_batch
 from playground.session import Playground
 from playground.snapshot import PAUSED, PLAYING, Snapshot
-from playground.snapshot_builder import SnapshotBuilder, history_since
+from playground.snapshot_builder import RateMeter, SnapshotBuilder, history_since
 
 MAX_SNAPSHOTS_PER_SECOND = 30.0
 SNAPSHOT_PERIOD = 1.0 / MAX_SNAPSHOTS_PER_SECOND
@@ -57,26 +62,6 @@ def divergence_message(error: Exception, epoch: int, learning_rate: float) -> st
             "high for this network; lower it and press Reset")
 
 
-class _RateMeter:
-    """Epochs per second measured over the last second of snapshots."""
-
-    def __init__(self):
-        self._samples = collections.deque()
-
-    def clear(self) -> None:
-        self._samples.clear()
-
-    def measure(self, now: float, epoch: int) -> float:
-        samples = self._samples
-        if samples and epoch < samples[-1][1]:
-            samples.clear()
-        samples.append((now, epoch))
-        while len(samples) > 2 and now - samples[1][0] >= 1.0:
-            samples.popleft()
-        (t0, e0), (t1, e1) = samples[0], samples[-1]
-        return (e1 - e0) / (t1 - t0) if t1 > t0 else 0.0
-
-
 class TrainingWorker(QObject):
     """Runs the playground in its thread; fed by :class:`TrainingController`, never called directly.
 
@@ -93,7 +78,7 @@ class TrainingWorker(QObject):
     def __init__(self, playground: Playground, grid_resolution: int, jobs: dict):
         super().__init__()
         self.playground = playground
-        self._jobs = jobs                    # token -> (function, callback); the GUI thread owns it
+        self._jobs = jobs       # token -> (function, callback, failed); the GUI thread owns it
         self._job_done = None                # (token, succeeded, value) of the job just run
         self._commands = collections.deque()
         self._wake = threading.Condition()
@@ -102,7 +87,7 @@ class TrainingWorker(QObject):
         self._epochs_per_second = playground.config.hyper.epochs_per_second
         self._next_epoch_due = 0.0
         self._builder = SnapshotBuilder(grid_resolution)
-        self._meter = _RateMeter()
+        self._meter = RateMeter()
         self._history_sent = 0
         self._history_generation = playground.history.generation
         self._next_snapshot = 0.0
@@ -111,9 +96,11 @@ class TrainingWorker(QObject):
         self.snapshots_relayed = 0       # written by the GUI thread only
 
     # ------------------------------------------------------------------ called from the GUI
-    def enqueue(self, name: str, *args) -> None:
+    def enqueue(self, command: Command) -> None:
+        if not isinstance(command, Command):
+            raise TypeError(f"not a worker command: {command!r}")
         with self._wake:
-            self._commands.append((name, args))
+            self._commands.append(command)
             self._wake.notify()
 
     def request_stop(self) -> None:
@@ -169,9 +156,9 @@ class TrainingWorker(QObject):
 
     def _run_commands(self) -> None:
         while self._commands and not self._stopping:
-            name, args = self._commands.popleft()
+            command = self._commands.popleft()
             try:
-                getattr(self, "_do_" + name)(*args)
+                self._apply(command)
             except Exception as error:  # noqa: BLE001 - every failure must reach the GUI
                 self._report_error(error)
                 self._send_snapshot()
@@ -269,15 +256,44 @@ class TrainingWorker(QObject):
         self._send_snapshot()
 
     # ------------------------------------------------------------------ commands
-    def _do_play(self) -> None:
-        self._set_playing(True)
-        self._send_snapshot()
+    def _apply(self, command: Command) -> None:
+        """Carry out one command, between two mini-batches."""
+        match command:
+            case Play() | Pause():
+                self._set_playing(isinstance(command, Play))
+                self._send_snapshot()
+            case StepEpoch():
+                self._step_epoch()
+            case StepBatch():
+                self._step_batch()
+            case Reset(new_seed):
+                seed = int(np.random.default_rng().integers(0, 2**31 - 1)) if new_seed else None
+                self.playground.reset(seed)
+                self._after_rebuild()
+            case SetHyperparameters(hyper):
+                self._set_hyperparameters(hyper)
+            case SetNetwork(spec):
+                self.playground.set_network(spec)
+                self._after_rebuild()
+            case SetDataSpec(spec):
+                self.playground.set_data_spec(spec)
+                self._after_rebuild()
+            case SetDataset(dataset, edit):
+                self.playground.set_dataset(dataset)
+                self._builder.data_edit_is(self.playground.data_version, edit)
+                self._after_rebuild()
+            case SetParameter(kind, layer, index, value):
+                self.playground.set_parameter(kind, layer, index, value)
+                # throttled like training updates: dragging a weight sends dozens a second
+                self._snapshot_pending = True
+            case LoadPlayground(playground):
+                self._load(playground)
+            case RunJob(token):
+                self._run_job(token)
+            case _:
+                raise TypeError(f"not a worker command: {command!r}")
 
-    def _do_pause(self) -> None:
-        self._set_playing(False)
-        self._send_snapshot()
-
-    def _do_step_epoch(self) -> None:
+    def _step_epoch(self) -> None:
         self._set_playing(False)
         try:
             self.playground.step_epoch()
@@ -286,7 +302,7 @@ class TrainingWorker(QObject):
             return
         self._send_snapshot()
 
-    def _do_step_batch(self) -> None:
+    def _step_batch(self) -> None:
         self._set_playing(False)
         playground = self.playground
         weights_before = [w.copy() for w in playground.network.weights]
@@ -299,14 +315,7 @@ class TrainingWorker(QObject):
         inspection = inspection_from_batch(result, playground.trainer, weights_before, biases_before)
         self._send_snapshot(inspection=inspection)
 
-    def _do_reset(self, new_seed: bool) -> None:
-        seed = None
-        if new_seed:
-            seed = int(np.random.default_rng().integers(0, 2**31 - 1))
-        self.playground.reset(seed)
-        self._after_rebuild()
-
-    def _do_set_hyperparameters(self, hyper: Hyperparameters) -> None:
+    def _set_hyperparameters(self, hyper: Hyperparameters) -> None:
         rate = hyper.epochs_per_second
         if rate is not None and not rate > 0:
             raise ValueError(f"epochs per second must be positive or None, not {rate!r}")
@@ -316,24 +325,7 @@ class TrainingWorker(QObject):
             self._next_epoch_due = time.perf_counter()
         self._send_config()
 
-    def _do_set_network(self, spec) -> None:
-        self.playground.set_network(spec)
-        self._after_rebuild()
-
-    def _do_set_data_spec(self, spec) -> None:
-        self.playground.set_data_spec(spec)
-        self._after_rebuild()
-
-    def _do_set_dataset(self, dataset) -> None:
-        self.playground.set_dataset(dataset)
-        self._after_rebuild()
-
-    def _do_set_parameter(self, kind, layer, index, value) -> None:
-        self.playground.set_parameter(kind, layer, index, value)
-        # throttled like training updates: dragging a weight can send dozens of these a second
-        self._snapshot_pending = True
-
-    def _do_load_playground(self, playground: Playground) -> None:
+    def _load(self, playground: Playground) -> None:
         # views (and the snapshot builder) cache by version: the loaded playground's must
         # never repeat one of the old playground's
         playground.number_versions_after(self.playground)
@@ -342,11 +334,11 @@ class TrainingWorker(QObject):
         self._history_generation = -1       # send the loaded history from its start
         self._after_rebuild()
 
-    def _do_run(self, token: int) -> None:
+    def _run_job(self, token: int) -> None:
         # reported by _run_commands once this frame (and any traceback holding it) is gone: the
         # GUI thread then drops the job's last reference, so nothing it holds is freed here
         self._job_done = (token, False, None)
-        function, _ = self._jobs[token]
+        function = self._jobs[token][0]
         self._job_done = (token, True, function(self.playground))
 
 
@@ -429,57 +421,63 @@ class TrainingController(QObject):
         self._thread.start()
 
     # ------------------------------------------------------------------ commands
+    def send(self, command: Command) -> None:
+        """Queue ``command`` for the worker; anything but a command raises TypeError here."""
+        if not self._stopped:
+            self._worker.enqueue(command)
+
     def play(self) -> None:
-        self._send("play")
+        self.send(Play())
 
     def pause(self) -> None:
-        self._send("pause")
+        self.send(Pause())
 
     def toggle(self) -> None:
         """Play when paused, pause when playing (as far as the GUI knows)."""
-        self._send("pause" if self.state == PLAYING else "play")
+        self.send(Pause() if self.state == PLAYING else Play())
 
     def step_epoch(self) -> None:
-        self._send("step_epoch")
+        self.send(StepEpoch())
 
     def step_batch(self) -> None:
-        self._send("step_batch")
+        self.send(StepBatch())
 
     def reset(self) -> None:
-        self._send("reset", False)
+        self.send(Reset())
 
     def reset_new_seed(self) -> None:
-        self._send("reset", True)
+        self.send(Reset(new_seed=True))
 
     def set_hyperparameters(self, hyper: Hyperparameters) -> None:
-        self._send("set_hyperparameters", hyper)
+        self.send(SetHyperparameters(hyper))
 
-    def set_network(self, spec) -> None:
-        self._send("set_network", spec)
+    def set_network(self, spec: NetworkSpec) -> None:
+        self.send(SetNetwork(spec))
 
-    def set_data_spec(self, spec) -> None:
-        self._send("set_data_spec", spec)
+    def set_data_spec(self, spec: DataSpec) -> None:
+        self.send(SetDataSpec(spec))
 
-    def set_dataset(self, dataset) -> None:
-        self._send("set_dataset", dataset)
+    def set_dataset(self, dataset: Dataset, edit: int | None = None) -> None:
+        """Train on ``dataset``; ``edit`` comes back in the snapshots' ``data.edit``."""
+        self.send(SetDataset(dataset, edit))
 
     def set_parameter(self, kind: str, layer: int, index, value: float) -> None:
-        self._send("set_parameter", kind, layer, index, value)
+        self.send(SetParameter(kind, layer, index, value))
 
     def load_playground(self, playground: Playground) -> None:
         """Replace the whole session (storage's Open); the GUI must not keep using it."""
-        self._send("load_playground", playground)
+        self.send(LoadPlayground(playground))
 
-    def run_in_worker(self, function, callback=None) -> None:
+    def run_in_worker(self, function, callback=None, failed=None) -> None:
         """Call ``function(playground)`` in the worker between two mini-batches.
 
         Its return value goes to ``callback`` in the GUI thread. The function may read and
         change the playground but must return copies, never live engine arrays. Exceptions
-        become sigError.
+        become sigError, and ``failed()`` is called instead of ``callback``.
         """
         token = next(self._job_tokens)
-        self._jobs[token] = (function, callback)
-        self._send("run", token)
+        self._jobs[token] = (function, callback, failed)
+        self.send(RunJob(token))
 
     def shutdown(self) -> None:
         """Stop training and the thread; returns when the thread has finished."""
@@ -492,11 +490,6 @@ class TrainingController(QObject):
     @property
     def is_running(self) -> bool:
         return self._thread.isRunning()
-
-    def _send(self, name: str, *args) -> None:
-        if self._stopped:
-            return
-        self._worker.enqueue(name, *args)
 
     # ------------------------------------------------------------------ relays (GUI thread)
     @Slot(object)
@@ -525,6 +518,8 @@ class TrainingController(QObject):
 
     @Slot(int, bool, object)
     def _relay_job_done(self, token: int, succeeded: bool, value) -> None:
-        _, callback = self._jobs.pop(token)
+        _, callback, failed = self._jobs.pop(token)
         if succeeded and callback is not None:
             callback(value)
+        elif not succeeded and failed is not None:
+            failed()

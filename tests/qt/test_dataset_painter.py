@@ -42,7 +42,7 @@ def canvas(qtbot):
     painter.attach(boundary)
     painter.set_painting(True)
     sent = []
-    painter.sigDatasetEdited.connect(sent.append)
+    painter.sigDatasetEdited.connect(lambda dataset, _edit: sent.append(dataset))
     painter.sent = sent
     painter.test_box = box            # qtbot holds widgets weakly
     QtWidgets.QApplication.processEvents()
@@ -275,6 +275,30 @@ def test_painted_data_reaches_the_worker_and_outside_changes_reset_the_canvas(
     controller.set_data_spec(DataSpec(generator="spiral", n_samples=90, seed=0))
     qtbot.waitUntil(lambda: painter.dataset.n == 90, timeout=WAIT_MS)
     assert painter.document.stack.count() == 0               # a new canvas
+
+
+def test_the_painters_own_edits_come_back_by_number_and_are_never_rebuilt(
+        qtbot, painter_and_worker, monkeypatch):
+    from playground.qt import dataset_painter
+
+    painter, controller = painter_and_worker
+    rebuilt = []
+    rebuild = dataset_painter.dataset_from_view
+    monkeypatch.setattr(dataset_painter, "dataset_from_view",
+                        lambda data: rebuilt.append(data.version) or rebuild(data))
+    sent = []
+    painter.sigDatasetEdited.connect(lambda dataset, edit: sent.append(edit))
+    for x in (-1.0, 0.0, 1.0):
+        click(qtbot, painter, x, 4.0)
+    assert sent == [1, 2, 3] and painter.edits_sent == 3
+    qtbot.waitUntil(lambda: controller.latest_snapshot.data.edit == 3, timeout=WAIT_MS)
+    assert rebuilt == []                           # known by number: no arrays rebuilt
+    assert same(dataset_from_view(controller.latest_snapshot.data), painter.dataset)
+    assert painter.document.stack.count() == 3     # and the undo history is untouched
+    controller.set_data_spec(DataSpec(generator="spiral", n_samples=90, seed=0))
+    qtbot.waitUntil(lambda: painter.dataset.n == 90, timeout=WAIT_MS)
+    assert rebuilt == [controller.latest_snapshot.data.version]     # an outside change
+    assert painter.document.stack.count() == 0
 
 
 def test_a_brush_stroke_keeps_the_trained_weights(qtbot, painter_and_worker):

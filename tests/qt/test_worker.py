@@ -5,12 +5,14 @@ worker-thread signal, which makes pytest-qt stop timers from the wrong thread).
 """
 import random
 import time
+import typing
 from dataclasses import replace
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QThread, QTimer
 
+from playground import commands
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
 from playground.data import Dataset, make_dataset
 from playground.engine import NonFiniteError
@@ -402,6 +404,19 @@ def test_hand_made_dataset_is_split_and_trained(qtbot, make_controller):
     np.testing.assert_array_equal(snap.data.X_train, dataset.X[snap.data.train_indices])
 
 
+def test_the_edit_number_sent_with_a_dataset_comes_back_with_its_data(qtbot, make_controller):
+    controller, recorder = make_controller()
+    assert recorder.last.data.edit is None                    # generated data
+    controller.set_dataset(make_dataset("xor", n=60, seed=5), edit=7)
+    painted = wait_for_snapshot(qtbot, recorder, lambda s: s.data.edit is not None)
+    assert painted.data.edit == 7 and painted.data.n_classes == 2
+    controller.step_epoch()                                   # the same data: the same number
+    assert wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 1).data.edit == 7
+    controller.set_data_spec(DataSpec(generator="spiral", n_samples=90, seed=0))
+    regenerated = wait_for_snapshot(qtbot, recorder, lambda s: s.data.version > painted.data.version)
+    assert regenerated.data.edit is None                      # not the sender's any more
+
+
 def test_set_parameter_by_hand(qtbot, make_controller):
     controller, recorder = make_controller()
     controller.set_parameter("weight", 1, (2, 1), 1.25)
@@ -509,6 +524,56 @@ def test_run_in_worker_returns_in_the_gui_thread(qtbot, make_controller):
     assert epoch == 0
     assert gui_thread is QCoreApplication.instance().thread()
     assert worker_thread is not gui_thread
+
+
+def test_a_wrong_command_fails_where_it_is_sent_not_on_the_training_thread(qtbot,
+                                                                            make_controller):
+    controller, recorder = make_controller()
+    with pytest.raises(TypeError):
+        controller.send("step_epoch")                  # a name is not a command
+    with pytest.raises(TypeError):
+        controller.send(commands.StepEpoch)            # nor is a command's type
+    with pytest.raises(TypeError):
+        commands.SetNetwork()                          # a missing argument
+    with pytest.raises(TypeError):
+        controller.set_parameter("weight", 0, (0, 0))  # the value forgotten
+    with pytest.raises(AttributeError):
+        controller.step_epcoh()                        # a misspelt command
+    controller.step_epoch()                            # none of them reached the worker
+    wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 1)
+    assert recorder.errors == []
+
+
+def test_every_command_type_is_carried_out(qtbot, make_controller):
+    controller, recorder = make_controller()
+    sent = [commands.Play(), commands.Pause(), commands.StepEpoch(), commands.StepBatch(),
+            commands.Reset(), commands.Reset(new_seed=True),
+            commands.SetHyperparameters(Hyperparameters(learning_rate=0.1)),
+            commands.SetNetwork(NetworkSpec(hidden_layers=(3,), activations=("relu",))),
+            commands.SetDataSpec(DataSpec(generator="xor", n_samples=80)),
+            commands.SetDataset(make_dataset("circle", n=50, seed=2), edit=1),
+            commands.SetParameter("bias", 0, 1, 0.5),
+            commands.LoadPlayground(Playground(small_config()))]
+    for command in sent:
+        controller.send(command)
+    done = []
+    controller.run_in_worker(lambda playground: playground.epoch, done.append)   # a RunJob
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)      # after every command before it
+    assert {type(c) for c in sent} | {commands.RunJob} == set(typing.get_args(commands.Command))
+    assert recorder.errors == []
+
+
+def test_a_failed_job_calls_its_failure_callback_instead(qtbot, make_controller):
+    controller, recorder = make_controller()
+    results, failures = [], []
+
+    def fail(playground):
+        raise RuntimeError("no good")
+
+    controller.run_in_worker(fail, results.append, lambda: failures.append(True))
+    qtbot.waitUntil(lambda: bool(failures), timeout=WAIT_MS)
+    assert results == [] and "no good" in recorder.errors[0]
+    assert controller._jobs == {}                             # nothing kept once reported
 
 
 def test_capture_in_the_worker_and_load_a_playground_back(qtbot, make_controller):

@@ -1,0 +1,105 @@
+"""What the GUI thread asks of the training worker: one small frozen type per command.
+
+A command is built where it is sent, so a misspelt command or a missing argument fails there,
+on the GUI thread, instead of later on the training thread; the worker matches on the type.
+No Qt here: commands are plain values that cross the thread boundary in a queue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playground.config import DataSpec, Hyperparameters, NetworkSpec
+from playground.data import Dataset
+
+if TYPE_CHECKING:      # a Playground only passes through here; the session loads the engine
+    from playground.session import Playground
+
+
+@dataclass(frozen=True)
+class Play:
+    """Train continuously (at the speed limit, if any) until paused."""
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Stop training between two mini-batches."""
+
+
+@dataclass(frozen=True)
+class StepEpoch:
+    """Pause, then train the rest of the current epoch (a whole one from its start)."""
+
+
+@dataclass(frozen=True)
+class StepBatch:
+    """Pause, then train one mini-batch; its snapshot carries the engine's caches."""
+
+
+@dataclass(frozen=True)
+class Reset:
+    """Re-initialise the weights from the network's seed, or from a fresh one."""
+
+    new_seed: bool = False
+
+
+@dataclass(frozen=True)
+class SetHyperparameters:
+    """New settings that apply from the next mini-batch on, without a rebuild."""
+
+    hyper: Hyperparameters
+
+
+@dataclass(frozen=True)
+class SetNetwork:
+    """A new network structure: fresh weights, the history restarts."""
+
+    spec: NetworkSpec
+
+
+@dataclass(frozen=True)
+class SetDataSpec:
+    """Generate new data from a generator's spec."""
+
+    spec: DataSpec
+
+
+@dataclass(frozen=True)
+class SetDataset:
+    """Train on a hand-made dataset.
+
+    ``edit`` numbers the sender's edit (the dataset painter's); the snapshots of this data carry
+    it back in ``DataView.edit``, so the sender knows its own echo without comparing arrays.
+    """
+
+    dataset: Dataset
+    edit: int | None = None
+
+
+@dataclass(frozen=True)
+class SetParameter:
+    """Set one weight (``index`` (i, j)) or bias (``index`` j) by hand."""
+
+    kind: str
+    layer: int
+    index: object
+    value: float
+
+
+@dataclass(frozen=True)
+class LoadPlayground:
+    """Replace the whole session (a file opened); the sender must not use it any more."""
+
+    playground: Playground
+
+
+@dataclass(frozen=True)
+class RunJob:
+    """Run the job the controller keeps under ``token`` (see TrainingController.run_in_worker)."""
+
+    token: int
+
+
+# every command type; isinstance(value, Command) tells a command from anything else
+Command = (Play | Pause | StepEpoch | StepBatch | Reset | SetHyperparameters | SetNetwork
+           | SetDataSpec | SetDataset | SetParameter | LoadPlayground | RunJob)
