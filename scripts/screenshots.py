@@ -59,7 +59,7 @@ def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
     from PySide6.QtCore import QEvent
 
     from playground.qt.main_window import MainWindow
-    from playground.qt.network_editor import save_indexed_png
+    from playground.qt.network.editor import save_indexed_png
     from playground.snapshot import PAUSED
 
     window = MainWindow(config=scene.config, settings=settings, editors=True)

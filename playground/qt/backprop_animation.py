@@ -18,7 +18,7 @@ import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.qt import theme
-from playground.qt.network_view import NODE_SIZE, NetworkView
+from playground.qt.network.view import NODE_SIZE, NetworkView
 from playground.snapshot import BatchInspection, Structure
 
 FORWARD_COLOR = "#6f42c1"      # the inspector's "cached value" colour

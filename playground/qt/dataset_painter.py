@@ -479,7 +479,7 @@ def install_dataset_painter(window, controller) -> DatasetPainter:
 def install_editors(window, controller=None):
     """Make ``window`` (the MainWindow) editable: the network editor in the centre and the
     dataset painter tool bar. Returns (network_editor, dataset_painter)."""
-    from playground.qt.network_editor import install_network_editor
+    from playground.qt.network.editor import install_network_editor
 
     controller = controller or window.controller
     editor = install_network_editor(window, controller)
@@ -500,7 +500,7 @@ def _demo(argv: list[str]) -> int:
 
     from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
     from playground.qt.boundary_view import BoundaryView
-    from playground.qt.network_editor import save_indexed_png
+    from playground.qt.network.editor import save_indexed_png
     from playground.qt.worker import TrainingController
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)

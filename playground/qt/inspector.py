@@ -323,7 +323,7 @@ class InspectorPanel(QWidget):
         """Animate each inspected step on ``network_view``: a NetworkView, or a widget holding
         one as ``.view`` (the NetworkEditor)."""
         from playground.qt.backprop_animation import BackpropAnimation
-        from playground.qt.network_view import NetworkView
+        from playground.qt.network.view import NetworkView
 
         if not isinstance(network_view, NetworkView):
             network_view = network_view.view
@@ -684,7 +684,7 @@ def _demo(argv: list[str]) -> int:
     """
     from PySide6.QtWidgets import QSplitter
 
-    from playground.qt.network_view import NetworkView
+    from playground.qt.network.view import NetworkView
 
     app = QApplication.instance() or QApplication(argv)
     panel = InspectorPanel()

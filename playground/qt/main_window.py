@@ -24,7 +24,7 @@ from playground.qt.dataset_painter import install_editors
 from playground.qt.file_actions import FileActions
 from playground.qt.icon import app_icon
 from playground.qt.inspector import InspectorPanel
-from playground.qt.network_view import NetworkView
+from playground.qt.network.view import NetworkView
 from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
 from playground.qt.status import EpochReadout, StatusReadout
 from playground.qt.worker import TrainingController

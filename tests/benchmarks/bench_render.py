@@ -25,7 +25,7 @@ from PySide6 import QtWidgets
 from playground.qt import theme
 from playground.qt.boundary_view import BoundaryView
 from playground.qt.demo_snapshot import DemoRun
-from playground.qt.network_view import NetworkView
+from playground.qt.network.view import NetworkView
 from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
 
 

@@ -274,7 +274,7 @@ def test_train_batch_inspected_copies_the_caches(qtbot):
 
 
 def network_view_for(qtbot, step, base_snapshot):
-    from playground.qt.network_view import NetworkView
+    from playground.qt.network.view import NetworkView
 
     view = NetworkView()
     qtbot.addWidget(view)
@@ -456,7 +456,7 @@ def test_animation_overlay_follows_the_view_when_it_is_laid_out_again(qtbot, bas
 
 def test_animation_plays_on_the_network_editor(qtbot, base_snapshot):
     # the editor is another issue's module, written alongside this one
-    NetworkEditor = pytest.importorskip("playground.qt.network_editor").NetworkEditor
+    NetworkEditor = pytest.importorskip("playground.qt.network.editor").NetworkEditor
 
     step = Step()
     editor = NetworkEditor()

@@ -10,11 +10,11 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
-from playground.qt.network_editor import (
+from playground.qt.network.editor import (
     MAX_HIDDEN_LAYERS, MAX_UNITS, LayerButtonItem, NetworkEditor, add_layer, remove_layer,
     resize_layer, set_layer_activation, toggle_feature,
 )
-from playground.qt.network_view import BIAS_SIZE, NODE_SIZE
+from playground.qt.network.view import BIAS_SIZE, NODE_SIZE
 from playground.qt.worker import TrainingController
 
 WAIT_MS = 15_000
@@ -238,7 +238,7 @@ def test_live_updates_restyle_links_without_rebuilding(qtbot, rig):
     assert all(view.links[key] is item for key, item in links_before.items())
     qtbot.waitUntil(lambda: not view._dirty, timeout=WAIT_MS)
     codes = np.concatenate([layer.codes.ravel() for layer in view.link_layers])
-    from playground.qt.network_editor import link_style_codes
+    from playground.qt.network.editor import link_style_codes
     expected = np.concatenate([link_style_codes(w).ravel() for w in later.weights])
     assert np.array_equal(codes, expected)
     assert not all(np.array_equal(a, b) for a, b in zip(first.weights, later.weights))
@@ -380,7 +380,7 @@ def test_8x32_network_updates_in_place_and_reports_its_cost(qtbot, rig):
 def test_thumbnails_are_rewritten_in_place_only_when_their_colours_change(qtbot, rig):
     from dataclasses import replace
 
-    from playground.qt.network_editor import _RGB32_TABLE, layer_lut_indices
+    from playground.qt.network.editor import _RGB32_TABLE, layer_lut_indices
 
     controller, editor = rig()
     view = editor.view
@@ -404,7 +404,7 @@ def test_thumbnails_are_rewritten_in_place_only_when_their_colours_change(qtbot,
 
 
 def test_the_header_hint_shows_whole_hints_only(qtbot):
-    from playground.qt.network_editor import HintLabel
+    from playground.qt.network.editor import HintLabel
 
     hints = ("click a feature to switch it", "click a link or bias to edit",
              "right-click a neuron for its activation")

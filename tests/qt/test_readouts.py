@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QStatusBar
 
 from playground.qt.demo_snapshot import demo_snapshot
 from playground.qt.main_window import MainWindow, default_window_size
-from playground.qt.network_editor import NetworkEditor
+from playground.qt.network.editor import NetworkEditor
 from playground.qt.status import EpochReadout, StatusReadout
 from playground.snapshot import PAUSED, PLAYING
 

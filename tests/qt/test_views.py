@@ -11,7 +11,7 @@ from playground.qt import theme
 from playground.qt.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILITY, VALUE,
                                          BoundaryView, blend_class_colors, relative_luminance)
 from playground.qt.demo_snapshot import DemoRun, demo_snapshot, demo_stream, make_history
-from playground.qt.network_view import MAX_LINK_WIDTH, NetworkView
+from playground.qt.network.view import MAX_LINK_WIDTH, NetworkView
 from playground.qt.plot_items import DecimatedItem
 from playground.qt.plots import (AccuracyPlot, GradientPlot, GrowingColumns, LossPlot,
                                  WeightsPlot)

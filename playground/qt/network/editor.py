@@ -1,6 +1,6 @@
 """The network editor: the network drawing made editable, live from snapshots.
 
-Extends :class:`~playground.qt.network_view.NetworkView` (which stays read-only) with:
+Extends :class:`~playground.qt.network.view.NetworkView` (which stays read-only) with:
 
 - every input feature shown, the unused ones faded; a click switches one on or off (at least one
   stays on);
@@ -33,7 +33,7 @@ from playground.config import NetworkSpec
 from playground.data import FEATURE_NAMES, FEATURES, feature_matrix
 from playground.engine import ACTIVATIONS
 from playground.qt import theme
-from playground.qt.network_view import (
+from playground.qt.network.view import (
     BIAS_SIZE, MAX_LINK_WIDTH, NODE_GAP, NODE_SIZE, THUMBNAIL_PIXELS, WEIGHT_COLOR_RANGE,
     FeatureItem, LinkItem, NetworkView, NeuronItem, link_styles,
 )

@@ -1,0 +1,1 @@
+"""The network panel: graphics items, the one view that draws the network, and its editor."""
