@@ -65,7 +65,7 @@ def create_window(config=None, settings=None):
     ensure_application()
     from playground.qt.main_window import MainWindow
 
-    return MainWindow(config=config, settings=settings, editors=True)
+    return MainWindow(config=config, settings=settings)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,12 +17,12 @@ change.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import numpy as np
 
-from playground.snapshot import BatchInspection, Structure, frozen_copy
+from playground.snapshot import BatchInspection, Snapshot, Structure, frozen_copy
 
 # What each optimizer applies to a weight instead of (or as) the plain step −η·∂L/∂w.
 # Names follow the engine's OPTIMIZERS registry; the texts use the usual symbols.
@@ -232,3 +232,26 @@ def demo_step(three_classes: bool = False, optimizer: str = "sgd", batches_befor
     structure = Structure(version=1, features=("x1", "x2"), layer_sizes=sizes,
                           activations=("tanh", "tanh"), output_activation=output, loss=loss)
     return structure, inspection
+
+
+def snapshot_after_step(base: Snapshot, structure: Structure,
+                        inspection: BatchInspection) -> Snapshot:
+    """``base`` showing the network right after ``inspection``'s step: its weights, gradients
+    and neuron maps over ``base``'s grid (for running the inspector alone)."""
+    from playground.data import feature_matrix
+    from playground.engine import Network
+
+    network = Network(structure.layer_sizes, activation=list(structure.activations),
+                      output_activation=structure.output_activation, loss=structure.loss)
+    network.weights = inspection.weights_after
+    network.biases = inspection.biases_after
+    resolution = base.grid_output.shape[0]
+    xmin, xmax, ymin, ymax = base.grid_extent
+    gx, gy = np.meshgrid(np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution))
+    grid = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]), structure.features)
+    maps = tuple(frozen_copy(a.astype(np.float32).reshape(resolution, resolution, -1))
+                 for a in network.layer_outputs(grid))
+    return replace(base, structure=structure, weights=inspection.weights_after,
+                   biases=inspection.biases_after, weight_gradients=inspection.weight_gradients,
+                   bias_gradients=inspection.bias_gradients, neuron_maps=maps,
+                   grid_output=maps[-1], inspection=inspection)

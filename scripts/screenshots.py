@@ -59,10 +59,10 @@ def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
     from PySide6.QtCore import QEvent
 
     from playground.qt.main_window import MainWindow
-    from playground.qt.network.editor import save_indexed_png
+    from playground.qt.theme import save_indexed_png
     from playground.snapshot import PAUSED
 
-    window = MainWindow(config=scene.config, settings=settings, editors=True)
+    window = MainWindow(config=scene.config, settings=settings)
     window.resize(*WINDOW_SIZE)
     window.show_test_data.setChecked(scene.show_test_data)
     window.show()

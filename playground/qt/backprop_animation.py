@@ -18,7 +18,8 @@ import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.qt import theme
-from playground.qt.network.view import NODE_SIZE, NetworkView
+from playground.qt.network.items import NODE_SIZE
+from playground.qt.network.view import NetworkView
 from playground.snapshot import BatchInspection, Structure
 
 FORWARD_COLOR = "#6f42c1"      # the inspector's "cached value" colour

@@ -463,31 +463,6 @@ class DatasetPainter(QtWidgets.QToolBar):
             self._show_cursor(self._cursor_at)
 
 
-def install_dataset_painter(window, controller) -> DatasetPainter:
-    """Add the painter tool bar to ``window`` and paint on its ``boundary_view``."""
-    painter = DatasetPainter()
-    window.addToolBarBreak(QtCore.Qt.ToolBarArea.TopToolBarArea)
-    window.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, painter)
-    painter.attach(window.boundary_view)
-    if controller.latest_snapshot is not None:
-        painter.show_snapshot(controller.latest_snapshot)
-    controller.sigSnapshot.connect(painter.show_snapshot)
-    painter.sigDatasetEdited.connect(controller.set_dataset)
-    return painter
-
-
-def install_editors(window, controller=None):
-    """Make ``window`` (the MainWindow) editable: the network editor in the centre and the
-    dataset painter tool bar. Returns (network_editor, dataset_painter)."""
-    from playground.qt.network.editor import install_network_editor
-
-    controller = controller or window.controller
-    editor = install_network_editor(window, controller)
-    painter = install_dataset_painter(window, controller)
-    window.network_editor, window.dataset_painter = editor, painter
-    return editor, painter
-
-
 def _demo(argv: list[str]) -> int:
     """Paint data and train on it: ``[--screenshot PATH]``.
 
@@ -500,7 +475,6 @@ def _demo(argv: list[str]) -> int:
 
     from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
     from playground.qt.boundary_view import BoundaryView
-    from playground.qt.network.editor import save_indexed_png
     from playground.qt.worker import TrainingController
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
@@ -569,7 +543,7 @@ def _demo(argv: list[str]) -> int:
     app.processEvents()
     print(f"painted {painter.dataset.n} points, {painter.document.stack.count()} undo steps, "
           f"train accuracy {controller.latest_snapshot.train_accuracy:.3f}")
-    save_indexed_png(panel.grab().toImage(), argv[argv.index("--screenshot") + 1])
+    theme.save_indexed_png(panel.grab().toImage(), argv[argv.index("--screenshot") + 1])
     controller.shutdown()
     return 0
 

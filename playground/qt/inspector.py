@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushB
 
 from playground.data import FEATURES
 from playground.inspection import (chain_rule, check_gradients, demo_step, nearest_kink,
-                                   optimizer_rule, weight_update)
+                                   optimizer_rule, snapshot_after_step, weight_update)
 from playground.qt import theme
 from playground.qt.matrix_table import CELL_WIDTH, MatrixModel, MatrixTable, arrow, block
 from playground.snapshot import BatchInspection, Structure
@@ -320,13 +320,9 @@ class InspectorPanel(QWidget):
         return self.gradient_errors
 
     def attach_network_view(self, network_view) -> None:
-        """Animate each inspected step on ``network_view``: a NetworkView, or a widget holding
-        one as ``.view`` (the NetworkEditor)."""
+        """Animate each inspected step on ``network_view`` (a NetworkView)."""
         from playground.qt.backprop_animation import BackpropAnimation
-        from playground.qt.network.view import NetworkView
 
-        if not isinstance(network_view, NetworkView):
-            network_view = network_view.view
         if self._animation is not None:
             self._animation.stop()
             self._animation.deleteLater()
@@ -648,33 +644,6 @@ class InspectorPanel(QWidget):
 # --- running the panel alone ----------------------------------------------------------------------
 
 
-def demo_snapshot_of(structure: Structure, inspection: BatchInspection, resolution: int = 40):
-    """A Snapshot showing the network right after ``inspection``'s step (for running alone)."""
-    import dataclasses
-
-    from playground.data import feature_matrix
-    from playground.engine import Network
-    from playground.qt.demo_snapshot import demo_snapshot
-    from playground.snapshot import frozen_copy
-
-    base = demo_snapshot("three_class" if structure.output_activation == "softmax" else "circle",
-                         epochs=1, resolution=resolution)
-    network = Network(structure.layer_sizes, activation=list(structure.activations),
-                      output_activation=structure.output_activation, loss=structure.loss)
-    network.weights = inspection.weights_after
-    network.biases = inspection.biases_after
-    xmin, xmax, ymin, ymax = base.grid_extent
-    gx, gy = np.meshgrid(np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution))
-    grid = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]), structure.features)
-    maps = tuple(frozen_copy(a.astype(np.float32).reshape(resolution, resolution, -1))
-                 for a in network.layer_outputs(grid))
-    return dataclasses.replace(
-        base, structure=structure, weights=inspection.weights_after,
-        biases=inspection.biases_after, weight_gradients=inspection.weight_gradients,
-        bias_gradients=inspection.bias_gradients, neuron_maps=maps, grid_output=maps[-1],
-        inspection=inspection)
-
-
 def _demo(argv: list[str]) -> int:
     """``[--three-class] [--adam] [--tab N] [--scroll-right] [--network [--beat N]]
     [--screenshot PATH]``.
@@ -684,13 +653,16 @@ def _demo(argv: list[str]) -> int:
     """
     from PySide6.QtWidgets import QSplitter
 
+    from playground.qt.demo_snapshot import demo_snapshot
     from playground.qt.network.view import NetworkView
 
     app = QApplication.instance() or QApplication(argv)
     panel = InspectorPanel()
     structure, inspection = demo_step("--three-class" in argv,
                                       "adam" if "--adam" in argv else "sgd")
-    snapshot = demo_snapshot_of(structure, inspection)
+    kind = "three_class" if structure.output_activation == "softmax" else "circle"
+    snapshot = snapshot_after_step(demo_snapshot(kind, epochs=1, resolution=40), structure,
+                                   inspection)
     window: QWidget = panel
     if "--network" in argv:
         view = NetworkView()

@@ -20,11 +20,11 @@ from playground.config import PlaygroundConfig
 from playground.qt.boundary_view import BoundaryView
 from playground.qt.controls import SPACE_KEY, TrainingControls, tab_focus_only
 from playground.qt.data_panel import DataPanel
-from playground.qt.dataset_painter import install_editors
+from playground.qt.dataset_painter import DatasetPainter
 from playground.qt.file_actions import FileActions
 from playground.qt.icon import app_icon
 from playground.qt.inspector import InspectorPanel
-from playground.qt.network.view import NetworkView
+from playground.qt.network.editor import NetworkEditor
 from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
 from playground.qt.status import EpochReadout, StatusReadout
 from playground.qt.worker import TrainingController
@@ -99,9 +99,7 @@ class MainWindow(QMainWindow):
     """Backprop Playground's window; owns the TrainingController and shuts it down on close."""
 
     def __init__(self, config: PlaygroundConfig | None = None, settings: QSettings | None = None,
-                 parent=None, editors: bool = False):
-        """``editors``: put the network editor in the centre and the dataset painter's tool bar
-        in (what the app does); without, the centre is a read-only drawing of the network."""
+                 parent=None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Backprop Playground")
@@ -113,12 +111,11 @@ class MainWindow(QMainWindow):
         self._inbox = SnapshotInbox()
         self.rendered_snapshot: Snapshot | None = None
 
-        self.network_view = NetworkView()
-        self.network_view.setObjectName("networkEditor")
-        self.network_view.setAccessibleName("Network")
-        self.network_view.setToolTip("The network: features, hidden layers and output, links "
-                                     "coloured and sized by their weights.")
-        self.setCentralWidget(self.network_view)
+        self.network_editor = NetworkEditor(config.network)
+        self.network_editor.setToolTip("The network: features, hidden layers and output, links "
+                                       "coloured and sized by their weights.")
+        self.setCentralWidget(self.network_editor)
+        self.dataset_painter = DatasetPainter()
 
         self.data_panel = DataPanel(config.data)
         # as tall as it needs: spare height of the settings column goes to the training dock
@@ -145,8 +142,8 @@ class MainWindow(QMainWindow):
             view.setToolTip(tip)
         self.inspector = InspectorPanel()
         self.inspector.setAccessibleName("Backprop inspector")
-        self.inspector.attach_network_view(self.network_view)
-        self.views = (self.network_view, self.boundary_view, self.loss_plot, self.accuracy_plot,
+        self.inspector.attach_network_view(self.network_editor.view)
+        self.views = (self.network_editor, self.boundary_view, self.loss_plot, self.accuracy_plot,
                       self.weights_plot, self.gradient_plot, self.inspector)
 
         self._build_actions()
@@ -156,10 +153,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # File, Lessons and Export menus, unsaved-changes tracking (storage's side of the window)
         self.file_actions = FileActions(self, self.controller, settings=self._settings).install()
-        if editors:
-            # replaces the centre with the editor (objectName networkEditor, one of self.views)
-            # and adds the painter's tool bar; before the layout is restored so it is included
-            install_editors(self)
+        self._connect_editors()
         self.apply_config(config)
         self.resize(default_window_size(self.screen().availableGeometry().size()))
         self.resizeDocks([self.docks["dataDock"], self.docks["outputDock"]], [300, 480],
@@ -183,8 +177,6 @@ class MainWindow(QMainWindow):
         self.training_controls.sigMessage.connect(self.status.show_message)
         self.data_panel.sigDataSpecChanged.connect(self._data_spec_changed)
         self.inspector.sigStepBatch.connect(self.controller.step_batch)
-        if not editors:   # the editor wires its own hover to the boundary view
-            self.network_view.sigNeuronHovered.connect(self._neuron_hovered)
 
         self._focus_centre()
 
@@ -277,6 +269,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.epoch_readout.epoch)
         toolbar.addWidget(self.epoch_readout.speed)
         self.toolbar = toolbar
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.dataset_painter)
 
     def _build_docks(self) -> None:
         area = Qt.DockWidgetArea
@@ -305,6 +299,20 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.TopLeftCorner, area.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, area.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, area.BottomDockWidgetArea)
+
+    def _connect_editors(self) -> None:
+        """The network editor's and the dataset painter's edits go to the worker; what the
+        editor points at shows in the boundary view, the inspector and the status bar."""
+        controller, editor, painter = self.controller, self.network_editor, self.dataset_painter
+        controller.sigConfigChanged.connect(lambda config: editor.set_network_spec(config.network))
+        editor.sigNetworkChanged.connect(controller.set_network)
+        editor.sigParameterEdited.connect(controller.set_parameter)
+        editor.sigNeuronHovered.connect(self._neuron_hovered)
+        editor.sigLinkClicked.connect(self.inspector.pick_weight)
+        editor.sigMessage.connect(self.status.show_message)
+        painter.attach(self.boundary_view)
+        controller.sigSnapshot.connect(painter.show_snapshot)
+        painter.sigDatasetEdited.connect(controller.set_dataset)
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -48,7 +48,7 @@ def _train_in_window(settings: QSettings, screenshot: str | None, target_epochs:
                      time_limit: float) -> str:
     app = QApplication.instance()
     problems: list[str] = []
-    window = MainWindow(settings=settings, editors=True)
+    window = MainWindow(settings=settings)
     try:
         controller = window.controller
         controller.sigDiverged.connect(problems.append)

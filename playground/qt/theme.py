@@ -221,3 +221,34 @@ def apply_plot_theme(plot_item: pg.PlotItem, widget: QtWidgets.QWidget) -> None:
 def configure_pyqtgraph() -> None:
     """Global pyqtgraph options this app relies on (cheap live curves, row-major images)."""
     pg.setConfigOptions(antialias=False, imageAxisOrder="row-major", useOpenGL=False)
+
+
+def save_indexed_png(image: QtGui.QImage, path: str) -> bool:
+    """Save ``image`` as a 256-colour PNG (screenshots must stay small in the repository).
+
+    The palette is the 256 most frequent colours at 5 bits a channel; every pixel takes the
+    nearest of them. Enough for flat UI colours and the palette's smooth ramps.
+    """
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    width, height = image.width(), image.height()
+    pixels = np.frombuffer(image.constBits(), np.uint32,
+                           count=image.bytesPerLine() // 4 * height)
+    pixels = pixels.reshape(height, -1)[:, :width]
+    keys = (((pixels >> 19) & 31) << 10) | (((pixels >> 11) & 31) << 5) | ((pixels >> 3) & 31)
+    unique, inverse, counts = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
+    palette_keys = unique[np.argsort(counts)[::-1][:256]]
+
+    def rgb(k):
+        return np.stack([(k >> 10) & 31, (k >> 5) & 31, k & 31], axis=-1).astype(np.int32) * 8 + 4
+
+    palette = rgb(palette_keys)
+    nearest = np.empty(len(unique), np.uint8)
+    colors = rgb(unique)
+    for start in range(0, len(unique), 4096):          # bounded memory for busy images
+        chunk = colors[start:start + 4096]
+        nearest[start:start + 4096] = np.argmin(
+            ((chunk[:, None, :] - palette[None]) ** 2).sum(axis=2), axis=1)
+    indices = np.ascontiguousarray(nearest[inverse].reshape(height, width))
+    indexed = QtGui.QImage(indices.data, width, height, width, QtGui.QImage.Format.Format_Indexed8)
+    indexed.setColorTable([QtGui.qRgb(int(r), int(g), int(b)) for r, g, b in palette])
+    return indexed.copy().save(path, "PNG", 0)

@@ -100,7 +100,7 @@ def describe(name: str, seconds: list[float]) -> str:
 
 def print_parts(app, window, snapshots) -> None:
     """Per view: its show_snapshot, then the event loop painting only what that view changed."""
-    parts = {"network editor": window.network_view.show_snapshot,
+    parts = {"network editor": window.network_editor.show_snapshot,
              "boundary": window.boundary_view.show_snapshot,
              "loss": window.loss_plot.show_snapshot,
              "accuracy": window.accuracy_plot.show_snapshot,

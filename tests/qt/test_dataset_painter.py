@@ -1,7 +1,7 @@
 """The dataset painter on a real BoundaryView, driven by the mouse; undo/redo checked exactly.
 
 The last tests wire the painter to a real TrainingController (the worker re-splits and trains on
-the painted data) and to a MainWindow through ``install_editors``. Figures are printed, never
+the painted data) and check the MainWindow's own painter and editor. Figures are printed, never
 asserted.
 """
 import time
@@ -14,7 +14,7 @@ from playground.config import DataSpec, PlaygroundConfig
 from playground.data import Dataset, indices_near, make_dataset
 from playground.qt.boundary_view import BoundaryView
 from playground.qt.dataset_painter import (
-    BRUSH, ERASE, POINT, DatasetPainter, dataset_from_view, install_editors,
+    BRUSH, ERASE, POINT, DatasetPainter, dataset_from_view,
 )
 from playground.qt.worker import TrainingController
 
@@ -321,13 +321,13 @@ def test_a_brush_stroke_keeps_the_trained_weights(qtbot, painter_and_worker):
     qtbot.waitUntil(lambda: controller.latest_snapshot.epoch == 4, timeout=WAIT_MS)
 
 
-def test_install_editors_on_the_main_window(qtbot, tmp_path):
+def test_the_main_window_wires_its_network_editor_and_painter(qtbot, tmp_path):
     from playground.qt.main_window import MainWindow
 
     settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)
-    editor, painter = install_editors(window)
+    editor, painter = window.network_editor, window.dataset_painter
     window.show()
     qtbot.waitExposed(window)
     assert window.findChild(QtWidgets.QWidget, "networkEditor") is editor
@@ -348,6 +348,6 @@ def test_install_editors_on_the_main_window(qtbot, tmp_path):
     # hovering a neuron shows its map in the boundary view
     editor.sigNeuronHovered.emit(0, 1)
     assert window.boundary_view.neuron_map == (0, 1)
-    editor.sigNeuronLeft.emit()
+    editor.sigNeuronHovered.emit(-1, -1)                 # what leaving the neuron sends
     assert window.boundary_view.neuron_map is None
     window.close()

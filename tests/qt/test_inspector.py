@@ -455,8 +455,7 @@ def test_animation_overlay_follows_the_view_when_it_is_laid_out_again(qtbot, bas
 
 
 def test_animation_plays_on_the_network_editor(qtbot, base_snapshot):
-    # the editor is another issue's module, written alongside this one
-    NetworkEditor = pytest.importorskip("playground.qt.network.editor").NetworkEditor
+    from playground.qt.network.editor import NetworkEditor
 
     step = Step()
     editor = NetworkEditor()
@@ -466,7 +465,7 @@ def test_animation_plays_on_the_network_editor(qtbot, base_snapshot):
     panel = InspectorPanel()
     qtbot.addWidget(panel)
     editor.sigLinkClicked.connect(panel.pick_weight)
-    panel.attach_network_view(editor)
+    panel.attach_network_view(editor.view)
     animation = panel.animation
     animation.set_layer_duration(3_600_000)
     panel.show_snapshot(step.snapshot(base_snapshot))

@@ -33,7 +33,7 @@ TIMEOUT_MS = 20_000
 
 def make_window(qtbot, tmp_path, config=None) -> MainWindow:
     settings = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(config=config, settings=settings, editors=True)
+    window = MainWindow(config=config, settings=settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=TIMEOUT_MS)
@@ -298,7 +298,7 @@ def test_keyboard_shortcuts_work_from_launch(qtbot, window):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT_MS)
     focused = window.focusWidget()
-    assert window.network_view.isAncestorOf(focused) or focused is window.network_view
+    assert window.network_editor.isAncestorOf(focused) or focused is window.network_editor
     qtbot.keyClick(focused, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: epoch_shown(window) == 1, timeout=TIMEOUT_MS)
     qtbot.keyClick(focused, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)

@@ -10,11 +10,10 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
-from playground.qt.network.editor import (
-    MAX_HIDDEN_LAYERS, MAX_UNITS, LayerButtonItem, NetworkEditor, add_layer, remove_layer,
-    resize_layer, set_layer_activation, toggle_feature,
-)
-from playground.qt.network.view import BIAS_SIZE, NODE_SIZE
+from playground.qt import theme
+from playground.qt.network.editor import NetworkEditor
+from playground.qt.network.items import (BIAS_SIZE, NODE_SIZE, LayerButtonItem, layer_lut_indices,
+                                         link_style_codes)
 from playground.qt.worker import TrainingController
 
 WAIT_MS = 15_000
@@ -31,7 +30,7 @@ def make_config(network: NetworkSpec | None = None) -> PlaygroundConfig:
 
 @pytest.fixture
 def rig(qtbot):
-    """An editor wired to a real controller the way install_network_editor wires the window."""
+    """An editor wired to a real controller the way the main window wires its own."""
     made = []
 
     def make(network: NetworkSpec | None = None):
@@ -82,23 +81,6 @@ def click_button(qtbot, view, layer: int, delta: int) -> None:
     device = button.deviceTransform(view.viewportTransform()).map(button.boundingRect().center())
     assert view.itemAt(device.toPoint()) is button, centre
     qtbot.mouseClick(view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=device.toPoint())
-
-
-# --- pure spec edits ---------------------------------------------------------------------------
-def test_spec_edits_respect_the_limits():
-    spec = NetworkSpec(hidden_layers=(), activations=(), features=("x1",))
-    assert toggle_feature(spec, "x1") == spec                    # the last feature stays on
-    assert toggle_feature(spec, "cos_x2").features == ("x1", "cos_x2")
-    assert toggle_feature(toggle_feature(spec, "sin_x1"), "x1").features == ("sin_x1",)
-    assert remove_layer(spec) == spec
-    for _ in range(MAX_HIDDEN_LAYERS + 3):
-        spec = add_layer(spec)
-    assert len(spec.hidden_layers) == MAX_HIDDEN_LAYERS == len(spec.activations)
-    assert resize_layer(spec, 0, -10).hidden_layers[0] == 1
-    assert resize_layer(spec, 0, +100).hidden_layers[0] == MAX_UNITS
-    assert set_layer_activation(spec, 2, "relu").activations[2] == "relu"
-    with pytest.raises(ValueError):
-        toggle_feature(spec, "x3")
 
 
 def test_quick_edits_build_on_each_other_until_the_worker_catches_up(qtbot):
@@ -174,7 +156,7 @@ def test_clicking_features_switches_inputs(qtbot, rig):
 
 def test_context_menu_sets_a_layers_activation(qtbot, rig):
     controller, editor = rig()
-    menu = editor.view.activation_menu(1)
+    menu = editor.activation_menu(1)
     checked = [action.text() for action in menu.actions() if action.isChecked()]
     assert checked == ["tanh"]
     next(action for action in menu.actions() if action.text() == "relu").trigger()
@@ -194,7 +176,7 @@ def test_right_click_on_a_neuron_opens_its_layers_activation_menu(qtbot, rig, mo
         shown.append([a.text() for a in menu.actions() if a.isSeparator()])
         next(a for a in menu.actions() if a.text() == "sigmoid").trigger()
 
-    monkeypatch.setattr(view, "popup_menu", choose_sigmoid)
+    monkeypatch.setattr(editor, "popup_menu", choose_sigmoid)
     neuron = view.neurons[(0, 3)]
     position = view.mapFromScene(neuron.mapToScene(QtCore.QPointF(NODE_SIZE / 2, NODE_SIZE / 2)))
     event = QtGui.QContextMenuEvent(QtGui.QContextMenuEvent.Reason.Mouse, position,
@@ -220,7 +202,7 @@ def test_one_drawn_link_per_weight(qtbot, rig, hidden):
     n_weights = sum(w.size for w in snapshot.weights)
     view = editor.view
     assert len(view.links) == n_weights
-    qtbot.waitUntil(lambda: not view._dirty, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not view.links_pending, timeout=WAIT_MS)
     editor.grab()                                      # paint every link layer once
     assert sum(layer.drawn for layer in view.link_layers) == n_weights
     assert len(view.neurons) == sum(snapshot.structure.layer_sizes[1:])
@@ -236,9 +218,8 @@ def test_live_updates_restyle_links_without_rebuilding(qtbot, rig):
     later = wait_for(qtbot, controller, lambda s: s.epoch >= 2)
     editor.show_snapshot(later)
     assert all(view.links[key] is item for key, item in links_before.items())
-    qtbot.waitUntil(lambda: not view._dirty, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not view.links_pending, timeout=WAIT_MS)
     codes = np.concatenate([layer.codes.ravel() for layer in view.link_layers])
-    from playground.qt.network.editor import link_style_codes
     expected = np.concatenate([link_style_codes(w).ravel() for w in later.weights])
     assert np.array_equal(codes, expected)
     assert not all(np.array_equal(a, b) for a, b in zip(first.weights, later.weights))
@@ -304,7 +285,7 @@ def test_clicking_a_link_edits_that_weight_in_the_engine(qtbot, rig):
     qtbot.mouseClick(view.viewport(), QtCore.Qt.MouseButton.LeftButton,
                      pos=link_position(view, 1, 3, 1))
     assert clicked == [(1, 3, 1)]
-    field = view.value_editor
+    field = editor.value_editor
     assert field.isVisible()
     field.selectAll()
     qtbot.keyClicks(field, "0.75")
@@ -323,7 +304,7 @@ def test_clicking_a_bias_edits_it_and_escape_cancels(qtbot, rig):
     neuron = view.neurons[(1, 0)]
     corner = view.mapFromScene(neuron.mapToScene(QtCore.QPointF(BIAS_SIZE / 4, NODE_SIZE)))
     qtbot.mouseClick(view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=corner)
-    field = view.value_editor
+    field = editor.value_editor
     assert field.isVisible()
     qtbot.keyClick(field, QtCore.Qt.Key.Key_Escape)
     assert not field.isVisible() and edits == []
@@ -340,14 +321,13 @@ def test_hovering_a_neuron_reports_it_and_leaving_clears(qtbot, rig):
     view = editor.view
     events = []
     editor.sigNeuronHovered.connect(lambda layer, unit: events.append((layer, unit)))
-    editor.sigNeuronLeft.connect(lambda: events.append("left"))
     neuron = view.neurons[(0, 1)]
     centre = view.mapFromScene(neuron.mapToScene(QtCore.QPointF(NODE_SIZE / 2, NODE_SIZE / 2)))
     qtbot.mouseMove(view.viewport(), QtCore.QPoint(2, 2))
     qtbot.mouseMove(view.viewport(), centre)
     qtbot.waitUntil(lambda: (0, 1) in events, timeout=WAIT_MS)
     qtbot.mouseMove(view.viewport(), QtCore.QPoint(2, 2))
-    qtbot.waitUntil(lambda: "left" in events, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: events[-1] == (-1, -1), timeout=WAIT_MS)
 
 
 # --- a large network -----------------------------------------------------------------------------
@@ -380,8 +360,6 @@ def test_8x32_network_updates_in_place_and_reports_its_cost(qtbot, rig):
 def test_thumbnails_are_rewritten_in_place_only_when_their_colours_change(qtbot, rig):
     from dataclasses import replace
 
-    from playground.qt.network.editor import _RGB32_TABLE, layer_lut_indices
-
     controller, editor = rig()
     view = editor.view
     snapshot = controller.latest_snapshot
@@ -396,7 +374,7 @@ def test_thumbnails_are_rewritten_in_place_only_when_their_colours_change(qtbot,
     editor.show_snapshot(replace(snapshot, neuron_maps=(maps, *snapshot.neuron_maps[1:])))
     assert changed.image is images[0] and kept.image is images[1]     # no new QImages
     assert changed.image.cacheKey() != keys[0] and kept.image.cacheKey() == keys[1]
-    expected = _RGB32_TABLE[layer_lut_indices(maps, "tanh")[..., 0]]
+    expected = theme.diverging_lut_rgb32()[layer_lut_indices(maps, "tanh")[..., 0]]
     height, width = expected.shape
     drawn = np.array([[changed.image.pixel(x, y) for x in range(width)] for y in range(height)],
                      dtype=np.uint32)

@@ -36,8 +36,7 @@ def test_paused_speed_shows_the_last_measured_rate_dimmed_not_zero(qtbot):
 
 
 def test_the_window_shows_paused_in_the_toolbar(qtbot, tmp_path, snapshot):
-    window = MainWindow(settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
-                        editors=True)
+    window = MainWindow(settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window._render_timer.stop()
     window.render_snapshot(replace(snapshot, state=PLAYING, epochs_per_second=512.0))
@@ -71,8 +70,7 @@ def test_the_editor_hint_does_not_widen_the_window(qtbot):
 
 
 def test_the_window_fits_a_1366_by_768_screen(qtbot, tmp_path):
-    window = MainWindow(settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
-                        editors=True)
+    window = MainWindow(settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     minimum = window.minimumSizeHint()
     # 728: 768 less a task bar

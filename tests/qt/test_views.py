@@ -11,7 +11,8 @@ from playground.qt import theme
 from playground.qt.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILITY, VALUE,
                                          BoundaryView, blend_class_colors, relative_luminance)
 from playground.qt.demo_snapshot import DemoRun, demo_snapshot, demo_stream, make_history
-from playground.qt.network.view import MAX_LINK_WIDTH, NetworkView
+from playground.qt.network.items import MAX_LINK_WIDTH, link_style_codes
+from playground.qt.network.view import LINK_BUDGET, NetworkView
 from playground.qt.plot_items import DecimatedItem
 from playground.qt.plots import (AccuracyPlot, GradientPlot, GrowingColumns, LossPlot,
                                  WeightsPlot)
@@ -453,36 +454,34 @@ def test_network_view_links_follow_the_weights(qtbot, circle_stream):
     weights[1][2, 1] = 0.0
     view.show_snapshot(replace(snapshot, serial=99, weights=tuple(weights)))
     assert view.links == items_before           # same structure: items updated in place
-    strong_positive, strong_negative = view.links[(0, 0, 0)].pen(), view.links[(0, 1, 0)].pen()
+    strong_positive, strong_negative = view.link_pen(0, 0, 0), view.link_pen(0, 1, 0)
     assert strong_positive.widthF() == MAX_LINK_WIDTH
     assert strong_positive.color() == QtGui.QColor(theme.POSITIVE)
     assert strong_negative.color() == QtGui.QColor(theme.NEGATIVE)
-    assert view.links[(1, 2, 1)].pen().widthF() < 1.0
-    neutral = view.links[(1, 2, 1)].pen().color()
-    assert abs(neutral.red() - QtGui.QColor(theme.NEUTRAL).red()) <= 6
-    assert neutral.alpha() < strong_positive.color().alpha()     # fades into any background
+    neutral = view.link_pen(1, 2, 1)
+    assert neutral.widthF() < 1.0
+    assert abs(neutral.color().red() - QtGui.QColor(theme.NEUTRAL).red()) <= 6
 
 
 def pixel_on_link(qtbot, view, link):
-    # a busy machine can make even small networks' links count as expensive: wait for a
-    # postponed redraw rather than depend on timing
-    qtbot.waitUntil(lambda: not view._link_redraw.isActive(), timeout=5000)
+    qtbot.waitUntil(lambda: not view.links_pending, timeout=5000)
     image = view.grab().toImage()
     point = view.mapFromScene(link.path().pointAtPercent(0.5))
     return image.pixelColor(point.x(), point.y())
 
 
-def test_network_view_draws_links_in_its_background(qtbot, circle_stream):
+def test_network_view_draws_each_layers_links_in_one_item(qtbot, circle_stream):
     view = make_widget(qtbot, NetworkView)
     snapshot = circle_stream[0]
     weights = [np.array(w) for w in snapshot.weights]
     weights[1][0, 0] = 10.0
     view.show_snapshot(replace(snapshot, weights=tuple(weights)))
     link = view.links[(1, 0, 0)]
-    assert link.flags() & link.GraphicsItemFlag.ItemHasNoContents
+    assert link.flags() & link.GraphicsItemFlag.ItemHasNoContents      # its layer paints it
     color = pixel_on_link(qtbot, view, link)
     positive = QtGui.QColor(theme.POSITIVE)
     assert abs(color.blue() - positive.blue()) < 30 and abs(color.red() - positive.red()) < 30
+    assert view.link_layers[1].drawn == weights[1].size
     weights[1][0, 0] = -10.0
     view.show_snapshot(replace(snapshot, weights=tuple(weights)))
     color = pixel_on_link(qtbot, view, link)
@@ -490,20 +489,20 @@ def test_network_view_draws_links_in_its_background(qtbot, circle_stream):
     assert abs(color.red() - negative.red()) < 30 and abs(color.blue() - negative.blue()) < 30
 
 
-def test_expensive_links_are_redrawn_later_not_every_frame(qtbot, circle_stream):
+def test_a_large_networks_links_are_restyled_in_turns_not_dropped(qtbot):
+    run = DemoRun("circle", hidden_layers=(32,) * 8, resolution=10)
+    run.train(1)
+    first = run.snapshot()
     view = make_widget(qtbot, NetworkView)
-    snapshot = circle_stream[0]
-    view.show_snapshot(snapshot)
-    view.grab()
-    view._link_paint_seconds = 0.02            # as if the links took 20 ms to draw
-    weights = [np.array(w) for w in snapshot.weights]
-    weights[1][0, 0] = 10.0
-    view.show_snapshot(replace(snapshot, weights=tuple(weights)))
-    assert view._link_redraw.isActive()          # postponed, not dropped
-    qtbot.waitUntil(lambda: not view._link_redraw.isActive(), timeout=2000)
-    view._link_paint_seconds = 0.0
-    positive = QtGui.QColor(theme.POSITIVE)
-    assert abs(pixel_on_link(qtbot, view, view.links[(1, 0, 0)]).blue() - positive.blue()) < 30
+    view.show_snapshot(first)                   # never drawn: every layer at once
+    assert not view.links_pending
+    flipped = replace(first, weights=tuple(-w for w in first.weights))
+    view.show_snapshot(flipped)
+    assert sum(w.size for w in first.weights) > LINK_BUDGET
+    assert view.links_pending                   # the rest waits for the next frames
+    qtbot.waitUntil(lambda: not view.links_pending, timeout=5000)
+    for layer, weights in zip(view.link_layers, flipped.weights):
+        assert np.array_equal(layer.codes, link_style_codes(weights))
 
 
 def test_network_view_thumbnails_update_and_rebuild_on_structure_change(qtbot, circle_stream):

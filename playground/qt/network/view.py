@@ -1,301 +1,153 @@
-"""A drawing of the current network: features, neurons as activation thumbnails, weighted links.
+"""The drawing of the network, live from snapshots; read-only, or with editing gestures.
 
-Renders only from Snapshots. Graphics items are created when ``structure.version`` changes and
-updated in place otherwise: each LinkItem re-pens itself only when its quantised width/colour
-changes, each NeuronItem swaps its thumbnail image. Items are addressable for the editor that
-extends this view: ``features[i]``, ``neurons[(layer, unit)]`` and ``links[(layer, i, j)]``, where
-``layer`` indexes snapshot.weights / snapshot.neuron_maps (0 = first hidden layer) and
-``links[(layer, i, j)]`` shows ``weights[layer][i, j]`` from node i of the layer before.
+One view draws the network wherever it appears: features, neurons as activation thumbnails,
+links coloured and sized by their weights. Items are re-created only when the snapshot's
+structure version changes; otherwise each frame restyles, in one NumPy pass per weight matrix
+and per layer of maps, only the link layers and thumbnails whose look changed. Labels and
+buttons keep a readable pixel size however far a large network (8 × 32) is scaled down to fit.
+
+With ``editable`` the view also shows every input feature (the unused ones faded) and "+"/"−"
+buttons above each hidden layer, and reports what the user does on its signals; it never
+changes the network itself (:class:`~playground.qt.network.editor.NetworkEditor` turns the
+intent into a new NetworkSpec).
 """
 from __future__ import annotations
-
-import time
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from playground.data import FEATURE_NAMES, FEATURES, feature_matrix
+from playground.network_edits import MAX_UNITS, MIN_UNITS
 from playground.qt import theme
-from playground.snapshot import Snapshot
+from playground.qt.network.items import (
+    BUTTON_PIXELS, NODE_GAP, NODE_SIZE, THUMBNAIL_PIXELS, WEIGHT_COLOR_RANGE,
+    FeatureItem, LayerButtonItem, LinkItem, LinkLayerItem, NeuronItem, ThumbnailItem,
+    layer_lut_indices, link_style_codes, thumbnail_pixels,
+)
+from playground.snapshot import Snapshot, Structure
 
-NODE_SIZE = 36.0          # thumbnail side, scene units
-NODE_GAP = 12.0           # vertical gap between nodes
-COLUMN_GAP = 120.0        # horizontal distance between columns
-THUMBNAIL_PIXELS = 48     # thumbnails are downsampled to at most this many pixels a side
-BIAS_SIZE = 8.0
-MAX_LINK_WIDTH = 6.0
-MIN_LINK_WIDTH = 0.5
-LINK_WIDTH_PER_UNIT = 2.0  # pen width per unit of |w| before clamping
-WEIGHT_COLOR_RANGE = 1.0   # |w| at which the link colour saturates
-LINK_WIDTH_STEP = 0.5      # link pen widths are multiples of this
-LINK_COLOR_LEVELS = 32     # colour steps across -WEIGHT_COLOR_RANGE … +WEIGHT_COLOR_RANGE
-
-
-def map_to_image(values: np.ndarray, levels: tuple[float, float]) -> QtGui.QImage:
-    """A (rows = y from ymin up) map → an RGB32 QImage in the shared palette, y up."""
-    stride = max(1, int(np.ceil(max(values.shape) / THUMBNAIL_PIXELS)))
-    pixels = theme.diverging_lut_rgb32()[theme.lut_indices(values[::-stride, ::stride], *levels)]
-    height, width = pixels.shape
-    image = QtGui.QImage(pixels.data, width, height, 4 * width, QtGui.QImage.Format.Format_RGB32)
-    # RGB32 is what the painter draws without converting on every repaint; copy the pixels
-    # out of `pixels`, which is freed when we return
-    return image.copy()
-
-
-def link_styles(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pen widths and LUT indices of a whole weight matrix at once, in perceptible steps.
-
-    Widths step by LINK_WIDTH_STEP, colours take LINK_COLOR_LEVELS + 1 of the LUT's entries
-    (both ends and the neutral middle among them): finer steps are not visible on a curve a few
-    pixels wide, but would make nearly every frame of training repaint every link.
-    """
-    magnitude = np.where(np.isfinite(weights), np.abs(weights), 0.0)   # NaN: thin and neutral
-    widths = np.rint(np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH,
-                             MAX_LINK_WIDTH) / LINK_WIDTH_STEP) * LINK_WIDTH_STEP
-    indices = theme.lut_indices(weights, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)
-    top = theme.LUT_SIZE - 1
-    levels = np.rint(indices * (LINK_COLOR_LEVELS / top))
-    return widths, np.rint(levels * (top / LINK_COLOR_LEVELS)).astype(np.int64)
-
-
-def link_style(weight: float) -> tuple[float, int]:
-    """(quantised pen width, LUT index) of a weight; equal styles need no repaint."""
-    widths, indices = link_styles(np.array([weight], dtype=np.float64))
-    return float(widths[0]), int(indices[0])
-
-
-def link_color(index: int) -> QtGui.QColor:
-    """The palette colour of a LUT index, fading out towards the neutral middle.
-
-    The fade lets near-zero weights sink into the background in dark mode too (the palette's
-    near-white middle would otherwise glare on a dark background).
-    """
-    r, g, b = theme.diverging_lut()[index]
-    strength = abs(index - (theme.LUT_SIZE - 1) / 2.0) / ((theme.LUT_SIZE - 1) / 2.0)
-    return QtGui.QColor(int(r), int(g), int(b), int(round(60 + 195 * strength)))
-
-
-class ThumbnailItem(QtWidgets.QGraphicsItem):
-    """A square node showing a map over the data plane (base of features and neurons)."""
-
-    def __init__(self, label: str) -> None:
-        super().__init__()
-        self.label = label
-        self.image: QtGui.QImage | None = None
-        self._frame_pen = QtGui.QPen(QtGui.QColor("#888888"), 1.0)
-        self._frame_pen.setCosmetic(True)
-        self.setAcceptHoverEvents(True)
-
-    def boundingRect(self) -> QtCore.QRectF:
-        return QtCore.QRectF(-1.0, -1.0, NODE_SIZE + 2.0, NODE_SIZE + 2.0)
-
-    def set_frame_color(self, color: QtGui.QColor) -> None:
-        self._frame_pen.setColor(color)
-        self.update()
-
-    def set_image(self, image: QtGui.QImage) -> None:
-        self.image = image
-        self.update()
-
-    def set_pixels(self, pixels: np.ndarray) -> None:
-        """Show (h, w) uint32 0xffRRGGBB pixels, written into the item's own RGB32 image
-        (no new image per frame once the size is known)."""
-        height, width = pixels.shape
-        image = self.image
-        if image is None or image.width() != width or image.height() != height \
-                or image.format() != QtGui.QImage.Format.Format_RGB32:
-            image = self.image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
-        rows = np.frombuffer(image.bits(), np.uint32).reshape(height, image.bytesPerLine() // 4)
-        rows[:, :width] = pixels
-        self.update()
-
-    def anchor_in(self) -> QtCore.QPointF:
-        return self.mapToScene(QtCore.QPointF(0.0, NODE_SIZE / 2.0))
-
-    def anchor_out(self) -> QtCore.QPointF:
-        return self.mapToScene(QtCore.QPointF(NODE_SIZE, NODE_SIZE / 2.0))
-
-    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
-        # square pixels and frames gain nothing from antialiasing, and it makes every repaint
-        # of a thumbnail take the slow transformed-image path (~40 µs instead of a few)
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
-        rect = QtCore.QRectF(0.0, 0.0, NODE_SIZE, NODE_SIZE)
-        if self.image is not None:
-            painter.drawImage(rect, self.image)
-        painter.setPen(self._frame_pen)
-        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        painter.drawRect(rect)
-
-
-class FeatureItem(ThumbnailItem):
-    """An input feature: its map over the plane and its label on the left."""
-
-    def __init__(self, index: int, name: str, label: str) -> None:
-        super().__init__(label)
-        self.index = index
-        self.name = name
-        self.text = QtWidgets.QGraphicsSimpleTextItem(label, self)
-        rect = self.text.boundingRect()
-        self.text.setPos(-rect.width() - 6.0, (NODE_SIZE - rect.height()) / 2.0)
-        self.setToolTip(f"input feature {label}")
-
-
-class NeuronItem(ThumbnailItem):
-    """A hidden or output neuron: its activation map and a small square showing its bias."""
-
-    def __init__(self, layer: int, unit: int, activation: str, on_hover=None) -> None:
-        super().__init__(f"neuron {layer + 1}.{unit + 1}")
-        # on_hover(layer, unit) on enter and on_hover(-1, -1) on leave (items are no QObjects)
-        self.on_hover = on_hover
-        self.layer = layer
-        self.unit = unit
-        self.activation = activation
-        self.bias = 0.0
-        self._bias_color = QtGui.QColor(theme.NEUTRAL)
-
-    def set_bias(self, bias: float) -> None:
-        self.bias = float(bias)
-        color = theme.value_color(self.bias, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)
-        if color != self._bias_color:
-            self._bias_color = color
-            self.update()
-
-    def hoverEnterEvent(self, event) -> None:
-        # tooltips are static in Qt: refresh the numbers when the mouse arrives
-        self.setToolTip(f"{self.label} ({self.activation})\nbias {self.bias:.4g}")
-        if self.on_hover is not None:
-            self.on_hover(self.layer, self.unit)
-        super().hoverEnterEvent(event)
-
-    def hoverLeaveEvent(self, event) -> None:
-        if self.on_hover is not None:
-            self.on_hover(-1, -1)
-        super().hoverLeaveEvent(event)
-
-    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
-        super().paint(painter, option, widget)
-        bias_rect = QtCore.QRectF(-BIAS_SIZE / 2.0, NODE_SIZE - BIAS_SIZE / 2.0,
-                                  BIAS_SIZE, BIAS_SIZE)
-        painter.setBrush(self._bias_color)
-        painter.drawRect(bias_rect)
-
-
-class LinkItem(QtWidgets.QGraphicsPathItem):
-    """The weight W[layer][i, j]: a curve whose width grows with |w|, coloured by sign.
-
-    The item holds the link's path, pen and weight and answers hit tests (shape), but does not
-    paint itself: NetworkView draws all links into its cached background, because thousands
-    of separately painted items cost ~200 ms a frame for an 8 x 32 network. Child items (e.g.
-    highlight overlays) still paint normally, above the links and below the nodes.
-    """
-
-    def __init__(self, layer: int, i: int, j: int) -> None:
-        super().__init__()
-        self.layer, self.i, self.j = layer, i, j
-        self.weight = 0.0
-        self.style: tuple[float, int] | None = None
-        self.setZValue(-1)
-        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-
-    def set_ends(self, start: QtCore.QPointF, end: QtCore.QPointF) -> None:
-        """Route the link as an S-curve from the source's right edge to the target's left."""
-        path = QtGui.QPainterPath(start)
-        middle = (start.x() + end.x()) / 2.0
-        path.cubicTo(QtCore.QPointF(middle, start.y()), QtCore.QPointF(middle, end.y()), end)
-        self.setPath(path)
-
-    @property
-    def key(self) -> tuple[int, int, int]:
-        return self.layer, self.i, self.j
-
-    def set_weight(self, weight: float, style: tuple[float, int] | None = None) -> bool:
-        """Show ``weight``; ``style`` may be passed precomputed (see link_styles).
-
-        Returns True when the drawn style changed (the view then redraws its links).
-        """
-        self.weight = float(weight)
-        style = link_style(self.weight) if style is None else style
-        if style == self.style:
-            return False
-        self.style = style
-        width, index = style
-        pen = QtGui.QPen(link_color(index), width)
-        pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
-        self.setPen(pen)
-        return True
+HEADER_PIXELS = 62.0        # room above the columns for the +/- buttons and the layer labels
+LEFT_PIXELS = 56.0          # room left of the features for their labels
+RIGHT_PIXELS = 40.0         # room right of the output for its label
+MARGIN_PIXELS = 8.0
+MIN_COLUMN_GAP = 90.0
+MAX_COLUMN_GAP = 480.0
+MAX_SCALE = 2.0             # small networks are not blown up beyond this
+HIT_PIXELS = 5.0            # how close to a link or bias the mouse must be
+FADED_OPACITY = 0.3         # features switched off
+# links restyled per frame at most: one 32 × 32 layer (~10-15 ms to paint here); a large network's
+# layers take turns, so each is at most a few frames behind
+LINK_BUDGET = 1100
+FLUSH_INTERVAL_MS = 30
+def layer_activation(structure: Structure, layer: int) -> str:
+    """The activation of weight layer ``layer`` (the output's for the last one)."""
+    hidden = len(structure.layer_sizes) - 2
+    return structure.activations[layer] if layer < hidden else structure.output_activation
 
 
 class NetworkView(QtWidgets.QGraphicsView):
-    """Read-only drawing of the network in the latest snapshot, fitted to the widget.
+    """The network in the latest snapshot, fitted to the widget; ``editable`` adds gestures.
 
-    Signals: sigNeuronHovered(layer, unit) when the mouse enters a neuron, (-1, -1) when it
-    leaves — the window can show that neuron's map in the boundary view.
+    Items: ``features`` (used inputs), ``faded`` (unused ones, editable only), ``neurons[(layer,
+    unit)]``, ``links[(layer, i, j)]``, ``columns`` (features, then each layer's neurons),
+    ``buttons`` and ``link_layers``.
+
+    Signals, in both modes: sigNeuronHovered(layer, unit) on entering a neuron and (-1, -1) on
+    leaving it; sigLinkClicked(layer, i, j). Editable only:
+    sigFeatureClicked(name), sigLayerResized(hidden layer, ±1), sigParameterClicked(kind, layer,
+    index, position) for a click on a link (kind "weight", index (i, j)) or a bias (kind "bias",
+    index unit) at a viewport position, sigActivationMenuRequested(hidden layer, global position)
+    for a right click on one of its neurons.
     """
 
     sigNeuronHovered = QtCore.Signal(int, int)
+    sigLinkClicked = QtCore.Signal(int, int, int)
+    sigFeatureClicked = QtCore.Signal(str)
+    sigLayerResized = QtCore.Signal(int, int)
+    sigParameterClicked = QtCore.Signal(str, int, object, QtCore.QPoint)
+    sigActivationMenuRequested = QtCore.Signal(int, QtCore.QPoint)
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, parent: QtWidgets.QWidget | None = None, editable: bool = False) -> None:
         super().__init__(parent)
+        self.editable = editable
         self.setScene(QtWidgets.QGraphicsScene(self))
         # items change every frame: a spatial index would be rebuilt constantly
         self.scene().setItemIndexMethod(QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        # links are drawn in the background, which is cached and redrawn only when they change
         self.setCacheMode(QtWidgets.QGraphicsView.CacheModeFlag.CacheBackground)
-        self._link_paint_seconds = 0.0
-        self._links_painted_at = -np.inf
-        # False until show_snapshot styles the links (a subclass may draw them its own way)
-        self._links_styled = False
-        self._link_redraw = QtCore.QTimer(self)
-        self._link_redraw.setSingleShot(True)
-        self._link_redraw.timeout.connect(self.redraw_links)
+        # a frame dirties every thumbnail and often a layer of links, small areas spread over
+        # the drawing: one repaint of their bounding rectangle is cheaper (~0.3 ms here) than
+        # painting the same items clipped to a region of many rectangles
+        self.setViewportUpdateMode(
+            QtWidgets.QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumSize(200, 160)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+        self._flush_timer = QtCore.QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self.flush_links)
+        self.hovered: tuple[int, int] | None = None
+        self.clear()
+        self.apply_theme()
+
+    # --- public API -------------------------------------------------------------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Draw ``snapshot``: rebuild the items if the structure changed, else restyle them."""
+        self.snapshot = snapshot
+        if snapshot.structure.version != self._structure_version:
+            self._rebuild(snapshot)
+        self._update_features(snapshot)
+        self._update_links(snapshot)
+        self._update_neurons(snapshot)
+
+    def clear(self) -> None:
+        """Remove every item (the next snapshot rebuilds them)."""
+        self._flush_timer.stop()
+        self.scene().clear()
+        self.snapshot: Snapshot | None = None
         self.features: list[FeatureItem] = []
+        self.faded: dict[str, FeatureItem] = {}
         self.neurons: dict[tuple[int, int], NeuronItem] = {}
         self.links: dict[tuple[int, int, int], LinkItem] = {}
+        self.link_layers: list[LinkLayerItem] = []
+        self.buttons: list[LayerButtonItem] = []
         self.layer_labels: list[QtWidgets.QGraphicsSimpleTextItem] = []
         self.columns: list[list[ThumbnailItem]] = []
         self._column_gap: float | None = None
         self._structure_version: int | None = None
         self._feature_key = None
-        self.hovered: tuple[int, int] | None = None
-        self.snapshot: Snapshot | None = None
-        self.apply_theme()
+        # link layer -> style codes waiting for a repaint (insertion order = oldest first)
+        self._dirty: dict[int, np.ndarray] = {}
+        self._bias_codes: list[np.ndarray] = []
+        self._thumbnail_indices: list[np.ndarray | None] = []   # per layer, as last drawn
 
-    # --- public API -------------------------------------------------------------------------
-    def show_snapshot(self, snapshot: Snapshot) -> None:
-        """Draw ``snapshot``: rebuild items if the structure changed, else update them."""
-        self.snapshot = snapshot
-        if snapshot.structure.version != self._structure_version:
-            self._rebuild(snapshot)
-        self._update_features(snapshot)
-        # styles for whole matrices at once: big networks have thousands of links
-        per_layer = [(W.tolist(), *(a.tolist() for a in link_styles(W))) for W in snapshot.weights]
-        changed = False
-        self._links_styled = True
-        for (layer, i, j), link in self.links.items():
-            weights, widths, indices = per_layer[layer]
-            changed |= link.set_weight(weights[i][j], (widths[i][j], indices[i][j]))
-        if changed:
-            self._links_changed()
-        for (layer, unit), neuron in self.neurons.items():
-            values = snapshot.neuron_maps[layer][..., unit]
-            neuron.set_image(map_to_image(values, theme.activation_levels(neuron.activation,
-                                                                          values)))
-            neuron.set_bias(snapshot.biases[layer][unit])
+    def flush_links(self) -> None:
+        """Repaint the link layers waiting for it, oldest first, within the per-frame budget;
+        a timer comes back for the rest."""
+        for layer in [layer for layer in self._dirty if self.link_layers[layer].codes is None]:
+            self.link_layers[layer].set_codes(self._dirty.pop(layer))     # never drawn yet
+        spent = 0
+        while self._dirty:
+            layer = next(iter(self._dirty))          # the longest waiting
+            size = self._dirty[layer].size
+            if spent and spent + size > LINK_BUDGET:
+                break
+            self.link_layers[layer].set_codes(self._dirty.pop(layer))
+            spent += size
+        if self._dirty:
+            self._flush_timer.start()
 
-    def clear(self) -> None:
-        """Remove every item (the next snapshot rebuilds them)."""
-        self._link_redraw.stop()
-        self._links_styled = False
-        self.scene().clear()
-        self.features, self.neurons, self.links, self.layer_labels = [], {}, {}, []
-        self.columns = []
-        self._column_gap = None
-        self._structure_version = None
-        self._feature_key = None
-        self.snapshot = None
+    @property
+    def links_pending(self) -> bool:
+        """Whether some link layers still show an older frame's weights."""
+        return bool(self._dirty)
+
+    def link_pen(self, layer: int, i: int, j: int) -> QtGui.QPen | None:
+        """The pen weight W[layer][i, j] is drawn with."""
+        return self.link_layers[layer].pen_of(i, j)
 
     def apply_theme(self) -> None:
         palette = self.palette()
@@ -304,47 +156,10 @@ class NetworkView(QtWidgets.QGraphicsView):
         foreground = theme.plot_foreground(palette)
         for label in self.layer_labels:
             label.setBrush(foreground)
-        for node in [*self.features, *self.neurons.values()]:
+        for node in [*self.features, *self.faded.values(), *self.neurons.values()]:
             node.set_frame_color(theme.muted_foreground(palette))
             if isinstance(node, FeatureItem):
                 node.text.setBrush(foreground)
-
-    # --- links, drawn in the cached background ------------------------------------------------
-    # Redrawing the links costs ~0.1 ms for the default network but ~200 ms for 8 x 32, so
-    # links that took more than LINK_FREE_SECONDS to draw are redrawn at most once per
-    # LINK_REDRAW_FACTOR times their last cost: every frame for small networks, every few
-    # seconds for huge ones. redraw_links() forces it (e.g. before a screenshot).
-    LINK_REDRAW_FACTOR = 10.0
-    LINK_FREE_SECONDS = 0.005
-
-    def drawBackground(self, painter: QtGui.QPainter, rect: QtCore.QRectF) -> None:
-        super().drawBackground(painter, rect)
-        if not self._links_styled:
-            return
-        started = time.perf_counter()
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        for link in self.links.values():
-            if link.isVisible() and link.style is not None and rect.intersects(link.boundingRect()):
-                painter.setPen(link.pen())
-                painter.drawPath(link.path())
-        self._links_painted_at = time.perf_counter()
-        self._link_paint_seconds = self._links_painted_at - started
-
-    def _links_changed(self) -> None:
-        cost = self._link_paint_seconds
-        wait = self.LINK_REDRAW_FACTOR * cost if cost > self.LINK_FREE_SECONDS else 0.0
-        since = time.perf_counter() - self._links_painted_at
-        if since >= wait:
-            self.redraw_links()
-        elif not self._link_redraw.isActive():
-            self._link_redraw.start(int((wait - since) * 1000.0) + 1)
-
-    def redraw_links(self) -> None:
-        """Redraw the links now (cancels a postponed redraw)."""
-        self._link_redraw.stop()
-        self.resetCachedContent()
-        self.viewport().update()
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         if event.type() == QtCore.QEvent.Type.PaletteChange and "neurons" in self.__dict__:
@@ -355,134 +170,327 @@ class NetworkView(QtWidgets.QGraphicsView):
         super().resizeEvent(event)
         self._fit()
 
-    # --- building ---------------------------------------------------------------------------
+    # --- live updates -------------------------------------------------------------------------
+    def _update_links(self, snapshot: Snapshot) -> None:
+        """Queue the link layers whose quantised styles changed, then flush within the budget.
+
+        Painting thousands of anti-aliased curves is what costs (about 9 ms per 32 × 32 layer
+        here), so a large network repaints its changed layers in turn, LINK_BUDGET links a frame;
+        layers not reached yet keep their previous look for a frame or two.
+        """
+        # one vectorised pass over every weight (NumPy's per-call cost dominates small layers)
+        every = link_style_codes(np.concatenate([w.ravel() for w in snapshot.weights]))
+        start = 0
+        for layer, weights in enumerate(snapshot.weights):
+            codes = every[start:start + weights.size].reshape(weights.shape)
+            start += weights.size
+            if not np.array_equal(codes, self.link_layers[layer].codes):
+                self._dirty[layer] = codes
+        self.flush_links()
+
+    def _update_neurons(self, snapshot: Snapshot) -> None:
+        """Rewrite the thumbnails whose colours changed, in place; recolour changed biases."""
+        lut = theme.diverging_lut()
+        rgb32 = theme.diverging_lut_rgb32()
+        bias_codes = theme.lut_indices(np.concatenate(snapshot.biases), -WEIGHT_COLOR_RANGE,
+                                       WEIGHT_COLOR_RANGE)
+        bias_start = 0
+        for layer, maps in enumerate(snapshot.neuron_maps):
+            indices = layer_lut_indices(maps, layer_activation(snapshot.structure, layer))
+            previous = self._thumbnail_indices[layer]
+            if previous is None or previous.shape != indices.shape:
+                changed = np.arange(indices.shape[-1])
+            else:
+                changed = np.flatnonzero((indices != previous).any(axis=(0, 1)))
+            self._thumbnail_indices[layer] = indices
+            if changed.size:
+                pixels = rgb32[indices[..., changed]]
+                for column, unit in enumerate(changed.tolist()):
+                    self.neurons[(layer, unit)].set_pixels(pixels[..., column])
+            biases = snapshot.biases[layer]
+            codes = bias_codes[bias_start:bias_start + biases.size]
+            bias_start += biases.size
+            for unit in np.flatnonzero(codes != self._bias_codes[layer]).tolist():
+                r, g, b = lut[codes[unit]]
+                self.neurons[(layer, unit)].set_bias_color(QtGui.QColor(int(r), int(g), int(b)))
+            for unit, neuron_bias in enumerate(biases.tolist()):
+                self.neurons[(layer, unit)].bias = neuron_bias
+            self._bias_codes[layer] = codes
+
+    def _update_features(self, snapshot: Snapshot) -> None:
+        """Feature maps depend only on the features and the plane: computed once per extent."""
+        key = (self._structure_version, snapshot.grid_extent)
+        if key == self._feature_key or not self.features:
+            return
+        self._feature_key = key
+        items = [*self.features, *self.faded.values()]
+        xmin, xmax, ymin, ymax = snapshot.grid_extent
+        gx, gy = np.meshgrid(np.linspace(xmin, xmax, THUMBNAIL_PIXELS),
+                             np.linspace(ymin, ymax, THUMBNAIL_PIXELS))
+        values = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]),
+                                [item.name for item in items])
+        planes = values.reshape(THUMBNAIL_PIXELS, THUMBNAIL_PIXELS, len(items))
+        for column, item in enumerate(items):
+            # each feature on its own symmetric scale
+            item.set_pixels(thumbnail_pixels(planes[..., column:column + 1], "")[..., 0])
+
+    # --- building -----------------------------------------------------------------------------
     def _rebuild(self, snapshot: Snapshot) -> None:
         self.clear()
         self.snapshot = snapshot
         structure = snapshot.structure
         self._structure_version = structure.version
         sizes = structure.layer_sizes
-        labels = _feature_labels()
+        labels = {name: feature.label for name, feature in FEATURES.items()}
         self.features = [FeatureItem(i, name, labels.get(name, name))
                          for i, name in enumerate(structure.features)]
-        self.columns: list[list[ThumbnailItem]] = [list(self.features)]
-        n_layers = len(sizes) - 1
-        for layer in range(n_layers):
-            activation = (structure.activations[layer] if layer < n_layers - 1
-                          else structure.output_activation)
-            column = []
-            for unit in range(sizes[layer + 1]):
-                neuron = NeuronItem(layer, unit, activation, on_hover=self._on_neuron_hover)
-                self.neurons[(layer, unit)] = neuron
-                column.append(neuron)
+        self.columns = [list(self.features)]
+        for layer in range(len(sizes) - 1):
+            activation = layer_activation(structure, layer)
+            column = [NeuronItem(layer, unit, activation, on_hover=self._on_neuron_hover)
+                      for unit in range(sizes[layer + 1])]
+            self.neurons.update(((layer, neuron.unit), neuron) for neuron in column)
             self.columns.append(column)
-        for layer in range(n_layers):
-            for i in range(len(self.columns[layer])):
-                for j in range(len(self.columns[layer + 1])):
-                    self.links[(layer, i, j)] = LinkItem(layer, i, j)
-        for item in [*self.features, *self.neurons.values(), *self.links.values()]:
-            self.scene().addItem(item)
+        by_layer = []
+        for layer in range(len(sizes) - 1):
+            links = [LinkItem(layer, i, j) for i in range(sizes[layer])
+                     for j in range(sizes[layer + 1])]
+            self.links.update((link.key, link) for link in links)
+            by_layer.append(links)
+        self._add(*self.features, *self.neurons.values(), *self.links.values())
         self._add_layer_labels(structure)
-        self._column_gap = None
+        if self.editable:
+            self._add_editing_items(structure)
+        self.link_layers = [LinkLayerItem(layer, links) for layer, links in enumerate(by_layer)]
+        self._add(*self.link_layers)
+        for item in [*self.features, *self.faded.values()]:
+            item.setToolTip(self._feature_tip(item))
+        # what does not change while training is blitted from pixmaps when the thumbnails and
+        # links around it repaint, instead of being drawn again (text above all)
+        static = [*self.layer_labels, *self.buttons]
+        for item in [*self.features, *self.faded.values()]:
+            static += [item, item.text]
+        for item in static:
+            item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._bias_codes = [np.full(units, -1, np.int64) for units in sizes[1:]]
+        self._thumbnail_indices = [None] * (len(sizes) - 1)
         self.apply_theme()
         self._fit()
+
+    def _add(self, *items: QtWidgets.QGraphicsItem) -> None:
+        for item in items:
+            self.scene().addItem(item)
+
+    def _add_layer_labels(self, structure: Structure) -> None:
+        sizes = structure.layer_sizes
+        texts = [f"Input\n{sizes[0]} feature{'s' * (sizes[0] != 1)}"]
+        for layer in range(len(sizes) - 2):
+            texts.append(f"Hidden {layer + 1}\n{sizes[layer + 1]} · {structure.activations[layer]}")
+        texts.append(f"Output\n{sizes[-1]} · {structure.output_activation}")
+        self.layer_labels = [QtWidgets.QGraphicsSimpleTextItem(text) for text in texts]
+        if self.editable:
+            for label in self.layer_labels:
+                label.setToolTip("Right-click a neuron to change its layer's activation")
+        self._add(*self.layer_labels)
+
+    def _add_editing_items(self, structure: Structure) -> None:
+        """The unused features, faded, and the +/- buttons of each hidden layer."""
+        labels = {name: feature.label for name, feature in FEATURES.items()}
+        self.faded = {name: FeatureItem(-1, name, labels[name])
+                      for name in FEATURE_NAMES if name not in structure.features}
+        for item in self.faded.values():
+            item.setOpacity(FADED_OPACITY)
+        for layer, units in enumerate(structure.layer_sizes[1:-1]):
+            for delta in (-1, +1):
+                button = LayerButtonItem(layer, delta)
+                button.set_enabled(MIN_UNITS < units if delta < 0 else units < MAX_UNITS)
+                self.buttons.append(button)
+        self._add(*self.faded.values(), *self.buttons)
+
+    def _feature_tip(self, item: FeatureItem) -> str:
+        if not self.editable:
+            return f"input feature {item.label}"
+        return (f"input feature {item.label} ({'used' if item.used else 'not used'}) — click to "
+                f"switch it {'off' if item.used else 'on'}")
+
+    # --- layout -------------------------------------------------------------------------------
+    def _feature_column(self) -> list[FeatureItem]:
+        """Every feature shown, in canonical order (the used ones only unless editable)."""
+        by_name = {item.name: item for item in [*self.features, *self.faded.values()]}
+        return [by_name[name] for name in FEATURE_NAMES if name in by_name]
+
+    def _display_columns(self) -> list[list[ThumbnailItem]]:
+        return [self._feature_column(), *self.columns[1:]]
+
+    def _node_extent(self, column_gap: float) -> tuple[float, float]:
+        columns = self._display_columns()
+        tallest = max(len(column) for column in columns)
+        return ((len(columns) - 1) * column_gap + NODE_SIZE,
+                tallest * (NODE_SIZE + NODE_GAP) - NODE_GAP)
+
+    def _available_pixels(self) -> tuple[float, float]:
+        viewport = self.viewport()
+        return (max(viewport.width() - LEFT_PIXELS - RIGHT_PIXELS - 2 * MARGIN_PIXELS, 40.0),
+                max(viewport.height() - HEADER_PIXELS - 2 * MARGIN_PIXELS, 40.0))
+
+    def _column_gap_for_view(self) -> float:
+        """Spread the columns so the drawing fills the widget's width at the height-fit scale."""
+        columns = self._display_columns()
+        width_px, height_px = self._available_pixels()
+        _, height = self._node_extent(MIN_COLUMN_GAP)
+        scale = min(height_px / height, MAX_SCALE)
+        wanted = (width_px / scale - NODE_SIZE) / max(len(columns) - 1, 1)
+        return float(np.clip(wanted, MIN_COLUMN_GAP, MAX_COLUMN_GAP))
 
     def _layout(self, column_gap: float) -> None:
         """Place nodes in columns (centred vertically) and route the links between them."""
         self._column_gap = column_gap
-        tallest = max(len(column) for column in self.columns)
-        for index, column in enumerate(self.columns):
+        columns = self._display_columns()
+        tallest = max(len(column) for column in columns)
+        for index, column in enumerate(columns):
             offset = (tallest - len(column)) * (NODE_SIZE + NODE_GAP) / 2.0
             for row, item in enumerate(column):
                 item.setPos(index * column_gap, offset + row * (NODE_SIZE + NODE_GAP))
         for (layer, i, j), link in self.links.items():
             link.set_ends(self.columns[layer][i].anchor_out(),
                           self.columns[layer + 1][j].anchor_in())
-        for index, label in enumerate(self.layer_labels):
-            rect = label.boundingRect()
-            label.setPos(index * column_gap + (NODE_SIZE - rect.width()) / 2.0,
-                         -rect.height() - 8.0)
-
-    def _column_gap_for_view(self) -> float:
-        """Spread the columns so the drawing fills the widget's aspect ratio (tall networks)."""
-        tallest = max(len(column) for column in self.columns)
-        height = tallest * (NODE_SIZE + NODE_GAP) + 60.0
-        aspect = max(self.viewport().width(), 1) / max(self.viewport().height(), 1)
-        wanted = (height * aspect - NODE_SIZE - 120.0) / max(len(self.columns) - 1, 1)
-        return float(np.clip(wanted, COLUMN_GAP, 4.0 * COLUMN_GAP))
-
-    def _add_layer_labels(self, structure) -> None:
-        sizes = structure.layer_sizes
-        n_layers = len(sizes) - 1
-        texts = [f"Input\n{sizes[0]} feature{'s' * (sizes[0] != 1)}"]
-        for layer in range(n_layers - 1):
-            texts.append(f"Hidden {layer + 1}\n{sizes[layer + 1]} · {structure.activations[layer]}")
-        texts.append(f"Output\n{sizes[-1]} · {structure.output_activation}")
-        for text in texts:
-            label = QtWidgets.QGraphicsSimpleTextItem(text)
-            self.scene().addItem(label)
-            self.layer_labels.append(label)
-
-    def _update_features(self, snapshot: Snapshot) -> None:
-        """Feature maps depend only on the features and the plane: compute them once."""
-        key = (self._structure_version, snapshot.grid_extent)
-        if key == self._feature_key or not self.features:
-            return
-        self._feature_key = key
-        from playground.data import feature_matrix
-
-        xmin, xmax, ymin, ymax = snapshot.grid_extent
-        gx, gy = np.meshgrid(np.linspace(xmin, xmax, THUMBNAIL_PIXELS),
-                             np.linspace(ymin, ymax, THUMBNAIL_PIXELS))
-        values = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]),
-                                [item.name for item in self.features])
-        for column, item in enumerate(self.features):
-            plane = values[:, column].reshape(THUMBNAIL_PIXELS, THUMBNAIL_PIXELS)
-            item.set_image(map_to_image(plane, theme.activation_levels("", plane)))
+        for bundle in self.link_layers:
+            bundle.relayout()
 
     def _fit(self) -> None:
+        """Scale the nodes to the widget; keep texts and buttons at their pixel size."""
         if not self.neurons:
             return
         gap = self._column_gap_for_view()
         if self._column_gap is None or abs(gap - self._column_gap) > 1.0:
             self._layout(gap)
-        rect = self.scene().itemsBoundingRect().adjusted(-8.0, -8.0, 8.0, 8.0)
+        width, height = self._node_extent(self._column_gap)
+        width_px, height_px = self._available_pixels()
+        scale = min(width_px / width, height_px / height, MAX_SCALE)
+        left = (LEFT_PIXELS + MARGIN_PIXELS) / scale
+        top = (HEADER_PIXELS + MARGIN_PIXELS) / scale
+        rect = QtCore.QRectF(-left, -top, width + left + (RIGHT_PIXELS + MARGIN_PIXELS) / scale,
+                             height + top + MARGIN_PIXELS / scale)
         self.setSceneRect(rect)
-        self.fitInView(rect, QtCore.Qt.AspectRatioMode.KeepAspectRatio)
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(rect.center())
+        self._place_texts(1.0 / scale)
+
+    def _place_texts(self, pixel: float) -> None:
+        """Labels and buttons above their columns, ``pixel`` scene units per screen pixel."""
+        text_scale = max(pixel, 1.0 / MAX_SCALE)
+        for item in self._feature_column():
+            item.text.setScale(text_scale)
+            rect = item.text.boundingRect()
+            item.text.setPos(-rect.width() * text_scale - 6.0 * pixel,
+                             (NODE_SIZE - rect.height() * text_scale) / 2.0)
+        gap = self._column_gap
+        label_top = -(HEADER_PIXELS - BUTTON_PIXELS - 6.0) * pixel
+        for index, label in enumerate(self.layer_labels):
+            label.setScale(text_scale)
+            rect = label.boundingRect()
+            label.setPos(index * gap + (NODE_SIZE - rect.width() * text_scale) / 2.0, label_top)
+        for button in self.buttons:
+            centre = (button.layer + 1) * gap + NODE_SIZE / 2.0
+            offset = 2.0 if button.delta > 0 else -BUTTON_PIXELS - 2.0
+            button.setPos(centre + offset * pixel, -(HEADER_PIXELS - 2.0) * pixel)
+
+    # --- what is where ------------------------------------------------------------------------
+    def hit(self, position: QtCore.QPoint):
+        """What is under a viewport position: ("button", item), ("feature", name),
+        ("bias", (layer, unit)), ("neuron", (layer, unit)), ("link", (layer, i, j)) or None."""
+        scene_pos = self.mapToScene(position)
+        tolerance = HIT_PIXELS / max(self.transform().m11(), 1e-6)
+        area = QtCore.QRectF(scene_pos.x() - tolerance, scene_pos.y() - tolerance,
+                             2 * tolerance, 2 * tolerance)
+        for item in self.items(position):
+            if isinstance(item, LayerButtonItem):
+                return "button", item
+        nearby = self.scene().items(area, QtCore.Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        for item in nearby:
+            if isinstance(item, NeuronItem):
+                bias = NeuronItem.BIAS_RECT.adjusted(-tolerance, -tolerance, tolerance, tolerance)
+                if bias.contains(item.mapFromScene(scene_pos)):
+                    return "bias", (item.layer, item.unit)
+        for item in nearby:
+            if isinstance(item, FeatureItem) and item.contains(item.mapFromScene(scene_pos)):
+                return "feature", item.name
+            if isinstance(item, NeuronItem) and item.contains(item.mapFromScene(scene_pos)):
+                return "neuron", (item.layer, item.unit)
+        links = [item for item in self.scene().items(
+                 area, QtCore.Qt.ItemSelectionMode.IntersectsItemShape)
+                 if isinstance(item, LinkItem)]
+        if links:
+            # links cross near the middle of each gap: take the one passing closest
+            return "link", min(links, key=lambda link: link.distance_to(scene_pos)).key
+        return None
+
+    def parameter_text(self, kind: str, layer: int, index) -> str:
+        """The tooltip of a weight (index (i, j)) or bias (index unit): value and gradient of
+        the last mini-batch."""
+        snapshot = self.snapshot
+        if kind == "weight":
+            i, j = index
+            value = snapshot.weights[layer][i, j]
+            gradient = snapshot.weight_gradients[layer][i, j]
+            source = self._node_name(layer - 1, i) if layer > 0 else \
+                FEATURES[snapshot.structure.features[i]].label
+            name = f"w from {source} to {self._node_name(layer, j)}"
+            symbol = "∂L/∂w"
+        else:
+            value = snapshot.biases[layer][index]
+            gradient = snapshot.bias_gradients[layer][index]
+            name = f"bias of {self._node_name(layer, index)}"
+            symbol = "∂L/∂b"
+        return (f"{name}\nvalue {value:.4g}\n{symbol} {gradient:.4g} (last mini-batch)"
+                + ("\nclick to edit" if self.editable else ""))
+
+    def _node_name(self, layer: int, unit: int) -> str:
+        n_layers = len(self.snapshot.weights)
+        return f"output {unit + 1}" if layer == n_layers - 1 else f"neuron {layer + 1}.{unit + 1}"
+
+    # --- mouse --------------------------------------------------------------------------------
+    def viewportEvent(self, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.ToolTip and self.snapshot is not None:
+            found = self.hit(event.pos())
+            if found is not None and found[0] in ("link", "bias"):
+                kind, key = found
+                text = (self.parameter_text("weight", key[0], key[1:]) if kind == "link"
+                        else self.parameter_text("bias", *key))
+                QtWidgets.QToolTip.showText(event.globalPos(), text, self.viewport())
+                return True
+        return super().viewportEvent(event)
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
+        found = None
+        if event.button() == QtCore.Qt.MouseButton.LeftButton and self.snapshot is not None:
+            found = self.hit(event.position().toPoint())
+        if found is None or not (self.editable or found[0] == "link"):
+            super().mousePressEvent(event)
+            return
+        kind, key = found
+        position = event.position().toPoint()
+        if kind == "link":
+            self.sigLinkClicked.emit(*key)
+        if self.editable and kind == "button" and key.enabled:
+            self.sigLayerResized.emit(key.layer, key.delta)
+        elif self.editable and kind == "feature":
+            self.sigFeatureClicked.emit(key)
+        elif self.editable and kind == "link":
+            self.sigParameterClicked.emit("weight", key[0], key[1:], position)
+        elif self.editable and kind == "bias":
+            self.sigParameterClicked.emit("bias", key[0], key[1], position)
+        event.accept()
+
+    def contextMenuEvent(self, event: QtGui.QContextMenuEvent) -> None:
+        found = self.hit(event.pos()) if self.editable else None
+        n_hidden = len(self.columns) - 2
+        if found is None or found[0] not in ("neuron", "bias") or found[1][0] >= n_hidden:
+            super().contextMenuEvent(event)
+            return
+        self.sigActivationMenuRequested.emit(found[1][0], event.globalPos())
 
     def _on_neuron_hover(self, layer: int, unit: int) -> None:
         self.hovered = None if layer < 0 else (layer, unit)
         self.sigNeuronHovered.emit(layer, unit)
-
-
-def _feature_labels() -> dict[str, str]:
-    """Display labels of the input features (x₁, sin(x₂), …) from the data package."""
-    from playground.data import FEATURES
-
-    return {name: feature.label for name, feature in FEATURES.items()}
-
-
-def _demo(argv: list[str]) -> int:
-    """Show a demo network: ``[--deep] [--screenshot PATH]`` (--deep = 8 hidden layers x 32)."""
-    from playground.qt.demo_snapshot import demo_snapshot
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
-    hidden = (32,) * 8 if "--deep" in argv else (4, 2)
-    features = ("x1", "x2", "x1_sq", "x2_sq", "sin_x1") if "--deep" in argv else ("x1", "x2")
-    view = NetworkView()
-    view.setWindowTitle("Backprop Playground — network")
-    view.resize(700, 480)
-    view.show_snapshot(demo_snapshot("circle", hidden_layers=hidden, features=features,
-                                     epochs=300))
-    view.show()
-    if "--screenshot" in argv:
-        app.processEvents()
-        view.grab().save(argv[argv.index("--screenshot") + 1])
-        return 0
-    return app.exec()
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(_demo(sys.argv))
