@@ -11,8 +11,10 @@ The panel then shows, layer by layer:
 3. Update of one picked weight: the chain rule with the cached factors, the step, and the slope
    in words.
 
-"Check gradients" runs the engine's finite-difference check on the same mini-batch. All values
-come from the snapshot; the panel computes nothing but the per-sample products it displays.
+"Check gradients" runs the engine's finite-difference check on the same mini-batch, in the
+training worker when the panel has one (a few seconds on an 8 × 32 network, with the window
+responsive meanwhile). All values come from the snapshot; the panel computes nothing but the
+per-sample products it displays.
 Run alone: ``python -m playground.qt.inspector``.
 """
 from __future__ import annotations
@@ -73,16 +75,21 @@ class InspectorPanel(QWidget):
     (a weight was picked, engine indices of ``weights[layer][i, j]``). Slots: ``show_snapshot``,
     ``pick_weight``, ``check_gradients``, ``attach_network_view`` (animates the step on it).
     ``gradient_checker`` is called as ``gradient_checker(structure, inspection)`` and returns the
-    largest relative error per layer.
+    largest relative error per layer. ``run_in_worker(job, done, failed)`` (the controller's)
+    runs it off the GUI thread: ``job(playground)`` there, then ``done(result)`` or ``failed()``
+    back here; without one the check runs at once, on the caller's thread.
     """
 
     sigStepBatch = Signal()
     sigWeightPicked = Signal(int, int, int)
 
-    def __init__(self, parent=None, gradient_checker=check_gradients) -> None:
+    def __init__(self, parent=None, gradient_checker=check_gradients,
+                 run_in_worker=None) -> None:
         super().__init__(parent)
         self.setObjectName("inspectorPanel")
-        self._gradient_checker = gradient_checker
+        self.gradient_checker = gradient_checker
+        self._run_in_worker = run_in_worker
+        self._checking: BatchInspection | None = None     # the step whose check is running
         self._structure: Structure | None = None
         self._inspection: BatchInspection | None = None
         self._picked: tuple[int, int, int] | None = None
@@ -235,7 +242,7 @@ class InspectorPanel(QWidget):
         self.forward_area.setWidget(self._build_forward())
         self.backward_area.setWidget(self._build_backward())
         self._summarise()
-        self.check_button.setEnabled(True)
+        self._show_check_state()
         self.replay_button.setEnabled(self._animation is not None)
         self.stack.setCurrentIndex(1)
         picked = self._picked if same_shape and self._picked is not None else self._default_pick()
@@ -254,7 +261,7 @@ class InspectorPanel(QWidget):
         self.gradient_errors = None
         self.gradient_label.hide()
         self.summary_label.clear()
-        self.check_button.setEnabled(False)
+        self._show_check_state()
         self.replay_button.setEnabled(False)
         self.stack.setCurrentIndex(0)
 
@@ -287,15 +294,41 @@ class InspectorPanel(QWidget):
         return self._picked
 
     def check_gradients(self) -> tuple[float, ...] | None:
-        """Run the finite-difference check on the shown mini-batch and show the result."""
-        if self._inspection is None:
+        """Run the finite-difference check on the shown mini-batch and show the result.
+
+        In the worker (``run_in_worker``) this returns None at once and the button shows that a
+        check is running until its result arrives; otherwise it returns the errors."""
+        structure, inspection, checker = self._structure, self._inspection, self.gradient_checker
+        if inspection is None or self._checking is not None:
             return None
-        # two losses per parameter: instant on small networks, a few seconds on 8 × 32
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            errors = self._gradient_checker(self._structure, self._inspection)
-        finally:
-            QApplication.restoreOverrideCursor()
+        if self._run_in_worker is None:
+            # two losses per parameter: instant on small networks, a few seconds on 8 × 32
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                errors = checker(structure, inspection)
+            finally:
+                QApplication.restoreOverrideCursor()
+            return self._show_gradient_check(errors)
+        self._checking = inspection
+        self._show_check_state()
+        self._run_in_worker(lambda _playground: tuple(checker(structure, inspection)),
+                            lambda errors: self._gradient_check_ended(inspection, errors),
+                            lambda: self._gradient_check_ended(inspection, None))
+        return None
+
+    def _gradient_check_ended(self, inspection: BatchInspection, errors) -> None:
+        self._checking = None
+        self._show_check_state()
+        # a newer step may have replaced the one checked meanwhile; a failure is on sigError
+        if errors is not None and inspection is self._inspection:
+            self._show_gradient_check(errors)
+
+    def _show_check_state(self) -> None:
+        busy = self._checking is not None
+        self.check_button.setText("Checking gradients…" if busy else "Check gradients")
+        self.check_button.setEnabled(not busy and self._inspection is not None)
+
+    def _show_gradient_check(self, errors) -> tuple[float, ...]:
         self.gradient_errors = tuple(errors)
         parts = []
         for layer, error in enumerate(self.gradient_errors, start=1):

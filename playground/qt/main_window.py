@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             view.setObjectName(name)
             view.setAccessibleName(accessible)
             view.setToolTip(tip)
-        self.inspector = InspectorPanel()
+        self.inspector = InspectorPanel(run_in_worker=self.controller.run_in_worker)
         self.inspector.setAccessibleName("Backprop inspector")
         self.inspector.attach_network_view(self.network_editor.view)
         self.views = (self.network_editor, self.boundary_view, self.loss_plot, self.accuracy_plot,

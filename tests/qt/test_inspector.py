@@ -206,6 +206,36 @@ def test_gradient_check_flags_a_corrupted_gradient(qtbot, base_snapshot):
     assert "DISAGREES" in text
 
 
+def test_a_check_run_elsewhere_shows_busy_and_never_lands_on_a_newer_step(qtbot, base_snapshot):
+    jobs = []                     # stands in for the controller's run_in_worker
+    step = Step()
+    panel = make_panel(qtbot, step, base_snapshot,
+                       run_in_worker=lambda job, done, failed: jobs.append((job, done, failed)))
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    assert len(jobs) == 1 and panel.gradient_errors is None
+    assert not panel.check_button.isEnabled()
+    assert panel.check_button.text() == "Checking gradients…"
+    assert panel.check_gradients() is None and len(jobs) == 1      # one check at a time
+    job, done, _ = jobs[0]
+    done(job(None))
+    assert all(error < 1e-6 for error in panel.gradient_errors)
+    assert not panel.gradient_label.isHidden() and panel.check_button.isEnabled()
+    assert panel.check_button.text() == "Check gradients"
+
+    panel.check_gradients()
+    job, done, _ = jobs[1]
+    newer = Step(batches_before=3)
+    panel.show_snapshot(newer.snapshot(base_snapshot))              # a new step meanwhile
+    assert not panel.check_button.isEnabled()                      # the old check still runs
+    done(job(None))
+    assert panel.gradient_errors is None and panel.gradient_label.isHidden()
+    assert panel.check_button.isEnabled()
+
+    panel.check_gradients()
+    jobs[2][2]()                                                    # the job raised
+    assert panel.gradient_errors is None and panel.check_button.isEnabled()
+
+
 def test_clicking_a_gradient_cell_picks_that_weight(qtbot, base_snapshot):
     step = Step()
     panel = make_panel(qtbot, step, base_snapshot)

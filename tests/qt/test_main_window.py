@@ -426,3 +426,41 @@ def test_step_batch_fills_the_inspector(qtbot, window):
     assert window.rendered_snapshot.inspection is not None
     window.inspector.step_button.click()
     qtbot.waitUntil(lambda: window.rendered_snapshot.batch_in_epoch == 2, timeout=TIMEOUT_MS)
+
+
+def test_check_gradients_runs_in_the_worker_while_the_window_stays_responsive(qtbot, window):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    panel = window.inspector
+    window.controller.step_batch()
+    qtbot.waitUntil(panel.check_button.isEnabled, timeout=TIMEOUT_MS)
+    release, checked_on = threading.Event(), []
+    check = panel.gradient_checker
+
+    def held_check(structure, inspection):
+        checked_on.append(threading.current_thread())
+        release.wait(TIMEOUT_MS / 1000)      # until the test has seen the window respond
+        return check(structure, inspection)
+
+    panel.gradient_checker = held_check
+    try:
+        qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+        assert panel.check_button.text() == "Checking gradients…"
+        assert not panel.check_button.isEnabled()
+        qtbot.waitUntil(lambda: bool(checked_on), timeout=TIMEOUT_MS)
+        # the check is under way: the GUI thread still runs timers and reacts to the mouse
+        ticks = []
+        QTimer.singleShot(0, lambda: ticks.append(True))
+        qtbot.waitUntil(lambda: bool(ticks), timeout=TIMEOUT_MS)
+        qtbot.mouseClick(window.show_test_data, Qt.MouseButton.LeftButton)
+        assert window.show_test_data.isChecked() and window.boundary_view.show_test
+        assert panel.gradient_errors is None and panel.check_button.text() != "Check gradients"
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: panel.gradient_errors is not None, timeout=TIMEOUT_MS)
+    assert checked_on[0] is not threading.main_thread()
+    assert all(error < 1e-6 for error in panel.gradient_errors)
+    assert "agrees" in panel.gradient_label.text()
+    assert panel.check_button.isEnabled() and panel.check_button.text() == "Check gradients"
