@@ -8,7 +8,11 @@ No Qt here. Three jobs:
 - ``chain_rule`` and ``weight_update`` pick out, for one weight, the factors the chain rule
   multiplies (δ_j and a_i straight from the caches) and the update that was applied;
 - ``check_gradients`` rebuilds a throwaway engine Network from a snapshot's copies and lets the
-  engine's ``gradient_check`` compare backprop with central finite differences.
+  engine's ``gradient_check`` compare backprop with central finite differences (the window runs
+  it on the training thread: it takes seconds on a large network).
+
+``demo_step`` and ``snapshot_after_step`` make a real step and its snapshot for running the
+inspector alone.
 
 Nothing here re-derives backprop: the only arithmetic is the product δ_j·a_i per sample and its
 sum (which the inspector shows next to the cached ∂L/∂w, as the hand calculation), the
