@@ -136,8 +136,7 @@ class BackpropAnimation(QtCore.QObject):
     # --- beats ------------------------------------------------------------------------------
 
     def _view_matches(self, structure: Structure) -> bool:
-        columns = getattr(self.view, "columns", [])
-        return [len(column) for column in columns] == list(structure.layer_sizes)
+        return [len(column) for column in self.view.columns] == list(structure.layer_sizes)
 
     def _items_alive(self) -> bool:
         items = list(self.view.links.values())[:1] + self._overlay[:1]

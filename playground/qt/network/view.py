@@ -39,6 +39,8 @@ FADED_OPACITY = 0.3         # features switched off
 # layers take turns, so each is at most a few frames behind
 LINK_BUDGET = 1100
 FLUSH_INTERVAL_MS = 30
+
+
 def layer_activation(structure: Structure, layer: int) -> str:
     """The activation of weight layer ``layer`` (the output's for the last one)."""
     hidden = len(structure.layer_sizes) - 2
