@@ -270,9 +270,13 @@ class Playground:
 
     @staticmethod
     def _spec_matching(dataset, spec: DataSpec) -> DataSpec:
-        """The data spec with problem type and classes taken from the dataset itself."""
+        """The data spec with problem type and classes taken from the dataset itself.
+
+        ``n_samples`` stays the generator's count, however many points were painted or
+        imported: it is what Regenerate or choosing a dataset makes next (a cleared canvas
+        would otherwise make them generate nothing, and three painted points three)."""
         classes = dataset.n_classes if dataset.kind == CLASSIFICATION else spec.classes
-        return replace(spec, problem=dataset.kind, classes=classes, n_samples=len(dataset.X))
+        return replace(spec, problem=dataset.kind, classes=classes)
 
     def _build_model(self, spec: NetworkSpec, hyper: Hyperparameters, parts: dict | None = None,
                      data_spec: DataSpec | None = None) -> dict:

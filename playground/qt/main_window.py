@@ -202,8 +202,9 @@ class MainWindow(QMainWindow):
     def apply_config(self, config: PlaygroundConfig) -> None:
         """Show a configuration in the panels without sending anything to the worker."""
         self.data_panel.set_data_spec(config.data)
-        self.training_controls.set_batch_size_limit(self.data_panel.training_set_size(),
-                                                    notify=False)
+        if self.rendered_snapshot is None:      # later, the data shown set the limit
+            self.training_controls.set_batch_size_limit(self.data_panel.training_set_size(),
+                                                        notify=False)
         self.training_controls.set_hyperparameters(config.hyper)
         if config.network.activations:
             self.training_controls.set_activation(config.network.activations[0])
@@ -220,8 +221,13 @@ class MainWindow(QMainWindow):
 
     def render_snapshot(self, snapshot: Snapshot) -> None:
         """Show one snapshot in every view and read-out."""
+        previous = self.rendered_snapshot
         for view in self.views:
             view.show_snapshot(snapshot)
+        if previous is None or previous.data.version != snapshot.data.version:
+            # the training set as it is (painted data may have any size)
+            self.training_controls.set_batch_size_limit(len(snapshot.data.X_train),
+                                                        notify=False)
         self.epoch_readout.show(snapshot.epoch, snapshot.batch_in_epoch,
                                 snapshot.epochs_per_second, playing=snapshot.state == PLAYING)
         self.status.show_snapshot(snapshot)
