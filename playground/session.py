@@ -22,6 +22,7 @@ from playground.config import (
     output_layer_for,
 )
 from playground.engine import Network, Trainer
+from playground.limits import MAX_HISTORY_ROWS
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class EpochLog:
         "learning_rate": np.float64,
         "batch_size": np.int64,
     }
-    MAX_ROWS = 1_000_000            # 56 MB of columns; ~17 minutes at 1,000 epochs a second
+    MAX_ROWS = MAX_HISTORY_ROWS     # 56 MB of columns; ~17 minutes at 1,000 epochs a second
 
     def __init__(self, capacity: int = 1024, max_rows: int = MAX_ROWS):
         if max_rows < 8:

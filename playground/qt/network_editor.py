@@ -32,6 +32,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from playground.config import NetworkSpec
 from playground.data import FEATURE_NAMES, FEATURES, feature_matrix
 from playground.engine import ACTIVATIONS
+from playground.limits import MAX_HIDDEN_LAYERS, MAX_UNITS, MIN_UNITS
 from playground.qt import theme
 from playground.qt.network_view import (
     BIAS_SIZE, MAX_LINK_WIDTH, NODE_GAP, NODE_SIZE, THUMBNAIL_PIXELS, WEIGHT_COLOR_RANGE,
@@ -39,9 +40,6 @@ from playground.qt.network_view import (
 )
 from playground.qt.snapshot import Snapshot
 
-MAX_HIDDEN_LAYERS = 8
-MAX_UNITS = 32
-MIN_UNITS = 1
 NEW_LAYER_UNITS = 4
 HEADER_PIXELS = 62.0        # room above the columns for the +/- buttons and the layer labels
 LEFT_PIXELS = 56.0          # room left of the features for their labels

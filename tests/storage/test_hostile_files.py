@@ -1,0 +1,156 @@
+"""Hostile and broken saved files: each is refused quickly, in bounded memory, with a message
+naming what is wrong; and whatever state the app can be in saves and reopens."""
+import io
+import json
+import os
+import struct
+import threading
+import time
+import tracemalloc
+import zipfile
+import zlib
+
+import numpy as np
+import pytest
+
+from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
+from playground.data import Dataset
+from playground.session import Playground
+from playground.storage import (
+    StorageError, capture, load_playground, save_playground, write_content,
+)
+from playground.storage import format as fmt
+
+MiB = 2**20
+TRAILER_BYTES = 75          # "bpp-sha256:" and 64 hex digits, the zip comment
+
+
+def small_playground(**hyper) -> Playground:
+    return Playground(PlaygroundConfig(
+        data=DataSpec(n_samples=40, seed=1),
+        network=NetworkSpec(hidden_layers=(3,), activations=("tanh",)),
+        hyper=Hyperparameters(**hyper)))
+
+
+def saved_with(tmp_path, edit):
+    content = capture(small_playground())
+    edit(content)
+    path = tmp_path / "edited.bpp"
+    write_content(path, content)
+    return path
+
+
+def unsealed(data: bytes) -> bytearray:
+    """A sealed file without its trailer (the zip comment), ready for surgery and fmt.seal."""
+    body = bytearray(data[:-TRAILER_BYTES])
+    body[-2:] = b"\0\0"
+    return body
+
+
+def peak_memory_of(action) -> tuple[int, str]:
+    """(bytes allocated at the peak, message) of ``action()``, which must raise StorageError."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(StorageError) as caught:
+            action()
+        return tracemalloc.get_traced_memory()[1], str(caught.value)
+    finally:
+        tracemalloc.stop()
+
+
+# -- 1. whatever the app can be in, it can save and reopen --------------------------------------
+@pytest.mark.parametrize("points", [0, 3])
+def test_a_cleared_canvas_or_fewer_points_than_the_batch_size_reopen(tmp_path, points):
+    playground = small_playground(batch_size=10)
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]])[:points]
+    playground.set_dataset(Dataset(X, np.array([0, 1, 0])[:points], "classification", 2))
+    path = tmp_path / "few.bpp"
+    save_playground(path, playground)
+    reopened = load_playground(path)
+    assert reopened.dataset == playground.dataset
+    assert reopened.config == playground.config and reopened.config.hyper.batch_size == 10
+
+
+# -- 3. no network or dataset larger than the controls allow -------------------------------------
+def test_ten_thousand_layers_are_refused(tmp_path):
+    def deep(content):
+        content["config"]["network"].update(hidden_layers=[1] * 10_000,
+                                            activations=["tanh"] * 10_000)
+        content["network"].update(layer_sizes=[2, *[1] * 10_000, 1],
+                                  activations=["tanh"] * 10_000,
+                                  parameters=np.zeros(3 + 2 * 10_000))
+
+    with pytest.raises(StorageError, match="number of config.network.hidden_layers is 10000; "
+                                           "it must be 0..8"):
+        load_playground(saved_with(tmp_path, deep))
+
+
+def test_a_layer_of_a_million_units_is_refused_before_its_weights_are_looked_at(tmp_path):
+    def wide(content):
+        content["config"]["network"]["hidden_layers"] = [1_000_000]
+
+    with pytest.raises(StorageError, match=r"hidden_layers\[0\] is 1000000; it must be 1..32"):
+        load_playground(saved_with(tmp_path, wide))
+
+
+def test_more_points_than_allowed_are_refused(tmp_path):
+    many = np.random.default_rng(0).uniform(-5, 5, size=(20_001, 2))
+    playground = small_playground()
+    playground.set_dataset(Dataset(many, np.arange(20_001) % 2, "classification", 2))
+    path = tmp_path / "many.bpp"
+    save_playground(path, playground)
+    with pytest.raises(StorageError, match="dataset has 20,001 points; at most 20,000"):
+        load_playground(path)
+
+
+# -- 4. memory and time before refusal ----------------------------------------------------------
+# -- 5. settings the controls could not have set --------------------------------------------------
+@pytest.mark.parametrize("section, field, value, message", [
+    ("data", "generator", "swirl", "config.data.generator is 'swirl'; it must be one of circle"),
+    ("data", "noise", 1e300, "config.data.noise is 1e\\+300; it must be 0..0.5"),
+    ("data", "n_samples", 0, "config.data.n_samples is 0; it must be 1..20,000"),
+    ("hyper", "epochs_per_second", 0, "epochs_per_second is 0.0; it must be null"),
+    ("hyper", "epochs_per_second", 1e-300, "epochs_per_second is 1e-300; it must be null"),
+    ("hyper", "learning_rate", 1e9, "learning_rate is 1000000000.0; it must be 1e-07..100"),
+    ("hyper", "optimizer", "lbfgs", "optimizer is 'lbfgs'"),
+    ("network", "features", ["x1", "x1"], "names a feature twice"),
+    ("network", "seed", -1, "config.network.seed is -1"),
+])
+def test_settings_outside_the_controls_are_refused(tmp_path, section, field, value, message):
+    def edit(content):
+        content["config"][section][field] = value
+
+    with pytest.raises(StorageError, match=message):
+        load_playground(saved_with(tmp_path, edit))
+
+
+def test_an_epoch_count_past_two_to_the_63_is_refused(tmp_path):
+    def edit(content):
+        content["trainer"]["state"]["epoch"] = 2**63      # no history yet to disagree with
+
+    with pytest.raises(StorageError, match="trainer.state.epoch is 9223372036854775808"):
+        load_playground(saved_with(tmp_path, edit))
+
+
+# -- 6. finite but absurd numbers -----------------------------------------------------------------
+def test_weights_of_1e308_are_refused(tmp_path):
+    def edit(content):
+        content["network"]["parameters"][::2] = 1e308
+        content["network"]["parameters"][1::2] = -1e308
+
+    with pytest.raises(StorageError, match=r"network.parameters holds 1e\+308; values must lie "
+                                           r"within ±1e\+150"):
+        load_playground(saved_with(tmp_path, edit))
+
+
+def test_points_at_1e308_are_refused(tmp_path):
+    def edit(content):
+        content["dataset"]["X"][3, 1] = 1e308
+
+    with pytest.raises(StorageError, match=r"dataset.X holds 1e\+308; values must lie within "
+                                           r"±10000"):
+        load_playground(saved_with(tmp_path, edit))
+
+
+# -- 8. and 10. messages -------------------------------------------------------------------------
+# -- 10. saving: leftovers of killed saves, links -------------------------------------------------
