@@ -11,8 +11,8 @@ See docs/FILE_FORMAT.md for the full description. In short::
 Reading is defensive from the first byte: size limits, the integrity digest, the zip directory,
 the manifest's own declarations, and every array's header are checked before any array data is
 read, and NumPy reads with ``allow_pickle=False``. Every failure is a StorageError whose message
-names what is wrong. Writing goes to a temporary file in the target's folder, is flushed to disk,
-and then atomically replaces the target, so a crash mid-save never leaves a half-written file.
+names what is wrong. Writing is atomic (``atomic``): a crash mid-save never leaves a
+half-written file.
 """
 from __future__ import annotations
 
@@ -22,13 +22,13 @@ import json
 import os
 import re
 import struct
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
 
 from playground import __version__
 from playground.storage import npy, tree
+from playground.storage.atomic import atomic_write_bytes
 from playground.storage.errors import StorageError
 
 __all__ = [
@@ -101,54 +101,6 @@ def seal(zip_bytes: bytes) -> bytes:
     comment_length = len(TRAILER_PREFIX) + DIGEST_HEX_BYTES
     body = zip_bytes[:-2] + comment_length.to_bytes(2, "little") + TRAILER_PREFIX
     return body + hashlib.sha256(body).hexdigest().encode("ascii")
-
-
-def atomic_write_bytes(path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` holds either the old or the new bytes, never half of them.
-
-    A temporary file in the same folder is written and fsync'ed, then renamed over the target.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    except OSError as error:
-        raise StorageError(f"cannot save {path}: {error.strerror or error}") from None
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-        temporary = None
-        _fsync_folder(folder)
-    except OSError as error:
-        raise StorageError(f"cannot save {path}: {error.strerror or error}") from None
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open folders, and does not need to.
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def write_archive(path, content) -> None:

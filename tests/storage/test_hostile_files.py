@@ -154,3 +154,32 @@ def test_points_at_1e308_are_refused(tmp_path):
 
 # -- 8. and 10. messages -------------------------------------------------------------------------
 # -- 10. saving: leftovers of killed saves, links -------------------------------------------------
+def test_a_save_removes_what_killed_saves_of_the_same_file_left_behind(tmp_path):
+    target = tmp_path / "work.bpp"
+    old = time.time() - 2 * 3600
+    leftovers = [tmp_path / f".work.bpp.{stem}.tmp" for stem in ("abcd1234", "x_y_z_09")]
+    recent = tmp_path / ".work.bpp.recent00.tmp"          # a save that may still be running
+    other = tmp_path / ".notes.bpp.abcd1234.tmp"          # another file's
+    for path in (*leftovers, recent, other):
+        path.write_bytes(b"partial")
+    for path in (*leftovers, other):
+        os.utime(path, (old, old))
+    save_playground(target, small_playground())
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [target.name, recent.name, other.name])
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_saving_to_a_symbolic_link_writes_through_it(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "playground.bpp"
+    save_playground(target, small_playground())
+    link = tmp_path / "link.bpp"
+    link.symlink_to(target)
+    playground = small_playground()
+    playground.step_epoch()
+    save_playground(link, playground)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert load_playground(target).epoch == 1
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["playground.bpp"]
+
