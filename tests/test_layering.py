@@ -6,7 +6,10 @@ import pytest
 
 
 @pytest.mark.parametrize("package", ["playground.engine", "playground.data", "playground.config",
-                                     "playground.session", "playground.storage"])
+                                     "playground.session", "playground.storage",
+                                     "playground.storage.presets", "playground.limits",
+                                     "playground.validation", "playground.messages",
+                                     "playground.files"])
 def test_pure_layer_imports_no_qt(package):
     code = (
         f"import sys, {package}\n"

@@ -104,6 +104,86 @@ def test_more_points_than_allowed_are_refused(tmp_path):
 
 
 # -- 4. memory and time before refusal ----------------------------------------------------------
+def test_a_member_inflating_past_its_declared_size_costs_no_more_than_declared(surgery):
+    members = surgery.members(fmt.encode_archive({"x": np.zeros(100)}))
+    members["arrays/x.npy"] = bytes(32 * MiB)         # deflates to 32 kB
+    body = unsealed(surgery.rebuild(members, fix_digests=False))
+    declared, crc = 1024, zlib.crc32(bytes(1024))
+    for signature, crc_at, size_at in ((b"PK\x03\x04", 14, 22), (b"PK\x01\x02", 16, 24)):
+        name_at = body.find(b"arrays/x.npy", body.find(signature))
+        header = body.rfind(signature, 0, name_at)
+        struct.pack_into("<L", body, header + crc_at, crc)
+        struct.pack_into("<L", body, header + size_at, declared)
+    hostile = fmt.seal(bytes(body))
+    peak, message = peak_memory_of(lambda: fmt.decode_archive(hostile))
+    assert peak < 8 * MiB, f"{peak / MiB:.0f} MiB"
+    assert "arrays/x.npy" in message
+
+
+def test_a_zip_bomb_is_refused_from_its_declared_sizes_before_inflating(tmp_path):
+    # 100 MiB of zeros in 100 kB: more than any playground unpacks to
+    manifest = {"format": "backprop-playground", "format_version": 1, "app_version": "0",
+                "arrays": {"x.npy": {"dtype": "<f8", "shape": [100 * MiB // 8],
+                                     "sha256": "0" * 64}},
+                "content": {"x": {"__array__": "x.npy"}}}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest))
+        with archive.open("arrays/x.npy", "w") as member:
+            chunk = bytes(MiB)
+            for _ in range(100):
+                member.write(chunk)
+    hostile = fmt.seal(buffer.getvalue())
+    assert len(hostile) < MiB
+    peak, message = peak_memory_of(lambda: fmt.decode_archive(hostile))
+    assert peak < 8 * MiB, f"{peak / MiB:.0f} MiB"
+    assert "would unpack to 100 MB, more than the 96 MB limit" in message
+
+
+def test_a_huge_directory_is_refused_before_zipfile_parses_it(monkeypatch):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for index in range(5000):
+            archive.writestr(f"m{index}", b"")
+    hostile = fmt.seal(buffer.getvalue())
+    parsed = []
+    real = zipfile.ZipFile
+    monkeypatch.setattr(fmt.zipfile, "ZipFile", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    with pytest.raises(StorageError, match="lists 5,000 members, more than 4,096"):
+        fmt.decode_archive(hostile)
+    assert parsed == []
+
+
+def test_a_zip64_record_is_refused(surgery):
+    body = unsealed(fmt.encode_archive({"x": np.zeros(3)}))
+    end = len(body) - 22
+    locator = b"PK\x06\x07" + struct.pack("<LQL", 0, 0, 1)
+    hostile = fmt.seal(bytes(body[:end] + locator + body[end:]))
+    with pytest.raises(StorageError, match="ZIP64"):
+        fmt.decode_archive(hostile)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_instead_of_waiting_for_a_writer(tmp_path):
+    pipe = tmp_path / "pipe.bpp"
+    os.mkfifo(pipe)
+    outcome = []
+
+    def load():
+        try:
+            load_playground(pipe)
+        except StorageError as error:
+            outcome.append(str(error))
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(60)              # a guard against hanging the suite, not a time limit
+    if reader.is_alive():        # unblock it: open the pipe for writing, then close it
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    assert outcome == ["pipe.bpp is not a regular file (a folder, a device or a pipe cannot be "
+                       "read as one)"]
+
+
 # -- 5. settings the controls could not have set --------------------------------------------------
 @pytest.mark.parametrize("section, field, value, message", [
     ("data", "generator", "swirl", "config.data.generator is 'swirl'; it must be one of circle"),
@@ -153,6 +233,27 @@ def test_points_at_1e308_are_refused(tmp_path):
 
 
 # -- 8. and 10. messages -------------------------------------------------------------------------
+def test_a_long_version_string_is_quoted_as_an_excerpt(surgery):
+    data = fmt.encode_archive({"x": 1})
+    manifest = surgery.manifest(data)
+    manifest.update(format_version=99, app_version="9" * 900_000)
+    with pytest.raises(StorageError) as caught:
+        fmt.decode_archive(surgery.with_manifest(data, manifest))
+    message = str(caught.value)
+    assert "format version 99" in message and "please update the app" in message
+    assert len(message) < 400
+
+
+def test_a_5000_digit_number_gets_our_own_message(surgery):
+    data = fmt.encode_archive({"x": 1})
+    members = surgery.members(data)
+    members[fmt.MANIFEST] = members[fmt.MANIFEST].replace(b'"x": 1', b'"x": ' + b"7" * 5000)
+    with pytest.raises(StorageError) as caught:
+        fmt.decode_archive(surgery.rebuild(members, fix_digests=False))
+    assert str(caught.value) == ("manifest.json holds a whole number of 5,000 digits; at most 40 "
+                                 "are allowed")
+
+
 # -- 10. saving: leftovers of killed saves, links -------------------------------------------------
 def test_a_save_removes_what_killed_saves_of_the_same_file_left_behind(tmp_path):
     target = tmp_path / "work.bpp"
