@@ -77,7 +77,67 @@ def wait_loaded(qtbot, actions) -> None:
 
 
 # -- 1 and 2: a cleared canvas saves, reopens and regenerates -----------------------------------
+def test_a_cleared_canvas_saves_reopens_and_regenerates(qtbot, window, tmp_path):
+    actions, errors = window.file_actions, []
+    window.controller.sigError.connect(errors.append)
+    window.dataset_painter.clear_points()
+    qtbot.waitUntil(lambda: points_of(latest(window)) == 0, timeout=TIMEOUT_MS)
+    path = tmp_path / "cleared.bpp"
+    actions.prompter.save_paths.append(str(path))
+    assert actions.save()
+    assert actions.open_path(str(path))
+    wait_loaded(qtbot, actions)
+    assert actions.prompter.errors == [] and actions.path == str(path)
+
+    window.data_panel.regenerate.click()
+    qtbot.waitUntil(lambda: points_of(latest(window)) == 100, timeout=TIMEOUT_MS)
+    assert errors == []
+
+
+def test_an_autosave_that_cannot_be_restored_is_kept(qtbot, window, tmp_path):
+    actions = window.file_actions
+    folder = tmp_path / "autosave"
+    folder.mkdir()
+    orphan = folder / "autosave-999999999.bpp"
+    damaged = b"PK\x03\x04 the rest of it was lost"
+    orphan.write_bytes(damaged)
+    actions.prompter.restore_answers.append(True)
+    assert actions.offer_recovery()
+    wait_loaded(qtbot, actions)
+    (title, text), = actions.prompter.errors
+    kept = [path for path in folder.iterdir() if path.suffix == ".bpp"]
+    assert title == "Cannot restore the autosave" and f"It was kept as {kept[0]}" in text
+    assert kept[0].name.startswith("unrestored-999999999-") and kept[0].read_bytes() == damaged
+    assert actions.autosaver.orphans() == []            # and it is not offered again
+
+
 # -- 4: the window responds while a file loads, and the open playground waits for the result ---
+def test_the_window_keeps_responding_while_a_file_loads(qtbot, window, tmp_path, monkeypatch):
+    actions = window.file_actions
+    path = tmp_path / "other.bpp"
+    save_playground(path, Playground(replace(CONFIG, data=replace(CONFIG.data, n_samples=60))))
+    config_before = window.controller.config
+    during_load = []
+    release = threading.Event()
+    real_read = fmt.read_archive
+
+    def slow_read(target):
+        release.wait(TIMEOUT_MS / 1000)     # until the GUI thread has run the timer below
+        return real_read(target)
+
+    def tick():
+        during_load.append(window.controller.config == config_before)
+        release.set()
+
+    monkeypatch.setattr(fmt, "read_archive", slow_read)
+    QTimer.singleShot(0, tick)
+    assert actions.open_path(str(path))
+    wait_loaded(qtbot, actions)
+    assert during_load == [True]         # the event loop ran, the old playground untouched
+    qtbot.waitUntil(lambda: points_of(latest(window)) == 60, timeout=TIMEOUT_MS)
+    assert actions.prompter.errors == []
+
+
 # -- 6: absurd numbers never reach a view as NaN -------------------------------------------------
 # -- 7: a broken lesson neither stops the app nor escapes as an error ----------------------------
 @pytest.fixture
