@@ -169,3 +169,16 @@ def test_error_dialogs_and_the_status_bar_show_a_short_excerpt(qtbot, window, mo
 
 
 # -- 4: a long history opened from a file is drawn in turns ---------------------------------------
+def test_a_long_history_is_drawn_in_turns_and_in_full(qtbot, window):
+    rows = 250_000
+    epochs = np.arange(1, rows + 1)
+    history = make_history(epochs, train_loss=1.0 / epochs, test_loss=2.0 / epochs)
+    snapshot = replace(latest(window), history=history, epoch=rows)
+    window._inbox.push(snapshot)
+    window.render_pending()
+    assert window.rendered_snapshot is not snapshot       # the rest waits for later turns
+    qtbot.waitUntil(lambda: window.rendered_snapshot is snapshot, timeout=TIMEOUT_MS)
+    buffer = window.loss_plot.buffer
+    np.testing.assert_array_equal(buffer.column("epoch"), epochs)
+    np.testing.assert_array_equal(buffer.column("test"), 2.0 / epochs)
+    assert window.epoch_readout.epoch.text() == f"Epoch {rows}"
