@@ -31,7 +31,7 @@ from playground.messages import shorten
 from playground.storage import FILE_SUFFIX, StorageError, capture, write_content
 from playground.storage.config_codec import config_from_dict
 from playground.storage.fingerprint import content_fingerprint, state_fingerprint
-from playground.storage.presets import lessons
+from playground.storage.presets import lesson_problems, lessons
 from playground.qt.autosave import Autosaver
 from playground.qt.file_loading import FileLoader
 from playground.qt.prompts import CANCEL, SAVE, Prompter
@@ -171,6 +171,8 @@ class FileActions(QObject):
         bar.insertMenu(first, lessons_menu) if first else bar.addMenu(lessons_menu)
         self.file_menu, self.lessons_menu = file_menu, lessons_menu
         self._fill_recent_menu()
+        if lesson_problems():
+            self._message(" · ".join(lesson_problems()))
 
     def _action(self, menu, text, shortcut, tip, slot, name) -> QAction:
         act = QAction(text, self.window)
@@ -372,7 +374,11 @@ class FileActions(QObject):
             return True
         if not self._may_discard_changes():
             return False
-        playground = lesson.build()
+        try:
+            playground = lesson.build()
+        except StorageError as error:
+            self.prompter.error("Cannot open the lesson", str(error))
+            return False
         self._load(playground, capture(playground))
         self._set_path(None, f"Lesson: {lesson.title}")
         self._show_lesson(lesson.title, lesson.explanation)

@@ -156,6 +156,27 @@ def write_lesson(folder, name, title, config="{}"):
         '"explanation": "e", "config": %s}' % (title, config), encoding="utf-8")
 
 
+def test_a_broken_lesson_file_does_not_stop_the_app(qtbot, tmp_path, lesson_folder):
+    write_lesson(lesson_folder, "01-fine.json", "Fine")
+    (lesson_folder / "02-broken.json").write_text("{", encoding="utf-8")
+    write_lesson(lesson_folder, "03-unbuildable.json", "Three circles",
+                 '{"data": {"generator": "circle", "classes": 3}}')
+    window = create_window(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    try:
+        actions = window.file_actions
+        assert [act.text() for act in actions.lessons_menu.actions()] == ["Fine", "Three circles"]
+        assert window.status.message.text().startswith(
+            "02-broken.json was left out of the lessons: lesson 02-broken is not valid JSON")
+        actions.prompter = RecordingPrompter()
+        assert not actions.open_lesson(presets.lessons()[1])
+        assert actions.prompter.errors == [
+            ("Cannot open the lesson",
+             "lesson 03-unbuildable cannot be set up: circle supports classes only 2, got 3")]
+    finally:
+        window.close()
+
+
 # -- 8: a message is quoted as an excerpt --------------------------------------------------------
 def test_error_dialogs_and_the_status_bar_show_a_short_excerpt(qtbot, window, monkeypatch):
     shown = []
