@@ -525,11 +525,27 @@ class Playground:
         computed in single precision.
         """
         extent, F = self._grid_features(resolution)
-        # weights can grow huge before a divergence is caught: inf in a map is fine to draw
+        # weights can grow huge before a divergence is caught
         with np.errstate(over="ignore", invalid="ignore"):
-            maps = tuple(a.reshape(resolution, resolution, -1)
-                         for a in self.network.layer_outputs(F, np.float32))
+            outputs = self.network.layer_outputs(F, np.float32)
+            if not np.isfinite(outputs[-1]).all():
+                outputs = self._finite_outputs(F)
+        maps = tuple(a.reshape(resolution, resolution, -1) for a in outputs)
         return extent, maps[-1], maps
+
+    def _finite_outputs(self, F: np.ndarray) -> list[np.ndarray]:
+        """The maps of a diverging network, whose single-precision pass overflowed: again in
+        double precision, which usually stays finite, and whatever is still undefined drawn as
+        "no information" (probability 1/k, value 0), so no view is ever handed NaN or inf."""
+        largest = np.finfo(np.float32).max
+        outputs = [np.clip(a, -largest, largest).astype(np.float32)
+                   for a in self.network.layer_outputs(F)]
+        probabilities = self.network.output_activation in ("sigmoid", "softmax")
+        for index, values in enumerate(outputs):
+            output = index == len(outputs) - 1
+            undefined = 1.0 / max(2, values.shape[1]) if probabilities and output else 0.0
+            np.nan_to_num(values, copy=False, nan=undefined)
+        return outputs
 
     def _grid_features(self, resolution: int):
         extent = self.grid_extent()

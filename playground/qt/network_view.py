@@ -49,6 +49,8 @@ def link_styles(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pixels wide, but would make nearly every frame of training repaint every link.
     """
     magnitude = np.where(np.isfinite(weights), np.abs(weights), 0.0)   # NaN: thin and neutral
+    # past the widest link the magnitude no longer matters (and near 1e308 it would overflow)
+    magnitude = np.minimum(magnitude, MAX_LINK_WIDTH / LINK_WIDTH_PER_UNIT)
     widths = np.rint(np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH,
                              MAX_LINK_WIDTH) / LINK_WIDTH_STEP) * LINK_WIDTH_STEP
     indices = theme.lut_indices(weights, -WEIGHT_COLOR_RANGE, WEIGHT_COLOR_RANGE)

@@ -139,6 +139,41 @@ def test_the_window_keeps_responding_while_a_file_loads(qtbot, window, tmp_path,
 
 
 # -- 6: absurd numbers never reach a view as NaN -------------------------------------------------
+def test_weights_near_the_largest_float_keep_the_weights_plot_finite(qtbot):
+    playground = Playground(CONFIG)
+    playground.network.parameters = np.where(np.arange(playground.network.parameters.size) % 2,
+                                             1e308, -1e308)
+    snapshot = _SnapshotBuilder(20).build(playground, PAUSED, _history_since(playground, 0),
+                                          0.0, None)
+    plot = WeightsPlot()
+    qtbot.addWidget(plot)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plot.show_snapshot(snapshot)
+    (low, high) = plot.getPlotItem().getViewBox().viewRange()[1]
+    assert np.isfinite(low) and np.isfinite(high) and low < -1e299 and high > 1e299
+
+
+def test_a_diverged_softmax_network_colours_the_boundary_without_nan(qtbot):
+    playground = Playground(replace(CONFIG, data=DataSpec(generator="blobs", classes=3),
+                                    network=NetworkSpec(hidden_layers=(8,),
+                                                        activations=("relu",))))
+    parameters = np.random.default_rng(0).choice([-1e150, 1e150],
+                                                 playground.network.parameters.size)
+    playground.network.parameters = parameters
+    snapshot = _SnapshotBuilder(20).build(playground, PAUSED, _history_since(playground, 0),
+                                          0.0, None)
+    assert all(np.isfinite(values).all() for values in snapshot.neuron_maps)
+    view = BoundaryView()
+    qtbot.addWidget(view)
+    stream = list(demo_stream("three_class", snapshots=1, resolution=20))
+    broken = replace(stream[0], grid_output=np.full_like(stream[0].grid_output, np.nan))
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        view.show_snapshot(snapshot)
+        view.show_snapshot(broken)
+
+
 # -- 7: a broken lesson neither stops the app nor escapes as an error ----------------------------
 @pytest.fixture
 def lesson_folder(tmp_path, monkeypatch):
