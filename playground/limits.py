@@ -14,7 +14,7 @@ MAX_UNITS = 32
 
 # --- data ---
 # Points in a dataset, painted or generated. A window showing 50,000 points stalls ~0.4 s
-# whenever the dataset changes (pyqtgraph's scatter items); 20,000 keeps that well under that.
+# whenever the dataset changes (pyqtgraph's scatter items); at 20,000 that stays near 0.1 s.
 MAX_POINTS = 20_000
 # |x1|, |x2| and |regression value| at most this: the generators' plane is ±6, and a painted
 # or imported point far beyond it only shrinks the picture; squared features stay ~1e8.
