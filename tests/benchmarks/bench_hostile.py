@@ -34,7 +34,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig  # noqa: E402
-from playground.data import Dataset, write_csv  # noqa: E402
 from playground.session import Playground  # noqa: E402
 from playground.storage import capture, save_playground, write_content  # noqa: E402
 from playground.storage import format as fmt  # noqa: E402

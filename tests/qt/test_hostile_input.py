@@ -23,7 +23,7 @@ from playground.qt.snapshot import PAUSED
 from playground.qt.worker import _history_since, _SnapshotBuilder
 from playground.session import Playground
 from playground.storage import format as fmt
-from playground.storage import load_playground, presets, save_playground
+from playground.storage import presets, save_playground
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)")

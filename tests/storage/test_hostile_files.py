@@ -20,9 +20,9 @@ from playground.storage import (
     StorageError, capture, load_playground, save_playground, write_content,
 )
 from playground.storage import format as fmt
+from playground.storage.container import TRAILER_BYTES
 
 MiB = 2**20
-TRAILER_BYTES = 75          # "bpp-sha256:" and 64 hex digits, the zip comment
 
 
 def small_playground(**hyper) -> Playground:
@@ -154,7 +154,7 @@ def test_a_huge_directory_is_refused_before_zipfile_parses_it(monkeypatch):
     assert parsed == []
 
 
-def test_a_zip64_record_is_refused(surgery):
+def test_a_zip64_record_is_refused():
     body = unsealed(fmt.encode_archive({"x": np.zeros(3)}))
     end = len(body) - 22
     locator = b"PK\x06\x07" + struct.pack("<LQL", 0, 0, 1)
