@@ -10,10 +10,8 @@ from dataclasses import replace
 
 from playground.config import ACTIVATION_NAMES, NetworkSpec
 from playground.data import FEATURE_NAMES, FEATURES
+from playground.limits import MAX_HIDDEN_LAYERS, MAX_UNITS, MIN_UNITS
 
-MAX_HIDDEN_LAYERS = 8
-MIN_UNITS = 1
-MAX_UNITS = 32
 NEW_LAYER_UNITS = 4          # the first hidden layer added to a network without one
 NEW_LAYER_ACTIVATION = "tanh"
 

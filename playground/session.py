@@ -22,6 +22,7 @@ from playground.config import (
     output_layer_for,
 )
 from playground.engine import Network, Trainer
+from playground.limits import MAX_HISTORY_ROWS
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class EpochLog:
         "learning_rate": np.float64,
         "batch_size": np.int64,
     }
-    MAX_ROWS = 1_000_000            # 56 MB of columns; ~17 minutes at 1,000 epochs a second
+    MAX_ROWS = MAX_HISTORY_ROWS     # 56 MB of columns; ~17 minutes at 1,000 epochs a second
 
     def __init__(self, capacity: int = 1024, max_rows: int = MAX_ROWS):
         if max_rows < 8:
@@ -270,9 +271,13 @@ class Playground:
 
     @staticmethod
     def _spec_matching(dataset, spec: DataSpec) -> DataSpec:
-        """The data spec with problem type and classes taken from the dataset itself."""
+        """The data spec with problem type and classes taken from the dataset itself.
+
+        ``n_samples`` stays the generator's count, however many points were painted or
+        imported: it is what Regenerate or choosing a dataset makes next (a cleared canvas
+        would otherwise make them generate nothing, and three painted points three)."""
         classes = dataset.n_classes if dataset.kind == CLASSIFICATION else spec.classes
-        return replace(spec, problem=dataset.kind, classes=classes, n_samples=len(dataset.X))
+        return replace(spec, problem=dataset.kind, classes=classes)
 
     def _build_model(self, spec: NetworkSpec, hyper: Hyperparameters, parts: dict | None = None,
                      data_spec: DataSpec | None = None) -> dict:
@@ -520,11 +525,27 @@ class Playground:
         computed in single precision.
         """
         extent, F = self._grid_features(resolution)
-        # weights can grow huge before a divergence is caught: inf in a map is fine to draw
+        # weights can grow huge before a divergence is caught
         with np.errstate(over="ignore", invalid="ignore"):
-            maps = tuple(a.reshape(resolution, resolution, -1)
-                         for a in self.network.layer_outputs(F, np.float32))
+            outputs = self.network.layer_outputs(F, np.float32)
+            if not np.isfinite(outputs[-1]).all():
+                outputs = self._finite_outputs(F)
+        maps = tuple(a.reshape(resolution, resolution, -1) for a in outputs)
         return extent, maps[-1], maps
+
+    def _finite_outputs(self, F: np.ndarray) -> list[np.ndarray]:
+        """The maps of a diverging network, whose single-precision pass overflowed: again in
+        double precision, which usually stays finite, and whatever is still undefined drawn as
+        "no information" (probability 1/k, value 0), so no view is ever handed NaN or inf."""
+        largest = np.finfo(np.float32).max
+        outputs = [np.clip(a, -largest, largest).astype(np.float32)
+                   for a in self.network.layer_outputs(F)]
+        probabilities = self.network.output_activation in ("sigmoid", "softmax")
+        for index, values in enumerate(outputs):
+            output = index == len(outputs) - 1
+            undefined = 1.0 / max(2, values.shape[1]) if probabilities and output else 0.0
+            np.nan_to_num(values, copy=False, nan=undefined)
+        return outputs
 
     def _grid_features(self, resolution: int):
         extent = self.grid_extent()

@@ -186,7 +186,8 @@ def test_set_dataset_uses_a_hand_made_dataset():
     assert pg.dataset is dataset
     assert len(pg.train_indices) + len(pg.test_indices) == 4
     pg.step_epoch()
-    assert pg.epoch == 1 and pg.config.data.n_samples == 4
+    # the generator's own count, for the next Regenerate, whatever the hand-made dataset holds
+    assert pg.epoch == 1 and pg.config.data.n_samples == config().data.n_samples
 
 
 def test_adding_points_keeps_the_weights_and_the_training():
@@ -430,7 +431,7 @@ def test_session_imports_no_qt():
 def test_make_dataset_dataset_can_be_given():
     dataset = make_dataset("xor", n=40, seed=1)
     pg = Playground(config(), dataset)
-    assert pg.dataset is dataset and pg.config.data.n_samples == 40
+    assert pg.dataset is dataset and pg.config.data.n_samples == config().data.n_samples
 
 
 def test_an_empty_canvas_refuses_to_train_instead_of_hanging():
@@ -440,3 +441,16 @@ def test_an_empty_canvas_refuses_to_train_instead_of_hanging():
         pg.step_epoch()
     extent, output, _ = pg.grid_maps(resolution=8)
     assert output.shape == (8, 8, 1)
+
+
+def test_after_clearing_or_painting_the_generator_still_makes_its_own_count():
+    pg = Playground(config())
+    pg.set_dataset(Dataset.empty())
+    assert pg.config.data.n_samples == 200
+    pg.set_data_spec(replace(pg.config.data, seed=pg.config.data.seed + 1))     # Regenerate
+    assert pg.dataset.n == 200
+    painted = Dataset(np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]]), np.array([0, 1, 0]),
+                      "classification", 2)
+    pg.set_dataset(painted)
+    pg.set_data_spec(replace(pg.config.data, generator="xor"))                 # another dataset
+    assert pg.dataset.n == 200 and pg.config.data.n_samples == 200

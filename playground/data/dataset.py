@@ -11,10 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.config import CLASSIFICATION, PROBLEM_TYPES, REGRESSION
-
-# Class labels are 0 .. MAX_CLASSES - 1 (six palette colours).
-MAX_CLASSES = 6
-MIN_CLASSES = 2
+from playground.limits import MAX_CLASSES, MIN_CLASSES  # class labels are 0 .. MAX_CLASSES - 1
 
 
 def _frozen_copy(values: np.ndarray) -> np.ndarray:

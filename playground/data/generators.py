@@ -22,10 +22,10 @@ import numpy as np
 
 from playground.config import CLASSIFICATION, REGRESSION
 from playground.data.dataset import MAX_CLASSES, MIN_CLASSES, Dataset
+from playground.limits import NOISE_RANGE
 
 DATA_EXTENT = (-6.0, 6.0)
 REGRESSION_RANGE = (-1.0, 1.0)
-NOISE_RANGE = (0.0, 0.5)
 NOISE_DISPLACEMENT = 2.0
 
 # f(n_per_class or n, noise, rng, classes) -> (X, y)

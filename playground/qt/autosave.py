@@ -6,6 +6,8 @@ be taken belongs to a session that is gone (crashed or killed): QLockFile recogn
 owner from the PID, host name and application name it wrote. Age alone never makes a lock stale
 here (stale time 0), so a long-running second window's autosave is never offered to another one.
 A small ``.json`` next to the autosave says which file it came from and when it was written.
+An autosave that cannot be restored is renamed ``unrestored-<pid>-<time>.bpp`` (never deleted:
+it is what the user had) and no longer offered.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from playground.storage.format import atomic_write_bytes
 
 AUTOSAVE_FOLDER = "autosave"
 PREFIX = "autosave-"
+KEPT_PREFIX = "unrestored-"
 
 
 def default_folder() -> Path:
@@ -49,6 +52,22 @@ class Orphan:
                 path.unlink()
             except FileNotFoundError:
                 pass
+
+    def keep_aside(self) -> Path | None:
+        """Rename the autosave so it is no longer offered, keeping its bytes; the new path,
+        or None if it could not be renamed (it then stays where it is)."""
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self.saved_at))
+        kept = self.path.with_name(f"{KEPT_PREFIX}{self.path.stem[len(PREFIX):]}-{stamp}.bpp")
+        try:
+            os.replace(self.path, kept)
+        except OSError:
+            return None
+        for path in (self.path.with_suffix(".json"), self.path.with_suffix(".lock")):
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        return kept
 
 
 class Autosaver:

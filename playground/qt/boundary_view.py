@@ -81,10 +81,15 @@ _FAST_FORMATS = (QtGui.QImage.Format.Format_RGB32, QtGui.QImage.Format.Format_AR
 
 
 def blend_class_colors(probabilities: np.ndarray, lighten: float = 0.0) -> np.ndarray:
-    """(h, w, k) class probabilities → (h, w, 3) uint8 RGB, each class colour weighted."""
+    """(h, w, k) class probabilities → (h, w, 3) uint8 RGB, each class colour weighted.
+
+    An undefined probability (NaN, from a diverged network) weighs nothing: such a pixel is
+    drawn dark rather than making NumPy cast NaN to a colour.
+    """
     colors = theme.class_colors_rgb(probabilities.shape[-1])
     colors = colors + (255.0 - colors) * lighten
-    rgb = np.tensordot(probabilities.astype(np.float32), colors, axes=([2], [0]))
+    weights = np.nan_to_num(probabilities.astype(np.float32), nan=0.0)
+    rgb = np.tensordot(weights, colors, axes=([2], [0]))
     return np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
 
 

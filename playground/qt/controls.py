@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QSpinBox, QToolTip, QWidg
 
 from playground.config import (ACTIVATION_NAMES, OPTIMIZER_NAMES, REGULARIZATIONS,
                                Hyperparameters)
+from playground.limits import BATCH_SIZE_RANGE, LEARNING_RATE_RANGE, REGULARIZATION_RATE_RANGE
 
 # The web playground's ladders; free entry is accepted between the bounds below.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-# None means "as fast as possible"
+# None means "as fast as possible"; the others span limits.EPOCHS_PER_SECOND_RANGE
 SPEEDS = (None, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov momentum",
@@ -179,10 +180,10 @@ class TrainingControls(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         self.learning_rate = NumberCombo(LEARNING_RATES, self._hyper.learning_rate,
-                                         minimum=1e-7, maximum=100.0, allow_zero=False,
+                                         *LEARNING_RATE_RANGE, allow_zero=False,
                                          what="learning rate")
         self.batch_size = QSpinBox()
-        self.batch_size.setRange(1, 1_000_000)
+        self.batch_size.setRange(*BATCH_SIZE_RANGE)
         self.batch_size.setValue(self._hyper.batch_size)
         self.batch_size.setKeyboardTracking(False)
         self.optimizer = self._combo(OPTIMIZER_NAMES, OPTIMIZER_LABELS, self._hyper.optimizer)
@@ -194,7 +195,7 @@ class TrainingControls(QWidget):
                                           self._hyper.regularization)
         self.regularization_rate = NumberCombo(REGULARIZATION_RATES,
                                                self._hyper.regularization_rate,
-                                               minimum=1e-7, maximum=100.0, allow_zero=True,
+                                               *REGULARIZATION_RATE_RANGE, allow_zero=True,
                                                what="regularisation rate")
         self.speed = QComboBox()
         for speed in SPEEDS:

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLis
 
 from playground.config import CLASSIFICATION, PROBLEM_TYPES, REGRESSION, DataSpec
 from playground.data.dataset import MIN_CLASSES
-from playground.data.generators import DATA_EXTENT, GENERATORS, NOISE_RANGE, make_dataset
+from playground.data.generators import DATA_EXTENT, GENERATORS, make_dataset
+from playground.limits import NOISE_RANGE, TRAIN_RATIO_RANGE
 from playground.qt import theme
 from playground.qt.controls import ARROW_KEYS, SPACE_KEY, tab_focus_only
 
@@ -26,7 +27,7 @@ THUMBNAIL_SIZE = 60
 THUMBNAIL_POINTS = 240
 PROBLEM_LABELS = {CLASSIFICATION: "Classification", REGRESSION: "Regression"}
 # the ratio slider moves in steps of 10 % and keeps both sets non-empty
-RATIO_RANGE = (10, 90)
+RATIO_RANGE = tuple(round(100 * ratio) for ratio in TRAIN_RATIO_RANGE)
 
 
 def render_thumbnail(name: str, noise: float, classes: int, size: int = THUMBNAIL_SIZE) -> QImage:

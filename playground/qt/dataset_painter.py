@@ -24,6 +24,7 @@ from playground.data import (
     MAX_CLASSES, REGRESSION_RANGE, Append, Batch, Clear, Dataset, Delete, SetClassCount,
     indices_near,
 )
+from playground.limits import MAX_POINTS
 from playground.qt import theme
 from playground.qt.undo import DatasetDocument
 from playground.snapshot import DataView, Snapshot
@@ -358,6 +359,10 @@ class DatasetPainter(QtWidgets.QToolBar):
         return self.current_class
 
     def _add_points(self, points: np.ndarray, text: str, stroke: int | None) -> None:
+        # a dataset holds at most MAX_POINTS: more could not be saved and reopened
+        points = points[:max(0, MAX_POINTS - self.dataset.n)]
+        if not len(points):
+            return
         labels = np.full(len(points), self._label(),
                          dtype=np.float64 if self.dataset.kind == REGRESSION else np.int64)
         edit = Append(points, labels)
@@ -390,7 +395,8 @@ class DatasetPainter(QtWidgets.QToolBar):
             action.setVisible(not regression)
         for action in self.value_actions:
             action.setVisible(regression)
-        self.count_label.setText(f" {dataset.n} points")
+        full = " (the most a dataset may hold)" if dataset.n >= MAX_POINTS else ""
+        self.count_label.setText(f" {dataset.n} points{full}")
 
     # --- mouse on the boundary view -----------------------------------------------------------
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:

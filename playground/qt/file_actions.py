@@ -11,10 +11,11 @@ so that tests building windows never meet a modal dialog or write to the user's 
 
 Saving asks the worker for a consistent copy of the playground between two mini-batches
 (``TrainingController.run_in_worker`` with ``playground.storage.capture``) and writes it from the
-GUI thread; opening builds a new Playground from the file first and only then hands it to the
-worker (``load_playground``), so a bad file changes nothing. "Unsaved changes" compares the
-fingerprint of each snapshot (weights, training position, data) and the settings in force with
-those of the last file saved or opened.
+GUI thread; opening reads the file and builds a new Playground on a background thread
+(``FileLoader``; the window keeps responding) and only then hands it to the worker
+(``load_playground``), so a bad file changes nothing. Whatever else is asked to open while a
+file loads waits for it. "Unsaved changes" compares the fingerprint of each snapshot (weights,
+training position, data) and the settings in force with those of the last file saved or opened.
 """
 from __future__ import annotations
 
@@ -26,12 +27,13 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer, S
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QGraphicsView, QMenu
 
-from playground.storage import (FILE_SUFFIX, StorageError, capture, read_content, restore,
-                                write_content)
+from playground.messages import shorten
+from playground.storage import FILE_SUFFIX, StorageError, capture, write_content
 from playground.storage.config_codec import config_from_dict
 from playground.storage.fingerprint import content_fingerprint, state_fingerprint
-from playground.storage.presets import lessons
+from playground.storage.presets import lesson_problems, lessons
 from playground.qt.autosave import Autosaver
+from playground.qt.file_loading import FileLoader
 from playground.qt.prompts import CANCEL, SAVE, Prompter
 
 AUTOSAVE_INTERVAL_MS = 60_000
@@ -88,6 +90,8 @@ class FileActions(QObject):
         self.settings = settings if settings is not None else QSettings()
         self.prompter = prompter or Prompter(window)
         self.autosaver = Autosaver(autosave_folder)
+        self.loader = FileLoader(self)
+        self._after_loading: list = []       # opens asked for while a file was loading
         self.path: str | None = None
         self.title = "Untitled"
         self._baseline: tuple[str | None, object] = (None, None)   # (fingerprint, config)
@@ -167,6 +171,8 @@ class FileActions(QObject):
         bar.insertMenu(first, lessons_menu) if first else bar.addMenu(lessons_menu)
         self.file_menu, self.lessons_menu = file_menu, lessons_menu
         self._fill_recent_menu()
+        if lesson_problems():
+            self._message(" · ".join(lesson_problems()))
 
     def _action(self, menu, text, shortcut, tip, slot, name) -> QAction:
         act = QAction(text, self.window)
@@ -242,12 +248,12 @@ class FileActions(QObject):
         self._update_title()
         self.sigPathChanged.emit(path or "")
 
-    def _message(self, text: str) -> None:
+    def _message(self, text: str, problem: bool = True) -> None:
         status = getattr(self.window, "status", None)
         if status is not None and hasattr(status, "show_message"):
-            status.show_message(text)
+            status.show_message(text, problem)
         else:
-            self.window.statusBar().showMessage(text, 8000)
+            self.window.statusBar().showMessage(shorten(text), 8000)
 
     # ------------------------------------------------------------------ capturing
     def capture_now(self) -> dict | None:
@@ -268,9 +274,14 @@ class FileActions(QObject):
         timer.timeout.connect(loop.quit)
         self.controller.run_in_worker(_capture_safely, arrived)
         timer.start(CAPTURE_TIMEOUT_MS)
-        if "value" not in box:
-            loop.exec()
-        timer.stop()
+        # a file finishing loading meanwhile must not replace what is being captured
+        self.loader.hold = True
+        try:
+            if "value" not in box:
+                loop.exec()
+        finally:
+            self.loader.hold = False
+            timer.stop()
         ok, value = box.get("value", (False, "the training thread did not answer in time"))
         if not ok:
             self.prompter.error("Cannot read the playground", value)
@@ -314,26 +325,60 @@ class FileActions(QObject):
         path = self.prompter.open_path("Open playground", self._folder(), PLAYGROUND_FILTER)
         return bool(path) and self.open_path(path)
 
+    @property
+    def loading(self) -> bool:
+        """True while a file is being read on the background thread."""
+        return self.loader.busy
+
     def open_path(self, path: str) -> bool:
-        """Open a saved playground; on any problem say what is wrong and change nothing."""
+        """Open a saved playground; on any problem say what is wrong and change nothing.
+
+        The file is read in the background: this returns True once reading started (or, while
+        another file loads, once this one waits its turn), and the playground is replaced
+        when the file proved good. False when the user kept the unsaved changes.
+        """
+        if self._later(self.open_path, path):
+            return True
+        if not self._may_discard_changes():
+            return False
+        self._message(f"Opening {path} …", problem=False)
+        self.loader.start(str(path), self._opened)
+        return True
+
+    def _opened(self, path: str, opened, problem: str) -> None:
+        if opened is None:
+            self._message(f"Cannot open {path}")
+            self.prompter.error("Cannot open", f"{path}:\n{problem}")
+        else:
+            self._load(opened.playground, opened.content)
+            self._set_path(path)
+            self._remember(path)
+            self._message(f"Opened {path} at epoch {opened.playground.epoch}", problem=False)
+        self._run_waiting()
+
+    def _later(self, action, *arguments) -> bool:
+        """While a file loads, keep ``action(*arguments)`` for when it has; True if kept."""
+        if not self.loader.busy:
+            return False
+        self._after_loading.append((action, arguments))
+        self._message(f"Still opening {self.loader.path} …", problem=False)
+        return True
+
+    def _run_waiting(self) -> None:
+        if self._after_loading and not self.loader.busy:
+            action, arguments = self._after_loading.pop(0)
+            action(*arguments)
+
+    def open_lesson(self, lesson) -> bool:
+        if self._later(self.open_lesson, lesson):
+            return True
         if not self._may_discard_changes():
             return False
         try:
-            content = read_content(path)
-            playground = restore(content)
+            playground = lesson.build()
         except StorageError as error:
-            self.prompter.error("Cannot open", f"{path}:\n{error}")
+            self.prompter.error("Cannot open the lesson", str(error))
             return False
-        self._load(playground, content)
-        self._set_path(str(path))
-        self._remember(str(path))
-        self._message(f"Opened {path} at epoch {playground.epoch}")
-        return True
-
-    def open_lesson(self, lesson) -> bool:
-        if not self._may_discard_changes():
-            return False
-        playground = lesson.build()
         self._load(playground, capture(playground))
         self._set_path(None, f"Lesson: {lesson.title}")
         self._show_lesson(lesson.title, lesson.explanation)
@@ -523,24 +568,39 @@ class FileActions(QObject):
         self.controller.run_in_worker(_capture_safely, write)
 
     def offer_recovery(self) -> bool:
-        """Offer each autosave of a crashed session, newest first; True if one was restored."""
-        for orphan in self.autosaver.orphans():
+        """Offer each autosave of a crashed session, newest first, until one is restored.
+
+        Returns True when one is being restored (it loads in the background). An autosave
+        that cannot be restored is never deleted: it is kept under another name, which the
+        message gives, and is not offered again.
+        """
+        return self._offer_orphans(self.autosaver.orphans())
+
+    def _offer_orphans(self, orphans: list) -> bool:
+        for index, orphan in enumerate(orphans):
             if not self.prompter.restore_autosave(orphan.description()):
                 orphan.discard()
                 continue
-            try:
-                content = read_content(orphan.path)
-                playground = restore(content)
-            except StorageError as error:
-                self.prompter.error("Cannot restore the autosave", str(error))
-                orphan.discard()
-                continue
-            self._load(playground, None)
-            self._set_path(orphan.source, None if orphan.source else "Recovered")
-            orphan.discard()
-            self.autosave()
+            rest = orphans[index + 1:]
+            self.loader.start(str(orphan.path),
+                              lambda path, opened, problem: self._recovered(orphan, rest, opened,
+                                                                            problem))
             return True
+        self._run_waiting()
         return False
+
+    def _recovered(self, orphan, rest: list, opened, problem: str) -> None:
+        if opened is None:
+            kept = orphan.keep_aside()
+            where = f"It was kept as {kept}." if kept else f"It is still at {orphan.path}."
+            self.prompter.error("Cannot restore the autosave", f"{problem}\n\n{where}")
+            self._offer_orphans(rest)
+            return
+        self._load(opened.playground, None)
+        self._set_path(orphan.source, None if orphan.source else "Recovered")
+        orphan.discard()
+        self.autosave()
+        self._run_waiting()
 
     # ------------------------------------------------------------------ closing
     def eventFilter(self, watched, event) -> bool:

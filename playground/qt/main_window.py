@@ -31,6 +31,10 @@ from playground.qt.worker import TrainingController
 from playground.snapshot import PLAYING, History, Snapshot
 
 RENDER_INTERVAL_MS = 33
+# A snapshot carrying more history than this (a long run opened from a file: up to a million
+# epochs, most of a second for a plot to take in) is shown a view per event-loop turn, its
+# history handed to the history plots in pieces of this size, so the window keeps responding.
+HISTORY_ROWS_PER_TURN = 100_000
 DEFAULT_SIZE = QSize(1400, 900)
 SETTINGS_GEOMETRY = "mainWindow/geometry"
 SETTINGS_STATE = "mainWindow/state"
@@ -80,6 +84,13 @@ class SnapshotInbox:
         if len(histories) == 1 and histories[0] is latest.history:
             return latest
         return replace(latest, history=concatenate_histories(histories, latest.history))
+
+
+def split_history(history: History, rows: int) -> list[History]:
+    """``history`` in consecutive pieces of at most ``rows`` rows (views of its columns)."""
+    return [History(**{name: getattr(history, name)[start:start + rows]
+                       for name in History.__dataclass_fields__})
+            for start in range(0, max(len(history), 1), rows)]
 
 
 def concatenate_histories(histories: list[History], empty: History) -> History:
@@ -184,6 +195,11 @@ class MainWindow(QMainWindow):
         self._render_timer.setInterval(RENDER_INTERVAL_MS)
         self._render_timer.timeout.connect(self.render_pending)
         self._render_timer.start()
+        self._turns: list = []              # what is left of a heavy snapshot's rendering
+        self._turn_timer = QTimer(self)
+        self._turn_timer.setSingleShot(True)
+        self._turn_timer.setInterval(0)
+        self._turn_timer.timeout.connect(self._next_turn)
 
     # -- public ---------------------------------------------------------------------------------
     @property
@@ -194,8 +210,9 @@ class MainWindow(QMainWindow):
     def apply_config(self, config: PlaygroundConfig) -> None:
         """Show a configuration in the panels without sending anything to the worker."""
         self.data_panel.set_data_spec(config.data)
-        self.training_controls.set_batch_size_limit(self.data_panel.training_set_size(),
-                                                    notify=False)
+        if self.rendered_snapshot is None:      # later, the data shown set the limit
+            self.training_controls.set_batch_size_limit(self.data_panel.training_set_size(),
+                                                        notify=False)
         self.training_controls.set_hyperparameters(config.hyper)
         if config.network.activations:
             self.training_controls.set_activation(config.network.activations[0])
@@ -205,15 +222,51 @@ class MainWindow(QMainWindow):
         return self.file_actions.open_path(path)
 
     def render_pending(self) -> None:
-        """Render the newest snapshot received since the last frame, if any."""
+        """Render the newest snapshot received since the last frame, if any.
+
+        A heavy one is rendered a view per event-loop turn; until it is done, newer snapshots
+        wait in the inbox (which keeps all their history), so every view sees every epoch."""
+        if self._turns:
+            return
         snapshot = self._inbox.take()
-        if snapshot is not None:
+        if snapshot is None:
+            return
+        if len(snapshot.history) <= HISTORY_ROWS_PER_TURN:
             self.render_snapshot(snapshot)
+            return
+        self._turns = self._rendering_turns(snapshot)
+        self._next_turn()
+
+    def _rendering_turns(self, snapshot: Snapshot) -> list:
+        pieces = split_history(snapshot.history, HISTORY_ROWS_PER_TURN)
+        # each piece as if it had come in a snapshot of its own, up to its last epoch
+        partial = [replace(snapshot, history=piece, epoch=int(piece.epochs[-1]))
+                   for piece in pieces[:-1]] + [replace(snapshot, history=pieces[-1])]
+        turns = []
+        for view in self.views:
+            shown = partial if view in (self.loss_plot, self.accuracy_plot) else [snapshot]
+            turns += [lambda view=view, part=part: view.show_snapshot(part) for part in shown]
+        return turns + [lambda: self._show_rendered(snapshot)]
+
+    def _next_turn(self) -> None:
+        if self._turns:
+            self._turns.pop(0)()
+        if self._turns:
+            self._turn_timer.start()
 
     def render_snapshot(self, snapshot: Snapshot) -> None:
         """Show one snapshot in every view and read-out."""
         for view in self.views:
             view.show_snapshot(snapshot)
+        self._show_rendered(snapshot)
+
+    def _show_rendered(self, snapshot: Snapshot) -> None:
+        """The read-outs and controls that follow a snapshot every view has taken."""
+        previous = self.rendered_snapshot
+        if previous is None or previous.data.version != snapshot.data.version:
+            # the training set as it is (painted data may have any size)
+            self.training_controls.set_batch_size_limit(len(snapshot.data.X_train),
+                                                        notify=False)
         self.epoch_readout.show(snapshot.epoch, snapshot.batch_in_epoch,
                                 snapshot.epochs_per_second, playing=snapshot.state == PLAYING)
         self.status.show_snapshot(snapshot)
@@ -393,6 +446,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.save_layout()
         self._render_timer.stop()
+        self._turn_timer.stop()
         self.controller.shutdown()
         super().closeEvent(event)
 

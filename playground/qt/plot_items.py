@@ -600,6 +600,7 @@ class SteppedRange:
     X_HEADROOM = 0.15           # the x range ends at least this fraction past the data...
     X_STEP = 0.05               # ...rounded up to a round step of at most this fraction
     Y_MARGIN = 0.04             # y limits lie at least this fraction of the span past the data
+    Y_LIMIT = 1e300
     INITIAL_X = (0.0, 10.0)
 
     def __init__(self, plot_item: pg.PlotItem, fixed_y: tuple[float, float] | None = None) -> None:
@@ -671,6 +672,9 @@ class SteppedRange:
     def _y_limits(self, low: float, high: float) -> tuple[float, float]:
         if self.plot_item.getAxis("left").logMode:       # whole decades
             return float(np.floor(low - 0.05)), float(np.ceil(high + 0.05))
+        # beyond this the span, the margins and the steps would overflow; farther values are
+        # drawn off the top or the bottom
+        low, high = max(low, -self.Y_LIMIT), min(high, self.Y_LIMIT)
         span = high - low
         if not span > 0:
             span = max(abs(high), 1e-3)

@@ -416,9 +416,14 @@ def percentiles(values: np.ndarray) -> np.ndarray:
     position = np.asarray(PERCENTILES) / 100.0 * (len(ordered) - 1)
     below = np.floor(position).astype(int)
     above = np.minimum(below + 1, len(ordered) - 1)
-    with np.errstate(invalid="ignore"):                   # inf - inf between equal extremes
-        step = ordered[above] - ordered[below]
-        return np.where(step == 0, ordered[below], ordered[below] + step * (position - below))
+    lower, upper, fraction = ordered[below], ordered[above], position - below
+    with np.errstate(invalid="ignore", over="ignore"):    # inf - inf between equal extremes
+        step = upper - lower
+        between = lower + step * fraction
+        # two finite values too far apart for their difference (near ±1e308): in halves
+        halves = 2.0 * (lower / 2.0 + (upper / 2.0 - lower / 2.0) * fraction)
+    too_far = np.isinf(step) & np.isfinite(lower) & np.isfinite(upper)
+    return np.where(step == 0, lower, np.where(too_far, halves, between))
 
 
 class WeightsPlot(PerLayerPlot):

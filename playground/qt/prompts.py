@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from playground.messages import shorten
+
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
@@ -49,4 +51,4 @@ class Prompter:
         return answer == buttons.Yes
 
     def error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.parent, title, text)
+        QMessageBox.warning(self.parent, title, shorten(text))

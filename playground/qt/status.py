@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
 from playground.config import REGRESSION
+from playground.messages import shorten
 from playground.snapshot import Snapshot
 
 
@@ -133,6 +134,7 @@ class StatusReadout:
 
     def show_message(self, text: str, problem: bool = True) -> None:
         """Show a message until the next one (or clear_message); problems are drawn in red."""
+        text = shorten(text)
         self.message.setText(text)
         self.message.setToolTip(text or "The last divergence, error or refused entry.")
         palette = self.message.palette()

@@ -13,6 +13,7 @@ import typing
 from dataclasses import MISSING, asdict, fields
 
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
+from playground.messages import quote
 from playground.storage.errors import StorageError
 
 SECTIONS = {"data": DataSpec, "network": NetworkSpec, "hyper": Hyperparameters}
@@ -85,16 +86,16 @@ def _checked(value, hint, where: str):
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise StorageError(f"{where} must be a whole number, not {value!r}")
+            raise StorageError(f"{where} must be a whole number, not {quote(value)}")
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise StorageError(f"{where} must be a number, not {value!r}")
+            raise StorageError(f"{where} must be a number, not {quote(value)}")
         if not math.isfinite(value):
             raise StorageError(f"{where} must be finite")
         return float(value)
     if hint is str:
         if not isinstance(value, str):
-            raise StorageError(f"{where} must be text, not {value!r}")
+            raise StorageError(f"{where} must be text, not {quote(value)}")
         return value
     raise StorageError(f"internal error: no check for the type of {where}")  # a new config type

@@ -8,11 +8,12 @@ See docs/FILE_FORMAT.md for the full description. In short::
     arrays/<name>        NumPy .npy (version 1.0, C order, little-endian numbers or bool)
     zip comment          "bpp-sha256:" + SHA-256 (hex) of every byte of the file before the digest
 
-Reading is defensive from the first byte: size limits, the integrity digest, the zip directory,
-the manifest's own declarations, and every array's header are checked before any array data is
-read, and NumPy reads with ``allow_pickle=False``. Every failure is a StorageError whose message
-names what is wrong. Writing goes to a temporary file in the target's folder, is flushed to disk,
-and then atomically replaces the target, so a crash mid-save never leaves a half-written file.
+Reading is defensive from the first byte: a regular file within the size limit, the integrity
+digest, the zip directory record (``container``), the manifest's own declarations, and every
+array's header are checked before any array data is read; no array is ever unpickled. Memory
+stays within the declared sizes, which are bounded. Every failure is a StorageError whose
+message names what is wrong. Writing is atomic (``atomic``): a crash mid-save never leaves a
+half-written file.
 """
 from __future__ import annotations
 
@@ -22,14 +23,18 @@ import json
 import os
 import re
 import struct
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
 
 from playground import __version__
-from playground.storage import npy, tree
+from playground.files import NotARegularFile, open_regular_file
+from playground.messages import quote
+from playground.storage import container, npy, tree
+from playground.storage.atomic import atomic_write_bytes
+from playground.storage.container import DIGEST_HEX_BYTES, TRAILER_PREFIX
 from playground.storage.errors import StorageError
+from playground.storage.json_text import parse_json
 
 __all__ = [
     "StorageError", "FORMAT_NAME", "FORMAT_VERSION", "encode_archive", "decode_archive",
@@ -41,14 +46,13 @@ FORMAT_VERSION = 1
 FILE_SUFFIX = ".bpp"
 MANIFEST = "manifest.json"
 ARRAY_FOLDER = "arrays/"
-TRAILER_PREFIX = b"bpp-sha256:"
-DIGEST_HEX_BYTES = 64
 
-# Limits far above any real playground (10k points, a million epochs of history) and far below
-# what could exhaust memory.
-MAX_FILE_BYTES = 256 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
-MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+# The largest playground the limits allow (playground.limits: 20,000 points, a million rows of
+# history, 8 × 32 neurons) unpacks to 54 MB, and its manifest to a few kB. These bounds leave
+# room above that and keep what a hostile file costs before it is refused near 100 MB.
+MAX_FILE_BYTES = 96 * 2**20
+MAX_UNCOMPRESSED_BYTES = 96 * 2**20
+MAX_MANIFEST_BYTES = 2**20
 MAX_MEMBERS = 4096
 MAX_ARRAY_DIMENSIONS = 8
 _ARRAY_NAME = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*\.npy$")
@@ -103,54 +107,6 @@ def seal(zip_bytes: bytes) -> bytes:
     return body + hashlib.sha256(body).hexdigest().encode("ascii")
 
 
-def atomic_write_bytes(path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` holds either the old or the new bytes, never half of them.
-
-    A temporary file in the same folder is written and fsync'ed, then renamed over the target.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    except OSError as error:
-        raise StorageError(f"cannot save {path}: {error.strerror or error}") from None
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-        temporary = None
-        _fsync_folder(folder)
-    except OSError as error:
-        raise StorageError(f"cannot save {path}: {error.strerror or error}") from None
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open folders, and does not need to.
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
 def write_archive(path, content) -> None:
     """Encode ``content`` and save it atomically to ``path``."""
     atomic_write_bytes(path, encode_archive(content))
@@ -161,24 +117,30 @@ def read_archive(path):
     """The content saved at ``path``; StorageError (naming the problem) for any bad file."""
     path = Path(path)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            raise StorageError(f"{path.name} is {size / 2**20:.0f} MB, larger than the "
-                               f"{MAX_FILE_BYTES / 2**20:.0f} MB a saved playground may have")
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+        with open_regular_file(path) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise StorageError(f"{path.name} is {size / 2**20:.0f} MB, larger than the "
+                                   f"{MAX_FILE_BYTES / 2**20:.0f} MB a saved playground may have")
+            return _decode(stream, size)
+    except NotARegularFile as error:
+        raise StorageError(str(error)) from None
     except OSError as error:
         raise StorageError(f"cannot open {path}: {error.strerror or error}") from None
-    return decode_archive(data)
 
 
 def decode_archive(data: bytes):
     """The content of a saved playground's bytes; StorageError for anything malformed."""
     if len(data) > MAX_FILE_BYTES:
         raise StorageError(f"the file is larger than the {MAX_FILE_BYTES / 2**20:.0f} MB limit")
-    _check_trailer(data)
+    return _decode(io.BytesIO(data), len(data))
+
+
+def _decode(stream, size: int):
+    container.check_seal(stream, size)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        container.check_directory_record(stream, size, MAX_MEMBERS)
+        with zipfile.ZipFile(stream) as archive:
             members = _checked_members(archive)
             manifest = _read_manifest(archive, members)
             declared = _declared_arrays(manifest, members)
@@ -194,20 +156,6 @@ def decode_archive(data: bytes):
         raise StorageError(f"the file is corrupt: {error.__class__.__name__}: {error}") from None
 
 
-def _check_trailer(data: bytes) -> None:
-    trailer_length = len(TRAILER_PREFIX) + DIGEST_HEX_BYTES
-    if not data.startswith(b"PK\x03\x04"):
-        raise StorageError("this is not a saved playground (it is not a zip archive)"
-                           if data else "the file is empty")
-    if len(data) < trailer_length or data[-trailer_length:-DIGEST_HEX_BYTES] != TRAILER_PREFIX:
-        raise StorageError("the file is truncated or was rewritten by another program "
-                           "(its integrity checksum at the end is missing)")
-    digest = hashlib.sha256(data[:-DIGEST_HEX_BYTES]).hexdigest().encode("ascii")
-    if digest != data[-DIGEST_HEX_BYTES:]:
-        raise StorageError("the file is corrupt: its SHA-256 checksum does not match its contents "
-                           "(it was damaged or changed after saving)")
-
-
 def _checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
@@ -216,12 +164,12 @@ def _checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     total = 0
     for info in infos:
         if info.filename in members:
-            raise StorageError(f"the file has two members named {info.filename}")
+            raise StorageError(f"the file has two members named {quote(info.filename)}")
         if info.flag_bits & 0x1:
-            raise StorageError(f"member {info.filename} is encrypted")
+            raise StorageError(f"member {quote(info.filename)} is encrypted")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise StorageError(f"member {info.filename} uses an unsupported compression method "
-                               f"({info.compress_type})")
+            raise StorageError(f"member {quote(info.filename)} uses an unsupported compression "
+                               f"method ({info.compress_type})")
         total += info.file_size
         members[info.filename] = info
     if total > MAX_UNCOMPRESSED_BYTES:
@@ -232,25 +180,13 @@ def _checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return members
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    # zipfile stops at the declared size and checks the CRC-32, so a member cannot inflate
-    # beyond what _checked_members already accepted.
-    data = archive.read(info)
-    if len(data) != info.file_size:
-        raise StorageError(f"member {info.filename} is truncated")
-    return data
-
-
-def _read_array_member(archive: zipfile.ZipFile, members: dict, name: str, digest: str) -> bytes:
-    data = _read_member(archive, members[ARRAY_FOLDER + name])
+def _read_array_member(archive: zipfile.ZipFile, members: dict, name: str,
+                       digest: str) -> bytearray:
+    data = container.read_member(archive, members[ARRAY_FOLDER + name])
     # Catches members swapped or replaced by someone who then recomputed the file checksum.
     if hashlib.sha256(data).hexdigest() != digest:
         raise StorageError(f"member {ARRAY_FOLDER + name} does not match its SHA-256 in {MANIFEST}")
     return data
-
-
-def _reject_constant(name: str):
-    raise StorageError(f"{MANIFEST} holds the non-standard number {name}")
 
 
 def _read_manifest(archive: zipfile.ZipFile, members: dict) -> dict:
@@ -258,27 +194,25 @@ def _read_manifest(archive: zipfile.ZipFile, members: dict) -> dict:
     if info.file_size > MAX_MANIFEST_BYTES:
         raise StorageError(f"{MANIFEST} is {info.file_size} bytes, more than the "
                            f"{MAX_MANIFEST_BYTES} allowed")
-    raw = _read_member(archive, info)
+    raw = container.read_member(archive, info)
     try:
-        manifest = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise StorageError(f"{MANIFEST} is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise StorageError(f"{MANIFEST} is not valid JSON ({error.msg} at line {error.lineno}, "
-                           f"column {error.colno})") from None
+    manifest = parse_json(text, MANIFEST)
     if not isinstance(manifest, dict):
         raise StorageError(f"{MANIFEST} must hold a JSON object")
     if manifest.get("format") != FORMAT_NAME:
         raise StorageError(f"this is not a saved playground ({MANIFEST} names format "
-                           f"{manifest.get('format')!r}, expected {FORMAT_NAME!r})")
+                           f"{quote(manifest.get('format'))}, expected {FORMAT_NAME!r})")
     version = manifest.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise StorageError(f"{MANIFEST} has an invalid format_version {version!r}")
+        raise StorageError(f"{MANIFEST} has an invalid format_version {quote(version)}")
     if version > FORMAT_VERSION:
         raise StorageError(
             f"the file uses format version {version} (saved by Backprop Playground "
-            f"{manifest.get('app_version', '?')}); this version ({__version__}) reads format "
-            f"version {FORMAT_VERSION} and older — please update the app")
+            f"{quote(manifest.get('app_version', '?'))}); this version ({__version__}) reads "
+            f"format version {FORMAT_VERSION} and older — please update the app")
     if not isinstance(manifest.get("app_version"), str):
         raise StorageError(f"{MANIFEST} has no app_version")
     for key in ("arrays", "content"):
@@ -287,7 +221,7 @@ def _read_manifest(archive: zipfile.ZipFile, members: dict) -> dict:
     unknown = sorted(set(manifest) - {"format", "format_version", "app_version", "arrays",
                                       "content"})
     if unknown:
-        raise StorageError(f"{MANIFEST} has unknown entries {unknown}")
+        raise StorageError(f"{MANIFEST} has unknown entries {quote(unknown)}")
     return manifest
 
 
@@ -299,19 +233,19 @@ def _declared_arrays(manifest: dict, members: dict) -> dict[str, tuple[str, tupl
     declared = {}
     for name, spec in declarations.items():
         if not _ARRAY_NAME.match(name) or ".." in name.split("/"):
-            raise StorageError(f"{MANIFEST} declares an array with an invalid name {name!r}")
+            raise StorageError(f"{MANIFEST} declares an array with an invalid name {quote(name)}")
         if not isinstance(spec, dict) or set(spec) != {"dtype", "shape", "sha256"}:
             raise StorageError(f"{MANIFEST}: array {name} must declare exactly dtype, shape "
                                f"and sha256")
         dtype, shape, digest = spec["dtype"], spec["shape"], spec["sha256"]
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
-            raise StorageError(f"{MANIFEST}: array {name} has an invalid sha256 {digest!r}")
+            raise StorageError(f"{MANIFEST}: array {name} has an invalid sha256 {quote(digest)}")
         if not isinstance(dtype, str) or dtype not in npy.ALLOWED_DTYPES:
-            raise StorageError(f"{MANIFEST}: array {name} has the disallowed dtype {dtype!r}")
+            raise StorageError(f"{MANIFEST}: array {name} has the disallowed dtype {quote(dtype)}")
         if (not isinstance(shape, list) or len(shape) > MAX_ARRAY_DIMENSIONS
                 or not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n
                            for n in shape)):
-            raise StorageError(f"{MANIFEST}: array {name} has an invalid shape {shape!r}")
+            raise StorageError(f"{MANIFEST}: array {name} has an invalid shape {quote(shape)}")
         shape = tuple(shape)
         member = ARRAY_FOLDER + name
         if member not in members:
@@ -324,5 +258,5 @@ def _declared_arrays(manifest: dict, members: dict) -> dict[str, tuple[str, tupl
     expected = {MANIFEST} | {ARRAY_FOLDER + name for name in declared}
     extra = sorted(set(members) - expected)
     if extra:
-        raise StorageError(f"the file has members the manifest does not declare: {extra[:3]}")
+        raise StorageError(f"the file has members the manifest does not declare: {quote(extra)}")
     return declared

@@ -3,9 +3,9 @@
 A saved playground's arrays are .npy files (NumPy format 1.0, C order, little-endian plain numbers)
 inside the zip. Reading never trusts the file: the header is parsed by hand (a bounded
 ``ast.literal_eval`` of at most MAX_HEADER_BYTES), compared with what the manifest declared, and
-the member's size is checked against the declared shape and dtype *before* NumPy reads the data,
-which it then does with ``allow_pickle=False``. Object arrays (the only way a .npy can carry a
-pickle) are refused twice: by the dtype allow-list here and by NumPy itself.
+the member's size is checked against the declared shape and dtype *before* the data is looked
+at, and then it is taken as plain numbers (``numpy.frombuffer``). Object arrays (the only way a
+.npy can carry a pickle) are refused by the dtype allow-list; nothing is ever unpickled.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from playground.messages import quote
 from playground.storage.errors import StorageError
 
 MAGIC = b"\x93NUMPY"
@@ -83,20 +84,22 @@ def parse_header(data: bytes, member: str) -> tuple[int, str, tuple[int, ...]]:
         raise StorageError(f"{member} has a malformed .npy header")
     descr, fortran, shape = header["descr"], header["fortran_order"], header["shape"]
     if not isinstance(descr, str) or descr not in ALLOWED_DTYPES:
-        raise StorageError(f"{member} holds dtype {descr!r}, which is not allowed "
+        raise StorageError(f"{member} holds dtype {quote(descr)}, which is not allowed "
                            f"(object arrays and other non-numeric data are refused)")
     if fortran is not False:
         raise StorageError(f"{member} is stored in Fortran order; only C order is accepted")
     if (not isinstance(shape, tuple)
             or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)):
-        raise StorageError(f"{member} has an invalid shape {shape!r} in its .npy header")
+        raise StorageError(f"{member} has an invalid shape {quote(shape)} in its .npy header")
     return offset, descr, shape
 
 
-def decode(data: bytes, member: str, dtype: str, shape: tuple[int, ...]) -> np.ndarray:
+def decode(data, member: str, dtype: str, shape: tuple[int, ...]) -> np.ndarray:
     """The array in a .npy member, after checking it matches the manifest's dtype and shape.
 
-    The returned array is a fresh writable copy (never a view into the file's bytes).
+    ``data`` is the member's bytes; given a private ``bytearray`` (as the file reader passes),
+    the array is a writable view of it, so reading costs the array's size once; anything else
+    is copied. The array never shares memory with anything the caller still uses.
     """
     offset, found_dtype, found_shape = parse_header(data, member)
     if found_dtype != dtype:
@@ -107,9 +110,9 @@ def decode(data: bytes, member: str, dtype: str, shape: tuple[int, ...]) -> np.n
     if len(data) != want:
         raise StorageError(f"{member} has {len(data)} bytes but shape {found_shape} of {dtype} "
                            f"needs {want}")
-    try:
-        array = np.lib.format.read_array(io.BytesIO(data), allow_pickle=False,
-                                         max_header_size=MAX_HEADER_BYTES)
-    except ValueError as error:
-        raise StorageError(f"{member} could not be read as an array: {error}") from None
-    return np.array(array, copy=True)
+    # the header was checked above: a plain dtype from the allow-list, never an object array
+    array = np.frombuffer(data, dtype=np.dtype(dtype), count=math.prod(found_shape),
+                          offset=offset).reshape(found_shape)
+    if not (isinstance(data, bytearray) and array.flags.writeable and array.flags.aligned):
+        array = array.copy()
+    return array

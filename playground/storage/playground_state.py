@@ -12,7 +12,10 @@ import math
 
 import numpy as np
 
+from playground import validation
 from playground.config import CLASSIFICATION, output_layer_for
+from playground.limits import MAX_COUNT, MAX_HISTORY_ROWS
+from playground.messages import quote
 from playground.storage.config_codec import config_from_dict, config_to_dict
 from playground.storage.errors import StorageError
 
@@ -77,9 +80,11 @@ def restore(content):
 
     _require_sections(content)
     config = config_from_dict(content["config"], "config", complete=True)
+    _within_limits(validation.check_config, config)
     dataset = _dataset(content["dataset"])
     network_part = _section(content, "network", dict)
     parameters = _array(network_part, "parameters", "network.parameters", np.float64, ndim=1)
+    _within_limits(validation.check_parameters, parameters, "network.parameters")
     _check_network_size(config, dataset, parameters)
     try:
         playground = Playground(config, dataset)
@@ -87,13 +92,19 @@ def restore(content):
         raise StorageError(f"the saved settings cannot be rebuilt: {error}") from None
     _check_network_matches(playground.network, network_part)
     _restore_split(playground, _section(content, "split", dict))
-    if not np.all(np.isfinite(parameters)):
-        raise StorageError("network.parameters holds a non-finite number")
     playground.network.parameters = parameters
     history = _history(_section(content, "history", dict))
     _restore_trainer(playground, _section(content, "trainer", dict), history)
     playground.history.replace_all(history)
     return playground
+
+
+def _within_limits(check, *arguments) -> None:
+    """Run one of playground.validation's checks; its ValueError becomes a StorageError."""
+    try:
+        check(*arguments)
+    except ValueError as error:
+        raise StorageError(str(error)) from None
 
 
 def _require_sections(content) -> None:
@@ -135,6 +146,7 @@ def _dataset(part):
         raise StorageError("dataset.y must be a 1-D int64 or float64 array")
     if isinstance(part["n_classes"], bool) or not isinstance(part["n_classes"], int):
         raise StorageError("dataset.n_classes must be a whole number")
+    _within_limits(validation.check_points, X, y, part["kind"])
     try:
         return Dataset(X, y, part["kind"], part["n_classes"])
     except (ValueError, TypeError) as error:
@@ -144,12 +156,10 @@ def _dataset(part):
 def _check_network_size(config, dataset, parameters: np.ndarray) -> None:
     """Refuse, before building anything, a network whose size the saved weights do not match.
 
-    This also bounds the memory a hostile file can make us allocate: the weights array was
-    already size-checked by the format layer.
+    The batch size may exceed the points (a canvas cleared or painted with a few points, as
+    the app allows): the trainer then takes the whole training set as one mini-batch.
     """
     hidden = config.network.hidden_layers
-    if any(units < 1 for units in hidden):
-        raise StorageError(f"config.network.hidden_layers must be positive, got {list(hidden)}")
     classes = dataset.n_classes if dataset.kind == CLASSIFICATION else config.data.classes
     try:
         n_out = output_layer_for(dataset.kind, classes)[0]
@@ -160,10 +170,6 @@ def _check_network_size(config, dataset, parameters: np.ndarray) -> None:
     if expected != parameters.size:
         raise StorageError(f"network.parameters has {parameters.size} values but the network "
                            f"{sizes} needs {expected}")
-    batch_size = config.hyper.batch_size
-    if not 1 <= batch_size <= max(1, dataset.n):
-        raise StorageError(f"config.hyper.batch_size {batch_size} is outside "
-                           f"1..{max(1, dataset.n)}")
 
 
 NETWORK_KEYS = {"layer_sizes", "activations", "output_activation", "loss", "l1", "l2", "seed",
@@ -187,16 +193,16 @@ def _check_network_matches(network, part: dict) -> None:
     }
     for key, value in saved.items():
         if value != built[key]:
-            raise StorageError(f"network.{key} is {value!r} but the saved settings build "
-                               f"{built[key]!r}")
+            raise StorageError(f"network.{key} is {quote(value)} but the saved settings build "
+                               f"{quote(built[key])}")
     if part.get("seed") != network.seed or type(part.get("seed")) is not type(network.seed):
-        raise StorageError(f"network.seed is {part.get('seed')!r} but the saved settings give "
-                           f"{network.seed!r}")
+        raise StorageError(f"network.seed is {quote(part.get('seed'))} but the saved settings "
+                           f"give {network.seed!r}")
     for key in ("l1", "l2"):
         value = part.get(key)
         if (isinstance(value, bool) or not isinstance(value, (int, float))
                 or value != getattr(network, key)):
-            raise StorageError(f"network.{key} is {value!r} but the saved settings give "
+            raise StorageError(f"network.{key} is {quote(value)} but the saved settings give "
                                f"{getattr(network, key)!r}")
 
 
@@ -211,9 +217,10 @@ def _restore_split(playground, part: dict) -> None:
         raise StorageError(f"the saved split cannot be used: {error}") from None
 
 
-def _whole(value, where: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise StorageError(f"{where} must be a whole number >= {minimum}, not {value!r}")
+def _count(value, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise StorageError(f"{where} must be a whole number, not {quote(value)}")
+    _within_limits(validation.check_count, value, where)
     return value
 
 
@@ -234,11 +241,11 @@ def _restore_trainer(playground, part: dict, history: dict) -> None:
                 "batch_size": hyper.batch_size, "seed": hyper.shuffle_seed}
     for key, value in expected.items():
         if state.get(key) != value or type(state.get(key)) is not type(value):
-            raise StorageError(f"trainer.state.{key} is {state.get(key)!r} but the settings "
-                               f"say {value!r}")
-    epoch = _whole(state.get("epoch"), "trainer.state.epoch")
-    _whole(state.get("position"), "trainer.state.position")
-    _whole(state.get("batch_index"), "trainer.state.batch_index")
+            raise StorageError(f"trainer.state.{key} is {quote(state.get(key))} but the "
+                               f"settings say {quote(value)}")
+    epoch = _count(state.get("epoch"), "trainer.state.epoch")
+    _count(state.get("position"), "trainer.state.position")
+    _count(state.get("batch_index"), "trainer.state.batch_index")
     loss_sum = state.get("epoch_loss_sum")
     if (isinstance(loss_sum, bool) or not isinstance(loss_sum, (int, float))
             or not math.isfinite(loss_sum)):
@@ -256,6 +263,8 @@ def _restore_trainer(playground, part: dict, history: dict) -> None:
     for name, value in optimizer_state.items():
         if isinstance(value, np.ndarray) and value.dtype != np.float64:
             raise StorageError(f"trainer.optimizer.{name} must be float64, found {value.dtype}")
+        if isinstance(value, int) and not isinstance(value, bool):
+            _count(value, f"trainer.optimizer.{name}")
     try:
         playground.trainer.load_state_dict(state)
         playground.trainer.load_optimizer_state(optimizer_state)
@@ -273,4 +282,10 @@ def _history(part: dict) -> dict[str, np.ndarray]:
                for name, dtype in HISTORY_COLUMNS.items()}
     if len({len(column) for column in columns.values()}) != 1:
         raise StorageError("history columns have different lengths")
+    if len(columns["epochs"]) > MAX_HISTORY_ROWS:
+        raise StorageError(f"history has {len(columns['epochs']):,} rows; at most "
+                           f"{MAX_HISTORY_ROWS:,} are kept")
+    epochs = columns["epochs"]
+    if len(epochs) and not (0 <= epochs.min() and epochs.max() <= MAX_COUNT):
+        raise StorageError(f"history.epochs must lie in 0..{MAX_COUNT:,}")
     return columns

@@ -9,19 +9,24 @@ wheel and a frozen app alike::
      "explanation": "One paragraph ...",
      "config": {"data": {...}, "network": {...}, "hyper": {...}}}
 
-``config`` may leave fields out; they take PlaygroundConfig's defaults. Lessons are listed in the
+``config`` may leave fields out; they take PlaygroundConfig's defaults; what it gives must lie
+within the limits the controls allow (``playground.validation``). Lessons are listed in the
 order of their file names (``01-...json``, ``02-...json``). Adding a lesson is adding one file.
+A file that is not a valid lesson is left out of the list, with a message saying why
+(:func:`lesson_problems`): one broken file never keeps the app from starting.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from playground.config import PlaygroundConfig
+from playground.messages import quote
 from playground.storage.config_codec import config_from_dict
 from playground.storage.errors import StorageError
+from playground.storage.json_text import parse_json
+from playground.validation import check_config
 
 LESSON_FORMAT = "backprop-playground-lesson"
 LESSON_VERSION = 1
@@ -40,47 +45,86 @@ class Lesson:
     config: PlaygroundConfig
 
     def build(self):
-        """A fresh Playground set up for this lesson."""
+        """A fresh Playground set up for this lesson; StorageError if it cannot be built."""
         from playground.session import Playground
 
-        return Playground(self.config)
+        try:
+            return Playground(self.config)
+        except (ValueError, KeyError, TypeError) as error:
+            raise StorageError(f"lesson {self.key} cannot be set up: {error}") from None
 
 
 def parse_lesson(key: str, text: str) -> Lesson:
     """A Lesson from the JSON text of a preset file; StorageError naming the file and problem."""
     where = f"lesson {key}"
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise StorageError(f"{where} is not valid JSON ({error.msg} at line {error.lineno})") \
-            from None
+    raw = parse_json(text, where)
     if not isinstance(raw, dict):
         raise StorageError(f"{where} must hold a JSON object")
     if raw.get("format") != LESSON_FORMAT or raw.get("version") != LESSON_VERSION:
         raise StorageError(f"{where} is not a version {LESSON_VERSION} {LESSON_FORMAT} file")
     unknown = sorted(set(raw) - {"format", "version", "title", "explanation", "config"})
     if unknown:
-        raise StorageError(f"{where} has unknown entries {unknown}")
+        raise StorageError(f"{where} has unknown entries {quote(unknown)}")
     for field in ("title", "explanation"):
         if not isinstance(raw.get(field), str) or not raw[field].strip():
             raise StorageError(f"{where} needs a non-empty {field!r}")
     config = config_from_dict(raw.get("config", {}), f"{where}: config")
+    try:
+        check_config(config, f"{where}: config")
+    except ValueError as error:
+        raise StorageError(str(error)) from None
     return Lesson(key, raw["title"].strip(), " ".join(raw["explanation"].split()), config)
 
 
-@lru_cache(maxsize=1)
-def lessons() -> tuple[Lesson, ...]:
-    """Every shipped lesson, in file-name order (read once)."""
-    folder = resources.files(PRESET_PACKAGE).joinpath(PRESET_FOLDER)
-    found = []
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if not entry.name.endswith(".json") or not entry.is_file():
+def read_lessons(folder) -> tuple[tuple[Lesson, ...], tuple[str, ...]]:
+    """(lessons, problems): every valid lesson file in ``folder`` (a Path or a resources
+    Traversable) in file-name order, and one message for each file that was left out."""
+    found, problems = [], []
+    try:
+        entries = sorted(folder.iterdir(), key=lambda item: item.name)
+    except OSError as error:
+        return (), (f"the lessons folder cannot be read: {error.strerror or error}",)
+    for entry in entries:
+        if not entry.name.endswith(".json"):
             continue
-        text = entry.read_bytes()[:MAX_LESSON_BYTES + 1]
-        if len(text) > MAX_LESSON_BYTES:
-            raise StorageError(f"lesson {entry.name} is larger than {MAX_LESSON_BYTES} bytes")
-        found.append(parse_lesson(entry.name[: -len(".json")], text.decode("utf-8")))
-    return tuple(found)
+        try:
+            found.append(_read_lesson(entry))
+        except StorageError as error:
+            problems.append(f"{entry.name} was left out of the lessons: {error}")
+    return tuple(found), tuple(problems)
+
+
+def _read_lesson(entry) -> Lesson:
+    try:
+        if not entry.is_file():
+            raise StorageError(f"lesson {entry.name} is not a regular file")
+        with entry.open("rb") as stream:
+            data = stream.read(MAX_LESSON_BYTES + 1)
+    except OSError as error:
+        raise StorageError(f"lesson {entry.name} cannot be read: {error.strerror or error}") \
+            from None
+    if len(data) > MAX_LESSON_BYTES:
+        raise StorageError(f"lesson {entry.name} is larger than {MAX_LESSON_BYTES} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StorageError(f"lesson {entry.name} is not UTF-8 text") from None
+    return parse_lesson(entry.name[: -len(".json")], text)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[tuple[Lesson, ...], tuple[str, ...]]:
+    return read_lessons(resources.files(PRESET_PACKAGE).joinpath(PRESET_FOLDER))
+
+
+def lessons() -> tuple[Lesson, ...]:
+    """Every valid shipped lesson, in file-name order (read once)."""
+    return _shipped()[0]
+
+
+def lesson_problems() -> tuple[str, ...]:
+    """Why shipped lesson files were left out of :func:`lessons` (normally nothing)."""
+    return _shipped()[1]
 
 
 def lesson(key_or_title: str) -> Lesson:

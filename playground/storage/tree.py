@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from playground.messages import quote
 from playground.storage.errors import StorageError
 
 ARRAY_KEY = "__array__"
@@ -58,7 +59,7 @@ def _encode(value, path: list[str], arrays: dict):
         out = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                raise StorageError(f"state key {key!r} at {'/'.join(path) or 'top'} "
+                raise StorageError(f"state key {quote(key)} at {'/'.join(path) or 'top'} "
                                    f"is not a string")
             out[key] = _encode(item, path + [key], arrays)
         if len(out) == 1 and next(iter(out)) in RESERVED_KEYS:
@@ -96,7 +97,7 @@ def _decode(value, path: list[str], arrays: dict):
         (key, inner), = value.items()
         if key == ARRAY_KEY:
             if not isinstance(inner, str) or inner not in arrays:
-                raise StorageError(f"manifest refers to an array {inner!r} at {where} "
+                raise StorageError(f"manifest refers to an array {quote(inner)} at {where} "
                                    f"that the file does not declare")
             return arrays[inner]
         if key == TUPLE_KEY:
@@ -104,6 +105,7 @@ def _decode(value, path: list[str], arrays: dict):
                 raise StorageError(f"manifest has a malformed tuple at {where}")
             return tuple(_decode(item, path + [str(i)], arrays) for i, item in enumerate(inner))
         if not isinstance(inner, str) or inner not in _NON_FINITE:
-            raise StorageError(f"manifest has a malformed special number {inner!r} at {where}")
+            raise StorageError(f"manifest has a malformed special number {quote(inner)} at "
+                               f"{where}")
         return _NON_FINITE[inner]
     return {key: _decode(item, path + [key], arrays) for key, item in value.items()}

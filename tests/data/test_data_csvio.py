@@ -101,3 +101,39 @@ def test_a_bad_last_line_imports_nothing(tmp_path):
 def test_missing_file_is_an_os_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         read_csv(tmp_path / "absent.csv")
+
+
+# -- hostile files ------------------------------------------------------------------------------
+def test_more_rows_than_points_allowed_are_refused_before_parsing(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("x1,x2,label\n" + "0,0,0\n" * 20_001 + "1,abc,0\n", encoding="utf-8")
+    with pytest.raises(CsvError, match="the file has 20,002 rows; a dataset has at most 20,000"):
+        read_csv(path)
+
+
+def test_a_file_too_large_for_any_dataset_is_refused_unread(tmp_path):
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as handle:           # ten million rows would be 60 MB
+        handle.write(b"x1,x2,label\n")
+        handle.truncate(6 * 2**20)
+    with pytest.raises(CsvError, match="larger than 4.9 MB"):
+        read_csv(path)
+
+
+@pytest.mark.parametrize("separator", ["\f", "\v", "\x1c", "\u2028"])
+def test_only_line_feeds_and_carriage_returns_end_a_line(separator):
+    with pytest.raises(CsvError) as caught:
+        parse_csv(f"x1,x2,label\n0,0,1{separator}0,0,bad\n")
+    assert caught.value.line == 2 and "expected 3 columns" in caught.value.problem
+
+
+def test_points_far_off_the_plane_are_refused():
+    with pytest.raises(CsvError, match="line 3: x2 is 1e\\+308; values must lie within ±10000"):
+        parse_csv("x1,x2,label\n0,0,1\n0,1e308,0\n")
+
+
+def test_a_long_cell_is_quoted_as_an_excerpt():
+    with pytest.raises(CsvError) as caught:
+        parse_csv("x1,x2,label\n0," + "z" * 1_000_000 + ",0\n")
+    assert caught.value.line == 2 and caught.value.problem.startswith("x2 is not a number: 'zzz")
+    assert len(str(caught.value)) < 200

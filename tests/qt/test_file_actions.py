@@ -85,6 +85,22 @@ def latest(window):
     return window.controller.latest_snapshot
 
 
+def open_and_wait(qtbot, actions, path) -> bool:
+    """Open a file and wait until it has loaded in the background; True when it opened."""
+    errors_before = len(actions.prompter.errors)
+    if not actions.open_path(str(path)):
+        return False
+    qtbot.waitUntil(lambda: not actions.loading, timeout=TIMEOUT_MS)
+    return len(actions.prompter.errors) == errors_before
+
+
+def recover_and_wait(qtbot, actions) -> bool:
+    """Offer the orphaned autosaves and wait for the one accepted to load."""
+    started = actions.offer_recovery()
+    qtbot.waitUntil(lambda: not actions.loading, timeout=TIMEOUT_MS)
+    return started
+
+
 def step_to_epoch(qtbot, window, epoch: int) -> None:
     while latest(window).epoch < epoch:
         before = latest(window).epoch
@@ -122,7 +138,7 @@ def test_save_then_reopen_restores_the_saved_state(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: actions.modified, timeout=TIMEOUT_MS)
     assert window.isWindowModified()
     actions.prompter.unsaved_answers.append(DISCARD)
-    assert actions.open_path(str(path))
+    assert open_and_wait(qtbot, actions, path)
     assert actions.prompter.asked_unsaved == 1
     qtbot.waitUntil(lambda: latest(window).epoch == 3, timeout=TIMEOUT_MS)
     for w_now, w_saved in zip(latest(window).weights, saved_weights):
@@ -151,7 +167,7 @@ def test_a_bad_file_is_named_and_changes_nothing(qtbot, window, tmp_path):
     bad.write_bytes(b"PK\x03\x04 definitely not a playground")
     config_before, epoch_before = window.controller.config, latest(window).epoch
     actions.prompter.unsaved_answers.append(DISCARD)
-    assert not actions.open_path(str(bad))
+    assert not open_and_wait(qtbot, actions, bad)
     title, text = actions.prompter.errors[-1]
     assert title == "Cannot open" and "truncated" in text and str(bad) in text
     window.controller.step_epoch()
@@ -170,7 +186,7 @@ def test_a_file_with_a_bad_split_says_why_and_loses_nothing(qtbot, window, tmp_p
     write_content(bad, content)
     config_before = window.controller.config
     actions.prompter.unsaved_answers.append(DISCARD)
-    assert not actions.open_path(str(bad))
+    assert not open_and_wait(qtbot, actions, bad)
     title, text = actions.prompter.errors[-1]
     assert title == "Cannot open" and str(bad) in text
     assert "saved split cannot be used" in text and "test index 100 is outside 0..99" in text
@@ -189,7 +205,7 @@ def test_a_file_with_a_bad_split_says_why_and_loses_nothing(qtbot, window, tmp_p
     good = tmp_path / "hand-split.bpp"
     save_playground(good, hand_made)
     actions.prompter.unsaved_answers.append(DISCARD)
-    assert actions.open_path(str(good))
+    assert open_and_wait(qtbot, actions, good)
     qtbot.waitUntil(lambda: len(latest(window).data.train_indices) == 25, timeout=TIMEOUT_MS)
     np.testing.assert_array_equal(latest(window).data.train_indices, train)
     qtbot.waitUntil(lambda: len(window.boundary_view.train_points.getData()[0]) == 25,
@@ -213,7 +229,7 @@ def test_recent_files_menu(qtbot, window, tmp_path):
     for name in ("a", "b"):
         path = tmp_path / f"{name}.bpp"
         save_playground(path, lessons()[0].build())
-        assert actions.open_path(str(path))
+        assert open_and_wait(qtbot, actions, path)
         paths.append(str(path))
     assert actions.recent_files()[:2] == [paths[1], paths[0]]
     entries = [a.text() for a in actions.recent_menu.actions() if a.text()]
@@ -380,7 +396,7 @@ def test_autosave_survives_kill_9_and_is_offered_at_next_launch(qtbot, window, t
     epoch_saved = load_playground(autosave).epoch
     assert epoch_saved > 0
     actions.prompter.restore_answers.append(True)
-    assert actions.offer_recovery()
+    assert recover_and_wait(qtbot, actions)
     qtbot.waitUntil(lambda: latest(window).epoch == epoch_saved
                     and latest(window).data.X_train.shape[0] == 50, timeout=TIMEOUT_MS)
     assert actions.modified and window.windowTitle().startswith("Recovered")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from playground.storage import StorageError
-from playground.storage.presets import lesson, lessons, parse_lesson
+from playground.storage.presets import lesson, lessons, parse_lesson, read_lessons
 
 REQUIRED_TITLES = [
     "XOR needs a hidden layer", "Spiral: features vs depth", "Learning rate too high",
@@ -89,3 +89,43 @@ def test_the_high_learning_rate_lesson_oscillates_but_never_diverges():
     losses = pg.history.column("train_loss")
     assert np.all(np.isfinite(losses))
     assert np.sum(np.diff(losses) > 0) > 30          # it goes up again and again
+
+
+# -- broken and hostile lesson files --------------------------------------------------------------
+def lesson_text(config="{}", title="T") -> str:
+    return ('{"format": "backprop-playground-lesson", "version": 1, "title": "%s", '
+            '"explanation": "e", "config": %s}' % (title, config))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[" * 30_000 + "]" * 30_000, "lesson deep is nested too deeply"),
+    (lesson_text('{"data": {"seed": %s}}' % ("9" * 5000)),
+     "lesson deep holds a whole number of 5,000 digits; at most 40 are allowed"),
+    (lesson_text('{"data": {"generator": "swirl"}}'), "generator is 'swirl'; it must be one of"),
+    (lesson_text('{"network": {"hidden_layers": [64], "activations": ["tanh"]}}'),
+     r"hidden_layers\[0\] is 64; it must be 1..32"),
+])
+def test_hostile_lesson_text_is_refused_with_our_own_message(text, message):
+    with pytest.raises(StorageError, match=message):
+        parse_lesson("deep", text)
+
+
+def test_a_broken_lesson_file_is_left_out_with_a_message(tmp_path):
+    (tmp_path / "01-good.json").write_text(lesson_text(title="Good"), encoding="utf-8")
+    (tmp_path / "02-broken.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "03-binary.json").write_bytes(b"\xff\xfe")
+    (tmp_path / "04-also-good.json").write_text(lesson_text(title="Also good"), encoding="utf-8")
+    found, problems = read_lessons(tmp_path)
+    assert [item.title for item in found] == ["Good", "Also good"]
+    assert problems == (
+        "02-broken.json was left out of the lessons: lesson 02-broken is not valid JSON "
+        "(Expecting property name enclosed in double quotes at line 1, column 2)",
+        "03-binary.json was left out of the lessons: lesson 03-binary.json is not UTF-8 text")
+
+
+def test_a_lesson_that_cannot_be_built_says_so():
+    # within every limit, but circle has two classes only
+    item = parse_lesson("k", lesson_text('{"data": {"generator": "circle", "classes": 3}}'))
+    with pytest.raises(StorageError, match="lesson k cannot be set up: circle supports classes "
+                                           "only 2, got 3"):
+        item.build()

@@ -21,8 +21,9 @@ import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.config import ACTIVATION_NAMES, NetworkSpec
-from playground.network_edits import (MAX_HIDDEN_LAYERS, add_layer, remove_layer, resize_layer,
-                                      set_layer_activation, toggle_feature)
+from playground.limits import MAX_HIDDEN_LAYERS
+from playground.network_edits import (add_layer, remove_layer, resize_layer, set_layer_activation,
+                                      toggle_feature)
 from playground.qt import theme
 from playground.qt.network.items import BIAS_SIZE, NODE_SIZE
 from playground.qt.network.view import NetworkView

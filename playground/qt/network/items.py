@@ -38,6 +38,8 @@ def link_style_codes(weights: np.ndarray) -> np.ndarray:
     code did not change need no repaint.
     """
     magnitude = np.where(np.isfinite(weights), np.abs(weights), 0.0)   # NaN: thin and neutral
+    # past the widest link the magnitude no longer matters (and near 1e308 it would overflow)
+    magnitude = np.minimum(magnitude, MAX_LINK_WIDTH / LINK_WIDTH_PER_UNIT)
     widths = np.rint(np.clip(magnitude * LINK_WIDTH_PER_UNIT, MIN_LINK_WIDTH,
                              MAX_LINK_WIDTH) / LINK_WIDTH_STEP) * LINK_WIDTH_STEP
     top = theme.LUT_SIZE - 1
