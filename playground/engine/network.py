@@ -393,6 +393,12 @@ class Network:
         """Network output (n, n_outputs), output activation applied."""
         return self._evaluate(self.check_inputs(X)).output_t.T.copy()
 
+    def predict_with_logits(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """(output, logits): :meth:`predict`'s output and the output layer's pre-activations z,
+        from which :meth:`data_loss` is exact."""
+        ws = self._evaluate(self.check_inputs(X))
+        return ws.output_t.T.copy(), ws.z_t[-1].T.copy()
+
     def layer_outputs(self, X, dtype=np.float64) -> list[np.ndarray]:
         """Activations of every hidden layer and of the output: [(n, units), ...].
 
@@ -403,17 +409,20 @@ class Network:
         ws = self._evaluate(self.check_inputs(X), single=np.dtype(dtype) == np.float32)
         return [a.T.astype(dtype, order="C") for a in ws.a_t[1:]]
 
-    def data_loss(self, output, Y) -> float:
+    def data_loss(self, output, Y, logits=None) -> float:
         """Mean data loss (no penalty) of an output already computed by :meth:`predict`.
 
-        Without the logits, bce and cross_entropy take logs of the output clipped to
-        [1e-300, 1 - 2^-53], so a saturated output gives a large finite loss rather than inf;
-        :meth:`compute_loss` is exact for any logits.
+        With the ``logits`` that went with it (:meth:`predict_with_logits`) the loss is the
+        training loss, exact for any logits.  Without them, bce and cross_entropy take logs of
+        the output clipped to [1e-300, 1 - 2^-53], so a saturated output gives a large finite
+        loss (at most 690.8) rather than inf.
         """
         output = np.asarray(output, dtype=np.float64)
         Y = self.check_targets(Y, len(output))
         if output.shape != Y.shape:
             raise ValueError(f"output must have shape {Y.shape}, got {output.shape}")
+        if logits is not None:
+            return self._loss.value(logits, output, Y)
         if self.loss_name == "mse":
             return self._loss.value(output, output, Y)   # mse needs no logits
         clipped = np.clip(output, 1e-300, 1.0 - 2.0 ** -53)
