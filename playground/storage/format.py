@@ -2,7 +2,7 @@
 
 See docs/FILE_FORMAT.md for the full description. In short::
 
-    manifest.json        {"format": "backprop-playground", "format_version": 1,
+    manifest.json        {"format": "backprop-playground", "format_version": 2,
                           "app_version": "...", "arrays": {name: {"dtype", "shape", "sha256"}},
                           "content": {...JSON with {"__array__": name} references...}}
     arrays/<name>        NumPy .npy (version 1.0, C order, little-endian numbers or bool)
@@ -28,7 +28,7 @@ import zlib
 from pathlib import Path
 
 from playground import __version__
-from playground.storage import npy, tree
+from playground.storage import npy, tree, versions
 from playground.storage.errors import StorageError
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 FORMAT_NAME = "backprop-playground"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FILE_SUFFIX = ".bpp"
 MANIFEST = "manifest.json"
 ARRAY_FOLDER = "arrays/"
@@ -185,7 +185,8 @@ def decode_archive(data: bytes):
             arrays = {name: npy.decode(_read_array_member(archive, members, name, digest),
                                        ARRAY_FOLDER + name, dtype, shape)
                       for name, (dtype, shape, digest) in declared.items()}
-        return tree.decode(manifest["content"], arrays)
+        return versions.upgrade(tree.decode(manifest["content"], arrays),
+                                manifest["format_version"])
     except StorageError:
         raise
     except RecursionError:
