@@ -19,7 +19,7 @@ def soft_threshold(values, threshold):
 
 
 def test_a_weight_the_l1_step_would_carry_across_zero_lands_on_exactly_zero():
-    # the example: l1 = 1, lr = 0.03 and no data gradient took 0.001 to -0.029 and back
+    # a subgradient step with l1 = 1, lr = 0.03 and no data gradient took 0.001 to -0.029 and back
     X, Y = _data_with_a_dead_input(n=10)
     net = Network([3, 1], l1=1.0, seed=0)
     net.weights[0][1, 0] = 0.001

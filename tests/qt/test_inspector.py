@@ -484,7 +484,7 @@ def test_animation_overlay_follows_the_view_when_it_is_laid_out_again(qtbot, bas
 
 
 def test_animation_plays_on_the_network_editor(qtbot, base_snapshot):
-    # the editor is another issue's module, written alongside this one
+    # the editor is another module, written alongside this one
     NetworkEditor = pytest.importorskip("playground.qt.network_editor").NetworkEditor
 
     step = Step()
