@@ -512,7 +512,7 @@ class InspectorPanel(QWidget):
             penalty_text = (f"<br>&nbsp;&nbsp;+ L2 term {inspection.l2:g}·w = "
                             f"{precise(rule.penalty)}")
         if inspection.l1:
-            penalty_text += ("<br>&nbsp;&nbsp;(no L1 term: L1 acts after the step, see below)")
+            penalty_text += "<br>&nbsp;&nbsp;(no L1 term: L1 acts after the step, see below)"
         chain = QLabel(
             f"<b>Chain rule</b>: z{sub(n)},{sub(j + 1)} = Σ<sub>i</sub> a{sub(layer)},ᵢ·"
             f"W{sub(n)}[i,"

@@ -369,7 +369,8 @@ def train_step(model, optimizer, X, Y):
 
 
 def train(model, X, Y, epochs=EPOCHS, batch_size=BATCH_SIZE, seed=0, optimizer=None):
-    """Shuffled mini-batch training; returns the mean loss of each epoch."""
+    """Shuffled mini-batch training; returns the mean loss of each epoch. Pass ``optimizer``
+    (from make_optimizer) to carry one optimizer's state over several calls."""
     X = torch.as_tensor(X, dtype=DTYPE)
     Y = torch.as_tensor(Y, dtype=DTYPE)
     optimizer = make_optimizer(model) if optimizer is None else optimizer

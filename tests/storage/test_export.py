@@ -155,8 +155,8 @@ def test_pytorch_module_reproduces_the_network_and_continues_its_training(tmp_pa
         optimizer.param_groups[0]["lr"] *= 0.4
         losses += [module.train_step(model, optimizer, Xt, Y) for _ in range(2)]
         np.save(path.with_suffix(".losses.npy"), np.array(losses))
-        np.savez(path.with_suffix(".steps.npz"),
-                 *[p.detach().numpy() for layer in model.layers for p in (layer.weight, layer.bias)])
+        np.savez(path.with_suffix(".steps.npz"), *[p.detach().numpy() for layer in model.layers
+                                                   for p in (layer.weight, layer.bias)])
         history = module.train(module.PlaygroundNet(), Xt, Y, epochs=2)
         assert len(history) == 2 and all(np.isfinite(history))
     """)
