@@ -3,7 +3,9 @@
 #
 #   packaging/build.sh [--no-smoke-test] [--check-deb]
 #
-# Needs PyInstaller in the Python that runs it (not a project dependency: `pip install pyinstaller`).
+# Needs PyInstaller in the Python that runs it (not a project dependency: `pip install pyinstaller`);
+# it installs the app's dependencies (and the smoke test's tools) there if they are missing, so a
+# fresh venv will do.
 # Python: $PYTHON, else ./.venv's, else python3/python on PATH.
 #
 # Everything lands in dist/ (git-ignored; intermediate files in build/):
@@ -52,7 +54,28 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "staging a regular (non-editable) install of the project in build/stage"
 rm -rf "$STAGE" build/pyinstaller "dist/$NAME" "dist/Backprop Playground.app"
-"$PYTHON" -m pip install --quiet --no-deps --no-build-isolation --target "$STAGE" .
+# With pip's build isolation, so the build uses the setuptools pyproject.toml asks for: a fresh
+# venv's own can be too old for it (Python 3.11's 65.5 rejects `license = "MIT"`).
+"$PYTHON" -m pip install --quiet --no-deps --target "$STAGE" .
+
+step "the app's dependencies (PyInstaller bundles them) and the smoke test's tools in $PYTHON"
+# pip keeps those already installed as they are
+"$PYTHON" - "$STAGE" "$SMOKE_TEST" <<'PY'
+import subprocess
+import sys
+from importlib.metadata import distributions
+
+stage, smoke_test = sys.argv[1], sys.argv[2] == "1"
+requirements = []
+for dist in distributions(path=[stage]):
+    for requirement in dist.requires or []:
+        name, _, marker = requirement.partition(";")
+        if "extra ==" not in marker:
+            requirements.append(requirement)
+        elif smoke_test and '"test"' in marker:
+            requirements.append(name.strip())
+subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *requirements], check=True)
+PY
 VERSION=$("$PYTHON" -c "import re,sys; print(re.search(r'^__version__ = \"([^\"]+)\"', open(sys.argv[1]).read(), re.M).group(1))" "$STAGE/playground/__init__.py")
 echo "version $VERSION"
 

@@ -15,9 +15,10 @@ No Qt here. Three jobs:
 inspector alone.
 
 Nothing here re-derives backprop: the only arithmetic is the product δ_j·a_i per sample and its
-sum (which the inspector shows next to the cached ∂L/∂w, as the hand calculation), the
-regularisation term added to it, and the plain-SGD step −η·∂L/∂w it compares with the actual
-change.
+sum (which the inspector shows next to the cached ∂L/∂w, as the hand calculation), the L2 term
+added to it, and the plain-SGD step −η·∂L/∂w it compares with the actual change.  (L1 is not
+in ∂L/∂w: the engine applies it after the optimizer's step as a proximal step, see
+L1_PROXIMAL_RULE.)
 """
 from __future__ import annotations
 
@@ -33,9 +34,11 @@ from playground.snapshot import BatchInspection, Snapshot, Structure, frozen_cop
 OPTIMIZER_RULES: dict[str, tuple[str, str]] = {
     "sgd": ("SGD", "w ← w − η·∂L/∂w"),
     "momentum": ("SGD + momentum",
-                 "v ← μ·v − η·∂L/∂w, then w ← w + v (v remembers earlier steps)"),
+                 "v ← μ·v + ∂L/∂w, then w ← w − η·v (v sums earlier gradients; η is applied at "
+                 "the update, as in PyTorch, so a new η scales the next step at once)"),
     "nesterov": ("Nesterov momentum",
-                 "v ← μ·v − η·∂L/∂w, then w ← w + μ·v − η·∂L/∂w (a look-ahead momentum step)"),
+                 "v ← μ·v + ∂L/∂w, then w ← w − η·(∂L/∂w + μ·v) (a look-ahead momentum step; "
+                 "η is applied at the update, as in PyTorch)"),
     "rmsprop": ("RMSprop",
                 "s ← ρ·s + (1−ρ)·(∂L/∂w)², then w ← w − η·∂L/∂w / (√s + ε)"),
     "adam": ("Adam",
@@ -43,6 +46,11 @@ OPTIMIZER_RULES: dict[str, tuple[str, str]] = {
              "then w ← w − η·m / (√v + ε) with m and v bias-corrected"),
     "adagrad": ("AdaGrad", "G ← G + (∂L/∂w)², then w ← w − η·∂L/∂w / (√G + ε)"),
 }
+
+
+# How L1 acts: not through ∂L/∂w but after the optimizer's step (λ₁ the L1 rate)
+L1_PROXIMAL_RULE = ("w ← sign(w)·max(|w| − η·λ₁, 0): each weight moves η·λ₁ towards 0, and one "
+                    "that would cross 0 stops at exactly 0")
 
 
 def optimizer_rule(name: str) -> tuple[str, str]:
@@ -103,7 +111,8 @@ class ChainRule:
     """∂L/∂w for w = W[layer][i, j], factor by factor, as the backward pass computed it.
 
     z_j = Σ_i a_i·w_ij + b_j, so ∂z_j/∂w_ij = a_i (the cached activation feeding the link) and
-    ∂L/∂w_ij = Σ_samples ∂L/∂z_j · ∂z_j/∂w_ij = Σ_samples δ_j·a_i, plus the regularisation term.
+    ∂L/∂w_ij = Σ_samples ∂L/∂z_j · ∂z_j/∂w_ij = Σ_samples δ_j·a_i, plus the L2 term (L1 acts
+    after the step, as L1_PROXIMAL_RULE).
     """
 
     layer: int
@@ -113,7 +122,7 @@ class ChainRule:
     delta_j: np.ndarray      # (batch,) delta[layer][:, j] — ∂L/∂z_j per sample, backward cache
     products: np.ndarray     # (batch,) δ_j·a_i per sample
     data_term: float         # Σ over the batch of the products
-    penalty: float           # l1·sign(w) + l2·w (0 without regularisation)
+    penalty: float           # l2·w (0 without L2)
     gradient: float          # the engine's cached ∂L/∂W[layer][i, j]
 
 
@@ -123,8 +132,7 @@ def chain_rule(inspection: BatchInspection, layer: int, i: int, j: int) -> Chain
     a_i = inspection.a[layer][:, i]
     delta_j = inspection.delta[layer][:, j]
     products = frozen_copy(delta_j * a_i)
-    weight = float(inspection.weights_before[layer][i, j])
-    penalty = inspection.l1 * float(np.sign(weight)) + inspection.l2 * weight
+    penalty = inspection.l2 * float(inspection.weights_before[layer][i, j])
     return ChainRule(layer=layer, i=i, j=j, a_i=a_i, delta_j=delta_j, products=products,
                      data_term=float(np.sum(products)), penalty=float(penalty),
                      gradient=float(inspection.weight_gradients[layer][i, j]))
@@ -142,6 +150,7 @@ class WeightUpdate:
     sgd_result: float        # w − η·∂L/∂w
     weight_after: float      # the weight after the optimizer's update
     actual_change: float     # weight_after − weight_before
+    l1_threshold: float = 0.0  # η·λ₁ of L1's proximal step (0 without L1)
 
     @property
     def is_sgd(self) -> bool:
@@ -158,7 +167,8 @@ def weight_update(inspection: BatchInspection, layer: int, i: int, j: int) -> We
     return WeightUpdate(optimizer=inspection.optimizer, learning_rate=inspection.learning_rate,
                         gradient=gradient, weight_before=before, sgd_step=step,
                         sgd_result=before - inspection.learning_rate * gradient,
-                        weight_after=after, actual_change=after - before)
+                        weight_after=after, actual_change=after - before,
+                        l1_threshold=inspection.learning_rate * inspection.l1)
 
 
 def _check_index(inspection: BatchInspection, layer: int, i: int, j: int) -> None:
@@ -179,7 +189,8 @@ def check_gradients(structure: Structure, inspection: BatchInspection, eps: floa
     """Largest relative error per layer between backprop and central finite differences.
 
     A throwaway engine Network is rebuilt from the structure and the parameters the batch was
-    computed with (``weights_before``), with the batch's l1/l2, and the engine's
+    computed with (``weights_before``), with the batch's l2 (L1 is no part of the gradient the
+    step used and the inspector shows: it acts as a proximal step after it), and the engine's
     ``gradient_check`` is run on the batch's inputs and targets. ``gradient_factory(network)``,
     when given, returns the gradient function compared instead of the network's own backprop
     (tests pass one that corrupts it).
@@ -188,7 +199,7 @@ def check_gradients(structure: Structure, inspection: BatchInspection, eps: floa
 
     network = Network(list(structure.layer_sizes), activation=list(structure.activations),
                       output_activation=structure.output_activation, loss=structure.loss,
-                      l1=inspection.l1, l2=inspection.l2, seed=0)
+                      l2=inspection.l2, seed=0)
     for layer, (W, b) in enumerate(zip(inspection.weights_before, inspection.biases_before)):
         network.weights[layer][...] = W
         network.biases[layer][...] = b

@@ -400,18 +400,20 @@ class Playground:
         if n_train + len(self.F_test) == 0:
             return Evaluation(*(float("nan"),) * 4)
         with np.errstate(all="ignore"):     # a diverging network may overflow: report inf
-            output = self.network.predict(self._F_all)
-        train_loss, train_accuracy = self._loss_and_accuracy(output[:n_train], self.Y_train,
-                                                             self.y_train)
-        test_loss, test_accuracy = self._loss_and_accuracy(output[n_train:], self.Y_test,
-                                                           self.y_test)
+            output, logits = self.network.predict_with_logits(self._F_all)
+        train_loss, train_accuracy = self._loss_and_accuracy(
+            output[:n_train], logits[:n_train], self.Y_train, self.y_train)
+        test_loss, test_accuracy = self._loss_and_accuracy(
+            output[n_train:], logits[n_train:], self.Y_test, self.y_test)
         return Evaluation(train_loss, test_loss, train_accuracy, test_accuracy)
 
-    def _loss_and_accuracy(self, output, Y, y) -> tuple[float, float]:
+    def _loss_and_accuracy(self, output, logits, Y, y) -> tuple[float, float]:
         if len(output) == 0:
             return float("nan"), float("nan")
         with np.errstate(all="ignore"):
-            loss = float(self.network.data_loss(output, Y))
+            # from the logits, so the history shows the training loss exactly (from the outputs
+            # alone a confidently wrong point would be capped at -log(2^-53) = 36.7)
+            loss = float(self.network.data_loss(output, Y, logits))
         if not self.is_classification:
             return loss, float("nan")
         return loss, float(np.mean(datalib.predicted_classes(output) == y))

@@ -86,6 +86,23 @@ def test_evaluate_matches_the_definitions():
     assert evaluation.test_accuracy == np.mean((output >= 0.5) == y)
 
 
+@pytest.mark.parametrize("bias", [40.0, -40.0, 800.0])
+def test_the_history_shows_the_exact_loss_of_confidently_wrong_points(bias):
+    # every point gets the logit ``bias``: the wrong class costs |bias| each, the right one
+    # log1p(e^-|bias|); from the clipped outputs the history showed 36.74 for 40 and 690.8 for 800
+    pg = Playground(config())
+    for weights in pg.network.weights:
+        weights[...] = 0.0
+    pg.network.biases[-1][...] = bias
+    wrong = np.count_nonzero(pg.y_train != (bias > 0))
+    expected = (wrong * abs(bias) + (len(pg.y_train) - wrong) * np.log1p(np.exp(-abs(bias))))
+    pg.apply_hyperparameters(replace(pg.config.hyper, learning_rate=0.0))
+    pg.step_epoch()
+    assert pg.evaluate().train_loss == pytest.approx(expected / len(pg.y_train), rel=1e-15)
+    assert pg.history.columns()["train_loss"][-1] == pytest.approx(expected / len(pg.y_train),
+                                                                   rel=1e-15)
+
+
 def test_regression_accuracy_is_nan():
     pg = Playground(replace(config(), data=DataSpec(generator="plane", problem="regression",
                                                     n_samples=50)))

@@ -57,7 +57,7 @@ find "$ROOT" -type f -perm -u+x -exec chmod 755 {} +
 
 # System libraries the bundle links to but PyInstaller leaves to the OS (found with ldd over the
 # bundle: GL/EGL, libxcb, Wayland client libraries for the wayland platform plugin), plus the
-# xcb platform plugin's dependencies listed in FIELD_NOTES.md: some are bundled today, but a
+# xcb platform plugin's dependencies listed in docs/NOTES.md: some are bundled today, but a
 # build on a machine without them would not bundle them.
 DEPENDS="libc6, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, \
 libxcb-render-util0, libxcb-randr0, libxcb-shape0, libxcb-xinerama0, libxcb-xfixes0, \

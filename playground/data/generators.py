@@ -1,17 +1,21 @@
 """Toy 2-D dataset generators and their registry.
 
-The classification geometry follows the classic TensorFlow web playground (circle, xor, gauss,
-spiral), plus moons and blobs; the regression surfaces are plane and bumps from the web
-playground, plus saddle and ripple. Every point lies in DATA_EXTENT², so views can draw a fixed
-plane, and regression values lie in REGRESSION_RANGE.
+The classification geometry and colours follow the classic TensorFlow web playground's
+src/dataset.ts (circle, xor, gauss, spiral; its label -1 is class 0 here, +1 class 1), plus moons
+and blobs; the regression surfaces are plane and bumps from the web playground, plus saddle and
+ripple. Every point lies in DATA_EXTENT², so views can draw a fixed plane (the few Gaussian
+points beyond it are clamped onto its edge). README.md lists what still differs from the classic.
 
-Noise (0 .. 0.5). For circle, xor, spiral and moons it displaces each coordinate by
-uniform(-1, 1) · noise · NOISE_DISPLACEMENT: at 0.5 that is ±1 unit, enough to close the gaps
-between classes (1 unit for circle) yet keep a radius-5 pattern inside ±6. (The web playground
-instead flips labels by evaluating them at a point displaced by up to ±radius · noise; displacing
-the points keeps every class exactly balanced and shows the noise where it is.) gauss widens its
-blobs like the web playground (variance from 0.5 to 2.25); blobs widen likewise. Regression adds
-uniform(-1, 1) · noise to each value.
+Noise (0 .. 0.5), as in the classic where it can be:
+- spiral moves each coordinate by uniform(-1, 1) · noise, as the classic;
+- gauss widens its clusters to variance 0.5 + 7 · noise, as the classic; blobs widen likewise;
+- circle, xor and moons move each coordinate by uniform(-1, 1) · noise · NOISE_DISPLACEMENT: at
+  0.5 that is ±1 unit, enough to close the gaps between classes (1 unit for circle) yet keep a
+  radius-5 pattern inside ±6. (The classic instead flips labels by evaluating them at a point
+  displaced by up to ±5 · noise; moving the points keeps every class exactly balanced and shows
+  the noise where it is.)
+- regression adds uniform(-1, 1) · noise to each value (the classic evaluates the surface at a
+  point displaced by up to ±6 · noise).
 """
 from __future__ import annotations
 
@@ -25,8 +29,10 @@ from playground.data.dataset import MAX_CLASSES, MIN_CLASSES, Dataset
 from playground.limits import NOISE_RANGE
 
 DATA_EXTENT = (-6.0, 6.0)
+# the painter's range of values; noise-free surfaces lie in it, but for the plane's corners
+# (up to ±1.2, as in the classic)
 REGRESSION_RANGE = (-1.0, 1.0)
-NOISE_DISPLACEMENT = 2.0
+NOISE_DISPLACEMENT = 2.0   # circle, xor and moons: see the module's note
 
 # f(n_per_class or n, noise, rng, classes) -> (X, y)
 GeneratorFunction = Callable[[int, float, np.random.Generator, int], tuple[np.ndarray, np.ndarray]]
@@ -42,8 +48,9 @@ def _polar(r: np.ndarray, angle: np.ndarray) -> np.ndarray:
     return np.column_stack((r * np.sin(angle), r * np.cos(angle)))
 
 
-def _displace(points: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
-    return points + rng.uniform(-1.0, 1.0, size=points.shape) * noise * NOISE_DISPLACEMENT
+def _displace(points: np.ndarray, noise: float, rng: np.random.Generator,
+              scale: float = NOISE_DISPLACEMENT) -> np.ndarray:
+    return points + rng.uniform(-1.0, 1.0, size=points.shape) * noise * scale
 
 
 def _labels(sizes: list[int]) -> np.ndarray:
@@ -60,9 +67,10 @@ def circle(n: int, noise: float, rng: np.random.Generator, classes: int):
 
 
 def xor(n: int, noise: float, rng: np.random.Generator, classes: int):
-    """Points in [-5, 5]² at least 0.3 from both axes; class 1 where x1·x2 > 0."""
+    """Points in [-5.3, 5.3]² at least 0.3 from both axes (the classic draws uniform(-5, 5) and
+    pads it away from 0 by 0.3); class 1 where x1·x2 > 0."""
     sizes = class_sizes(n, 2)
-    magnitude = rng.uniform(0.3, 5.0, size=(n, 2))
+    magnitude = rng.uniform(0.0, 5.0, size=(n, 2)) + 0.3
     sign_x1 = rng.choice((-1.0, 1.0), size=n)
     # class 1 lies in quadrants I and III (signs agree), class 0 in II and IV
     agree = np.where(_labels(sizes) == 1, 1.0, -1.0)
@@ -71,22 +79,28 @@ def xor(n: int, noise: float, rng: np.random.Generator, classes: int):
 
 
 def gauss(n: int, noise: float, rng: np.random.Generator, classes: int):
-    """Class 1 around (2, 2), class 0 around (-2, -2); variance 0.5 + 3.5·noise as the web."""
+    """Class 1 around (2, 2), class 0 around (-2, -2); variance 0.5 + 7·noise (0.5 .. 4 over
+    the noise range 0 .. 0.5), as the classic."""
     sizes = class_sizes(n, 2)
-    std = np.sqrt(0.5 + (4.0 - 0.5) * noise)
+    std = np.sqrt(0.5 + 7.0 * noise)
     centres = np.repeat(np.array([[-2.0, -2.0], [2.0, 2.0]]), sizes, axis=0)
     return centres + rng.normal(0.0, std, size=(n, 2)), _labels(sizes)
 
 
 def spiral(n: int, noise: float, rng: np.random.Generator, classes: int):
-    """``classes`` interleaved arms, each growing to radius 5 over 1.75 turns."""
+    """``classes`` interleaved arms, each growing to radius 5 over 1.75 turns.
+
+    Arm c starts at angle π·(1 + 2c/classes) mod 2π: with two classes, class 0 is the classic's
+    arm rotated by π (its label -1, drawn like class 0 of the other datasets) and class 1 the arm
+    starting at 0 (its +1).
+    """
     sizes = class_sizes(n, classes)
     arms = []
     for arm, m in enumerate(sizes):
         fraction = np.arange(m) / max(m, 1)
-        turn = 1.75 * fraction * 2 * np.pi + 2 * np.pi * arm / classes
+        turn = 1.75 * fraction * 2 * np.pi + np.pi * ((1 + 2 * arm / classes) % 2)
         arms.append(_polar(5.0 * fraction, turn))
-    return _displace(np.vstack(arms), noise, rng), _labels(sizes)
+    return _displace(np.vstack(arms), noise, rng, scale=1.0), _labels(sizes)
 
 
 def moons(n: int, noise: float, rng: np.random.Generator, classes: int):
@@ -117,7 +131,8 @@ _BUMPS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1],
 
 
 def plane_surface(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
-    return (x1 + x2) / 12.0
+    """(x1 + x2) / 10 as the classic: ±1.2 in two corners of the plane."""
+    return (x1 + x2) / 10.0
 
 
 def bumps_surface(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
@@ -141,7 +156,7 @@ def _regression(surface: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Gene
     def generate(n: int, noise: float, rng: np.random.Generator, classes: int):
         points = rng.uniform(*DATA_EXTENT, size=(n, 2))
         values = surface(points[:, 0], points[:, 1]) + rng.uniform(-1.0, 1.0, n) * noise
-        return points, np.clip(values, *REGRESSION_RANGE)
+        return points, values
     generate.__doc__ = surface.__doc__
     return generate
 

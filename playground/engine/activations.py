@@ -3,9 +3,9 @@
 Each function is written once, as the short list of NumPy calls that computes it into given
 buffers, e.g. tanh'(z) = 1 - a^2 is ``[(np.multiply, (a, a, out)), (np.subtract, (1.0, out, out))]``.
 The training loop records these calls once per buffer set and replays them for every mini-batch
-(see tape.py: on networks this small NumPy's per-call overhead is the cost, FIELD_NOTES "Engine
-speed"); ``function(z)`` and ``derivative(z, a)`` run the same calls right away, so both paths
-compute identical bits.
+(see tape.py: on networks this small NumPy's per-call overhead is the cost, docs/NOTES.md
+"Engine speed"); ``function(z)`` and ``derivative(z, a)`` run the same calls right away, so both
+paths compute identical bits.
 
 Calls see arrays laid out one row per unit and one column per sample (the engine's storage).
 Elementwise functions do not care; softmax normalises over the units, axis 0 there, and its

@@ -2,7 +2,7 @@
 
 Why: on the playground's tiny networks a mini-batch step costs a few dozen NumPy calls of well
 under a microsecond of arithmetic each, so call count and memory layout decide the speed
-(FIELD_NOTES "Engine speed").  Two layout choices follow from that:
+(docs/NOTES.md, "Engine speed").  Two layout choices follow from that:
 
 * each layer's input carries an extra row of ones, so ``[W; b]^T [a; 1]`` gives ``W^T a + b``
   in one product and one product gives ``[dW; db]`` -- no separate bias add or bias sum;

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Sequence
 
 import numpy as np
@@ -142,6 +143,7 @@ class Network:
             mask_block[:-1] = 1.0
         self._penalty_scratch = np.empty_like(self._params)
         self._penalty_terms = np.zeros(2)
+        self._proximal_scratch = np.empty((2, self._params.size))
         self._eval_workspaces = WorkspaceCache(self.layer_sizes, _MAX_EVAL_WORKSPACES)
         # float32 copy of the parameters for the views' maps (layer_outputs(..., np.float32))
         self._single_params = np.empty(self._params.shape, np.float32)
@@ -297,9 +299,11 @@ class Network:
             calls += activation.forward_calls(z, ws.a_t[layer + 1], ws.col)  # a' = f(z)
         return calls
 
-    def _backward_calls(self, ws: Workspace, grad: np.ndarray, grad_blocks) -> Calls:
+    def _backward_calls(self, ws: Workspace, grad: np.ndarray, grad_blocks,
+                        l1_gradient: bool = True) -> Calls:
         """Backward pass after the forward pass, targets in ws.y_t: fills ws.delta_t and the
-        flat ``grad`` (``grad_blocks`` are its per-layer [dW; db] views), penalty included."""
+        flat ``grad`` (``grad_blocks`` are its per-layer [dW; db] views), penalty included
+        (without the L1 term if not ``l1_gradient``: the Trainer applies L1 as a proximal step)."""
         last = len(self._blocks) - 1
         calls = self._loss.calls(ws.z_t[last], ws.output_t, ws.y_t, self._layer_activations[last],
                                  ws.delta_t[last], ws.scratch_t[last], ws.spare_t[last], ws.col,
@@ -314,11 +318,12 @@ class Network:
                 calls += self._layer_activations[layer - 1].backprop_calls(   # dL/dz = dL/da f'(z)
                     ws.z_t[layer - 1], ws.a_t[layer], below,
                     ws.scratch_t[layer - 1], ws.spare_t[layer - 1], ws.col)
-        return calls + self._penalty_calls(grad)
+        return calls + self._penalty_calls(grad, l1_gradient)
 
-    def _penalty_calls(self, grad: np.ndarray) -> Calls:
-        """Add d(penalty)/dW to ``grad`` for the current l1, l2 (weights only); the sums the
-        penalty needs land in self._penalty_terms (see :meth:`_penalty_from_terms`)."""
+    def _penalty_calls(self, grad: np.ndarray, l1_gradient: bool = True) -> Calls:
+        """Add d(penalty)/dW to ``grad`` for the current l1, l2 (weights only; the L1 term
+        l1 sign(W) only if ``l1_gradient``); the sums the penalty needs land in
+        self._penalty_terms (see :meth:`_penalty_from_terms`)."""
         params, scratch, mask, terms = (self._params, self._penalty_scratch, self._weight_mask,
                                         self._penalty_terms)
         calls = []
@@ -330,10 +335,28 @@ class Network:
         if self.l1:
             calls += [(np.sign, (params, scratch)),
                       (np.multiply, (scratch, mask, scratch)),               # sign(W)
-                      (np.dot, (scratch, params, scalar_view(terms, 1))),    # sum |W|
-                      (np.multiply, (scratch, self.l1, scratch)),
-                      (np.add, (grad, scratch, grad))]                       # + l1 sign(W)
+                      (np.dot, (scratch, params, scalar_view(terms, 1)))]    # sum |W|
+            if l1_gradient:
+                calls += [(np.multiply, (scratch, self.l1, scratch)),
+                          (np.add, (grad, scratch, grad))]                   # + l1 sign(W)
         return calls
+
+    def _proximal_calls(self, threshold: np.ndarray) -> Calls:
+        """The L1 proximal step on the weights (biases untouched), for the 0-d ``threshold``
+        = learning rate * l1 read when the calls run: W <- sign(W) max(|W| - threshold, 0).
+
+        A weight whose plain L1 step -threshold sign(W) would carry it across zero lands on
+        exactly 0, and stays there while the rest of the gradient is no larger than l1 (the
+        classic playground zeroes such a weight too); a subgradient step would make it flip
+        sign around 0 for ever.  ``sign(W) (|W| - t)`` is ``W - t`` or ``W + t`` to the bit, as
+        torch's softshrink computes it.
+        """
+        magnitude, thresholds = self._proximal_scratch
+        return [(np.multiply, (self._weight_mask, threshold, thresholds)),   # 0 for biases
+                (np.abs, (self._params, magnitude)),
+                (np.subtract, (magnitude, thresholds, magnitude)),
+                (partial(np.maximum, out=magnitude), (magnitude, 0.0)),
+                (np.copysign, (magnitude, self._params, self._params))]
 
     def _penalty_from_terms(self) -> float:
         l1, l2 = self.l1, self.l2
@@ -393,6 +416,12 @@ class Network:
         """Network output (n, n_outputs), output activation applied."""
         return self._evaluate(self.check_inputs(X)).output_t.T.copy()
 
+    def predict_with_logits(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """(output, logits): :meth:`predict`'s output and the output layer's pre-activations z,
+        from which :meth:`data_loss` is exact."""
+        ws = self._evaluate(self.check_inputs(X))
+        return ws.output_t.T.copy(), ws.z_t[-1].T.copy()
+
     def layer_outputs(self, X, dtype=np.float64) -> list[np.ndarray]:
         """Activations of every hidden layer and of the output: [(n, units), ...].
 
@@ -403,17 +432,20 @@ class Network:
         ws = self._evaluate(self.check_inputs(X), single=np.dtype(dtype) == np.float32)
         return [a.T.astype(dtype, order="C") for a in ws.a_t[1:]]
 
-    def data_loss(self, output, Y) -> float:
+    def data_loss(self, output, Y, logits=None) -> float:
         """Mean data loss (no penalty) of an output already computed by :meth:`predict`.
 
-        Without the logits, bce and cross_entropy take logs of the output clipped to
-        [1e-300, 1 - 2^-53], so a saturated output gives a large finite loss rather than inf;
-        :meth:`compute_loss` is exact for any logits.
+        With the ``logits`` that went with it (:meth:`predict_with_logits`) the loss is the
+        training loss, exact for any logits.  Without them, bce and cross_entropy take logs of
+        the output clipped to [1e-300, 1 - 2^-53], so a saturated output gives a large finite
+        loss (at most 690.8) rather than inf.
         """
         output = np.asarray(output, dtype=np.float64)
         Y = self.check_targets(Y, len(output))
         if output.shape != Y.shape:
             raise ValueError(f"output must have shape {Y.shape}, got {output.shape}")
+        if logits is not None:
+            return self._loss.value(logits, output, Y)
         if self.loss_name == "mse":
             return self._loss.value(output, output, Y)   # mse needs no logits
         clipped = np.clip(output, 1e-300, 1.0 - 2.0 ** -53)

@@ -99,34 +99,41 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    """Heavy-ball momentum: v <- mu v - lr g; W <- W + v."""
+    """Heavy-ball momentum as PyTorch's SGD has it: v <- mu v + g; W <- W - lr v.
+
+    The velocity v is a running sum of gradients, without the learning rate, which is applied at
+    the update: a learning rate changed mid-run scales the next step at once, momentum included,
+    exactly as torch.optim.SGD(momentum=0.9) does when its lr is changed (scikit-learn and many
+    textbooks keep the rate inside the velocity, v <- mu v - lr g, which gives the same steps only
+    while the rate stays constant).
+    """
 
     name = "momentum"
     array_names = ("velocity",)
     mu = 0.9
 
     def calls(self, grad, step):
-        v, lr_grad = self.velocity, self._scratch
+        v = self.velocity
         return [(np.multiply, (v, self.mu, v)),
-                (np.multiply, (grad, self._lr, lr_grad)),
-                (np.subtract, (v, lr_grad, v)),
-                (np.copyto, (step, v))]
+                (np.add, (v, grad, v)),
+                (np.multiply, (v, self._neg_lr, step))]
 
 
 class Nesterov(Optimizer):
-    """Nesterov momentum (Sutskever's form): v <- mu v - lr g; W <- W + mu v - lr g."""
+    """Nesterov momentum as PyTorch's SGD has it: v <- mu v + g; W <- W - lr (g + mu v)
+    (the learning rate outside the velocity, as for :class:`Momentum`)."""
 
     name = "nesterov"
     array_names = ("velocity",)
     mu = 0.9
 
     def calls(self, grad, step):
-        v, lr_grad = self.velocity, self._scratch
+        v = self.velocity
         return [(np.multiply, (v, self.mu, v)),
-                (np.multiply, (grad, self._lr, lr_grad)),
-                (np.subtract, (v, lr_grad, v)),
+                (np.add, (v, grad, v)),
                 (np.multiply, (v, self.mu, step)),
-                (np.subtract, (step, lr_grad, step))]
+                (np.add, (grad, step, step)),
+                (np.multiply, (step, self._neg_lr, step))]
 
 
 class RMSProp(Optimizer):

@@ -5,6 +5,11 @@ when the epoch's first mini-batch starts.  ``train_batch`` advances one mini-bat
 permutation with the *current* batch size and learning rate (so a change takes effect on the next
 mini-batch); ``train_epoch`` runs whatever remains of the epoch.  Both run the same step on
 identically laid-out arrays, so they produce bit-identical weights.
+
+Regularisation: the optimizer steps on the gradient of the data loss plus the L2 penalty; the L1
+penalty is then applied as a proximal step, W <- sign(W) max(|W| - lr l1, 0) (see
+Network._proximal_calls), so L1 drives weights to exactly 0.  The loss reported includes both
+penalties.
 """
 from __future__ import annotations
 
@@ -35,8 +40,9 @@ class NonFiniteError(ValueError):
 @dataclass
 class BatchResult:
     """One mini-batch step: its loss (before the update), where it sits in the epoch, the rows
-    used, the forward cache and gradients of the step (copies), and the change applied to each
-    layer's (W, b).  ``epoch_mean_loss`` is set when this batch finished the epoch."""
+    used, the forward cache and the gradients the optimizer stepped on (copies; with L1, without
+    its term), and the change applied to each layer's (W, b), L1's proximal step included.
+    ``epoch_mean_loss`` is set when this batch finished the epoch."""
 
     loss: float
     epoch_finished: bool
@@ -55,7 +61,9 @@ class StepTape:
 
     ``compute``: forward pass, backward pass, penalty (and, for an optimizer with state, the sum
     of the gradient for the finiteness check); ``update``: the optimizer's change into its step
-    buffer and that change's sum.  Recorded for the network's current l1/l2 (``key``).
+    buffer and that change's sum; ``proximal``: with L1, its proximal step on the parameters
+    after the change was added, for the threshold in ``threshold``.  Recorded for the network's
+    current l1/l2 (``key``).
     """
 
     def __init__(self, net: Network, optimizer: Optimizer, grad, grad_blocks, workspace: Workspace):
@@ -66,13 +74,15 @@ class StepTape:
         self.targets = workspace.y_t
         self.sums = np.zeros(2)             # [sum of the gradient, sum of the change]
         self.compute = net._forward_calls(workspace) + net._backward_calls(
-            workspace, grad, grad_blocks)
+            workspace, grad, grad_blocks, l1_gradient=False)
         if optimizer.stateful:
             self.compute.append((np.add.reduce, (grad, 0, None, scalar_view(self.sums, 0))))
         self.step = optimizer._step
         self.params = net.parameters
         self.update = optimizer.calls(grad, self.step) + [
             (np.add.reduce, (self.step, 0, None, scalar_view(self.sums, 1)))]
+        self.threshold = np.zeros(())
+        self.proximal = net._proximal_calls(self.threshold) if net.l1 else []
 
 
 def _check_batch_size(value) -> int:
@@ -159,7 +169,8 @@ class Trainer:
         return self._position
 
     def last_gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Copies of (dW, db) per layer from the last mini-batch (zeros before the first)."""
+        """Copies of (dW, db) per layer from the last mini-batch (zeros before the first): the
+        gradient the optimizer stepped on (with L1, without its term; see the module's note)."""
         return [(block[:-1].copy(), block[-1].copy()) for block in self._grad_blocks]
 
     # --- training ----------------------------------------------------------------------------
@@ -181,6 +192,7 @@ class Trainer:
         np.take(X.T, indices, 1, tape.inputs, "clip")
         np.take(Y.T, indices, 1, tape.targets, "clip")
         epoch, batch_index = self.epoch, self._batch_index
+        before = self.net.parameters.copy() if tape.proximal else None
         self._step(tape)
 
         ws = tape.ws
@@ -190,7 +202,8 @@ class Trainer:
         gradients = Gradients(loss=self.last_loss, delta=[d.copy() for d in ws.delta],
                               dW=[b[:-1] for b in blocks], db=[b[-1] for b in blocks],
                               vector=grad, penalty=self._last_penalty)
-        update = [(b[:-1], b[-1]) for b in block_views(tape.step.copy(), self.net.layer_sizes)]
+        change = tape.step.copy() if before is None else self.net.parameters - before
+        update = [(b[:-1], b[-1]) for b in block_views(change, self.net.layer_sizes)]
         finished, mean = self._advance(m, self.last_loss, n)
         return BatchResult(loss=self.last_loss, epoch_finished=finished, batch_index=batch_index,
                            epoch=epoch, indices=indices, targets=ws.y_t.T.copy(), forward=forward,
@@ -316,6 +329,10 @@ class Trainer:
             if not np.isfinite(tape.step).all():
                 self._diverged("update", "the parameter update overflowed")
         np.add(tape.params, tape.step, tape.params)
+        if tape.proximal:
+            tape.threshold[...] = self._learning_rate * net.l1
+            for function, arguments in tape.proximal:
+                function(*arguments)
         self.last_loss = loss
         self._last_penalty = penalty
 

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushB
                                QWidget)
 
 from playground.data import FEATURES
-from playground.inspection import (chain_rule, check_gradients, demo_step, nearest_kink,
-                                   optimizer_rule, snapshot_after_step, weight_update)
+from playground.inspection import (L1_PROXIMAL_RULE, chain_rule, check_gradients, demo_step,
+                                   nearest_kink, optimizer_rule, snapshot_after_step,
+                                   weight_update)
 from playground.qt import theme
 from playground.qt.matrix_table import CELL_WIDTH, MatrixModel, MatrixTable, arrow, block
 from playground.snapshot import BatchInspection, Structure
@@ -536,14 +537,11 @@ class InspectorPanel(QWidget):
         outer = QVBoxLayout(widget)
 
         penalty_text = ""
-        if inspection.l1 or inspection.l2:
-            terms = []
-            if inspection.l1:
-                terms.append(f"{inspection.l1:g}·sign(w)")
-            if inspection.l2:
-                terms.append(f"{inspection.l2:g}·w")
-            penalty_text = (f"<br>&nbsp;&nbsp;+ regularisation {' + '.join(terms)} = "
+        if inspection.l2:
+            penalty_text = (f"<br>&nbsp;&nbsp;+ L2 term {inspection.l2:g}·w = "
                             f"{precise(rule.penalty)}")
+        if inspection.l1:
+            penalty_text += "<br>&nbsp;&nbsp;(no L1 term: L1 acts after the step, see below)"
         chain = QLabel(
             f"<b>Chain rule</b>: z{sub(n)},{sub(j + 1)} = Σ<sub>i</sub> a{sub(layer)},ᵢ·"
             f"W{sub(n)}[i,"
@@ -577,13 +575,15 @@ class InspectorPanel(QWidget):
         self._register_sample_table(factor_table)
 
         quantities = [(f"Σ {d_j}·{a_i} over the batch", rule.data_term),
-                      ("+ regularisation term", rule.penalty),
+                      ("+ L2 term", rule.penalty),
                       ("= ∂L/∂w (backprop cache)", rule.gradient),
                       ("w before", update.weight_before),
                       ("η (learning rate)", update.learning_rate),
-                      ("−η·∂L/∂w", update.sgd_step), ("w − η·∂L/∂w", update.sgd_result),
-                      ("w after the step", update.weight_after),
-                      ("actual change", update.actual_change)]
+                      ("−η·∂L/∂w", update.sgd_step), ("w − η·∂L/∂w", update.sgd_result)]
+        if update.l1_threshold:
+            quantities.append(("L1 threshold η·λ₁", update.l1_threshold))
+        quantities += [("w after the step", update.weight_after),
+                       ("actual change", update.actual_change)]
         self.update_model = MatrixModel("update", np.array([[v] for _, v in quantities]),
                                         [label for label, _ in quantities], ["value"],
                                         sample_rows=False, heatmap="none", digits=6)
@@ -618,7 +618,12 @@ class InspectorPanel(QWidget):
         formula = (f"W<sub>new</sub> = W<sub>old</sub> − η·∂L/∂W = {precise(update.weight_before)}"
                    f" − {update.learning_rate:g} × {signed(gradient)} = "
                    f"{precise(update.sgd_result)}")
-        if update.is_sgd:
+        if update.is_sgd and update.l1_threshold:
+            applied = (f"{formula}. SGD takes this step, then applies L1 as a proximal step, "
+                       f"{L1_PROXIMAL_RULE} (η·λ₁ = {precise(update.l1_threshold)}): the weight "
+                       f"went from {precise(update.weight_before)} to "
+                       f"{precise(update.weight_after)} (change {precise(update.actual_change)}).")
+        elif update.is_sgd:
             applied = (f"{formula}. SGD applies exactly this step: the weight went from "
                        f"{precise(update.weight_before)} to {precise(update.weight_after)} "
                        f"(change {precise(update.actual_change)}).")
@@ -629,6 +634,10 @@ class InspectorPanel(QWidget):
                        f"weight was <b>{precise(update.actual_change)}</b> (from "
                        f"{precise(update.weight_before)} to {precise(update.weight_after)}), "
                        f"against {precise(update.sgd_step)} for plain SGD.")
+            if update.l1_threshold:
+                applied += (f" That includes L1, applied after the optimizer's step as a "
+                            f"proximal step: {L1_PROXIMAL_RULE} (η·λ₁ = "
+                            f"{precise(update.l1_threshold)}).")
         return f"{slope}<br>{applied}"
 
     # --- shared sample highlight and scrolling -------------------------------------------------

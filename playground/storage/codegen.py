@@ -47,13 +47,16 @@ TORCH_ACTIVATIONS = {
     "elu": "nn.ELU(alpha=1.0)",
     "tanh": "nn.Tanh()",
     "sigmoid": "nn.Sigmoid()",
-    "softplus": "nn.Softplus()",
+    # above the threshold Softplus returns z itself: exact in float64 from z = 37 on (e^-z is
+    # below half an ulp of z), while the default threshold 20 is off by up to e^-20 = 2e-9
+    "softplus": "nn.Softplus(beta=1.0, threshold=40.0)",
     "swish": "nn.SiLU()",
     "sine": "Sine()",
     "softmax": "nn.Softmax(dim=1)",
 }
 
-# engine optimizer -> torch.optim construction with the engine's constants
+# engine optimizer -> torch.optim construction with the engine's constants (momentum and
+# Nesterov follow PyTorch's convention in the engine too: v <- mu v + g, W <- W - lr v)
 TORCH_OPTIMIZERS = {
     "sgd": "torch.optim.SGD(params, lr=lr)",
     "momentum": "torch.optim.SGD(params, lr=lr, momentum=0.9)",
@@ -61,6 +64,17 @@ TORCH_OPTIMIZERS = {
     "rmsprop": "torch.optim.RMSprop(params, lr=lr, alpha=0.9, eps=1e-8)",
     "adam": "torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)",
 }
+
+# engine optimizer -> {engine state name: torch state name}; state torch keeps but its update
+# never reads (RMSprop's step count), which the engine does not keep, in TORCH_UNREAD_STATE
+TORCH_OPTIMIZER_STATE = {
+    "sgd": {},
+    "momentum": {"velocity": "momentum_buffer"},
+    "nesterov": {"velocity": "momentum_buffer"},
+    "rmsprop": {"square_average": "square_avg"},
+    "adam": {"m": "exp_avg", "v": "exp_avg_sq", "t": "step"},
+}
+TORCH_UNREAD_STATE = {"rmsprop": {"step": 0}}
 
 # engine loss -> torch loss on (logits, outputs, targets Y (n, n_out)), mean over samples
 TORCH_LOSSES = {
@@ -116,6 +130,24 @@ def _weight_block(model, transpose: bool) -> str:
     for b in model.biases:
         lines.append(f"    {_literal(b)},")
     lines.append("]")
+    return "\n".join(lines)
+
+
+def _optimizer_state_block(model) -> str:
+    """OPTIMIZER_STATE = {torch name: one literal per parameter, or a scalar}, in the order of
+    ``model.parameters()``: each layer's weight (outputs, inputs), then its bias."""
+    lines = ["OPTIMIZER_STATE = {"]
+    for engine_name, torch_name in TORCH_OPTIMIZER_STATE.get(model.optimizer, {}).items():
+        value = model.optimizer_state[engine_name]
+        if isinstance(value, tuple):
+            lines.append(f"    {torch_name!r}: [")
+            lines += [f"        {_literal(array)}," for w, b in value for array in (w.T, b)]
+            lines.append("    ],")
+        else:
+            lines.append(f"    {torch_name!r}: {value!r},")
+    for torch_name, value in TORCH_UNREAD_STATE.get(model.optimizer, {}).items():
+        lines.append(f"    {torch_name!r}: {value!r},")
+    lines.append("}")
     return "\n".join(lines)
 
 
@@ -205,8 +237,16 @@ def pytorch_module(model, epochs: int = 100) -> str:
 
 ``PlaygroundNet()`` starts with the playground's trained weights; ``model(X)`` takes raw points
 X (n, 2) and returns {_output_meaning(model)}, the same numbers as the playground.
-``train(model, X, Y)`` continues training with the playground's loss, optimizer, learning
-rate, batch size and L1/L2 penalty.
+``train(model, X, Y)`` continues training as the playground would: the same loss, optimizer
+(starting from the state it had in the playground), learning rate, batch size and penalties.
+
+- Momentum and Nesterov follow torch.optim.SGD's convention, which the playground uses too:
+  v <- 0.9 v + dL/dW, then W <- W - lr v (Nesterov: W <- W - lr (dL/dW + 0.9 v)). The learning
+  rate stays out of v, so changing it (optimizer.param_groups[0]["lr"] = ...) scales the next
+  step, momentum included, in both.
+- L1 is a proximal step after the optimizer's step: each weight is soft-thresholded by
+  lr * L1 (F.softshrink), so a weight the L1 step would carry across zero becomes exactly 0.
+  The optimizer itself steps on the data loss plus the L2 penalty.
 
 Continue training on a CSV exported from the playground (File > Export > Dataset CSV):
 
@@ -232,12 +272,16 @@ LOSS = {model.loss!r}
 OPTIMIZER = {model.optimizer!r}
 LEARNING_RATE = {model.learning_rate!r}
 BATCH_SIZE = {model.batch_size!r}
-L1 = {model.l1!r}  # penalty L1 * sum|W| on weights (not biases)
+L1 = {model.l1!r}  # penalty L1 * sum|W| on weights (not biases), applied as a proximal step
 L2 = {model.l2!r}  # penalty L2 / 2 * sum W^2 on weights (not biases)
 EPOCHS = {int(epochs)!r}
 
 # weights as torch.nn.Linear stores them: (outputs, inputs)
 {_weight_block(model, transpose=True)}
+
+# The optimizer's state in the playground, by PyTorch's names: one entry per parameter of
+# model.parameters() (layer 0 weight, layer 0 bias, layer 1 weight, ...) or one number.
+{_optimizer_state_block(model)}
 
 
 class Sine(nn.Module):
@@ -276,39 +320,66 @@ class PlaygroundNet(nn.Module):
     def forward(self, X):
         return self.output_activation(self.logits(X))
 
-    def penalty(self):
+    def penalty(self, l1=L1, l2=L2):
         weights = [layer.weight for layer in self.layers]
-        return (L1 * sum(w.abs().sum() for w in weights)
-                + 0.5 * L2 * sum((w * w).sum() for w in weights))
+        return (l1 * sum(w.abs().sum() for w in weights)
+                + 0.5 * l2 * sum((w * w).sum() for w in weights))
+
+
+def data_loss(model, X, Y):
+    """The playground's data loss: mean over the samples."""
+    logits = model.logits(X)
+    outputs = model.output_activation(logits)
+    return {TORCH_LOSSES[model.loss]}
 
 
 def loss_fn(model, X, Y):
-    """The playground's loss: mean over the samples, plus the L1/L2 penalty."""
-    logits = model.logits(X)
-    outputs = model.output_activation(logits)
-    return {TORCH_LOSSES[model.loss]} + model.penalty()
+    """The playground's loss: the data loss plus the L1/L2 penalty."""
+    return data_loss(model, X, Y) + model.penalty()
 
 
-def make_optimizer(model, lr=LEARNING_RATE):
-    params = model.parameters()
-    return {optimizer}
+def make_optimizer(model, lr=LEARNING_RATE, resume=True):
+    """The playground's optimizer for ``model``; with ``resume`` it starts from the state the
+    playground's optimizer had (OPTIMIZER_STATE), so training continues where it stopped."""
+    params = list(model.parameters())
+    optimizer = {optimizer}
+    if resume and OPTIMIZER_STATE:
+        for index, parameter in enumerate(params):
+            optimizer.state[parameter] = {{
+                name: torch.tensor(value if isinstance(value, int) else value[index], dtype=DTYPE)
+                for name, value in OPTIMIZER_STATE.items()}}
+    return optimizer
 
 
-def train(model, X, Y, epochs=EPOCHS, batch_size=BATCH_SIZE, seed=0):
-    """Shuffled mini-batch training; returns the mean loss of each epoch."""
+def train_step(model, optimizer, X, Y):
+    """One mini-batch step as the playground takes it; returns the batch's loss before the
+    step, penalties included."""
+    optimizer.zero_grad()
+    smooth = data_loss(model, X, Y) + model.penalty(l1=0.0)
+    smooth.backward()
+    with torch.no_grad():
+        loss = smooth.item() + model.penalty(l2=0.0).item()
+    optimizer.step()
+    if L1:
+        threshold = optimizer.param_groups[0]["lr"] * L1
+        with torch.no_grad():
+            for layer in model.layers:
+                layer.weight.copy_(F.softshrink(layer.weight, threshold))
+    return loss
+
+
+def train(model, X, Y, epochs=EPOCHS, batch_size=BATCH_SIZE, seed=0, optimizer=None):
+    """Shuffled mini-batch training; returns the mean loss of each epoch. Pass ``optimizer``
+    (from make_optimizer) to carry one optimizer's state over several calls."""
     X = torch.as_tensor(X, dtype=DTYPE)
     Y = torch.as_tensor(Y, dtype=DTYPE)
-    optimizer = make_optimizer(model)
+    optimizer = make_optimizer(model) if optimizer is None else optimizer
     generator = torch.Generator().manual_seed(seed)
     history = []
     for _ in range(epochs):
         total = 0.0
         for batch in torch.randperm(len(X), generator=generator).split(batch_size):
-            optimizer.zero_grad()
-            loss = loss_fn(model, X[batch], Y[batch])
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(batch)
+            total += train_step(model, optimizer, X[batch], Y[batch]) * len(batch)
         history.append(total / len(X))
     return history
 

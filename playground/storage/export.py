@@ -9,7 +9,7 @@ The two code exports carry the trained weights as exact float literals:
 * ``export_numpy_predict``: a file needing only NumPy with ``features(X)`` and ``predict(X)``,
   computing exactly what ``Network.predict`` computes (same formulas, so equal to ~1e-15);
 * ``export_pytorch``: an equivalent ``torch.nn.Module`` plus a short training loop with the same
-  loss, optimizer, L1/L2 penalty and mini-batch size, to continue in PyTorch.
+  loss, optimizer (and its state), L1/L2 penalty and mini-batch size, to continue in PyTorch.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import json
 import math
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -52,11 +52,15 @@ class Model:
     batch_size: int
     kind: str                         # "classification" | "regression"
     n_classes: int
+    # the optimizer's state by the engine's names: per-layer (W-shaped, b-shaped) pairs for a
+    # parameter-sized array, the value itself for a scalar (Adam's step count)
+    optimizer_state: dict = field(default_factory=dict)
 
 
 def model_of(content: dict) -> Model:
     """The Model held by captured content (``playground.storage.capture``)."""
     from playground.engine import Network
+    from playground.engine.network import block_views
 
     network, config = content["network"], content["config"]
     # Rebuilding the engine's Network and reading its per-layer views keeps this independent of
@@ -65,6 +69,11 @@ def model_of(content: dict) -> Model:
                   output_activation=network["output_activation"], loss=network["loss"])
     net.parameters = network["parameters"]
     hyper = config["hyper"]
+    optimizer_state = {
+        name: (tuple((block[:-1].copy(), block[-1].copy())
+                     for block in block_views(np.asarray(value, np.float64), net.layer_sizes))
+               if isinstance(value, np.ndarray) else value)
+        for name, value in content["trainer"]["optimizer"].items()}
     return Model(
         features=tuple(config["network"]["features"]),
         layer_sizes=tuple(net.layer_sizes), activations=tuple(net.activations),
@@ -74,6 +83,7 @@ def model_of(content: dict) -> Model:
         l1=float(network["l1"]), l2=float(network["l2"]), optimizer=hyper["optimizer"],
         learning_rate=float(hyper["learning_rate"]), batch_size=int(hyper["batch_size"]),
         kind=content["dataset"]["kind"], n_classes=int(content["dataset"]["n_classes"]),
+        optimizer_state=optimizer_state,
     )
 
 

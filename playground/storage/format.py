@@ -2,7 +2,7 @@
 
 See docs/FILE_FORMAT.md for the full description. In short::
 
-    manifest.json        {"format": "backprop-playground", "format_version": 1,
+    manifest.json        {"format": "backprop-playground", "format_version": 2,
                           "app_version": "...", "arrays": {name: {"dtype", "shape", "sha256"}},
                           "content": {...JSON with {"__array__": name} references...}}
     arrays/<name>        NumPy .npy (version 1.0, C order, little-endian numbers or bool)
@@ -30,7 +30,7 @@ from pathlib import Path
 from playground import __version__
 from playground.files import NotARegularFile, open_regular_file
 from playground.messages import quote
-from playground.storage import container, npy, tree
+from playground.storage import container, npy, tree, versions
 from playground.storage.atomic import atomic_write_bytes
 from playground.storage.container import DIGEST_HEX_BYTES, TRAILER_PREFIX
 from playground.storage.errors import StorageError
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 FORMAT_NAME = "backprop-playground"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FILE_SUFFIX = ".bpp"
 MANIFEST = "manifest.json"
 ARRAY_FOLDER = "arrays/"
@@ -147,7 +147,8 @@ def _decode(stream, size: int):
             arrays = {name: npy.decode(_read_array_member(archive, members, name, digest),
                                        ARRAY_FOLDER + name, dtype, shape)
                       for name, (dtype, shape, digest) in declared.items()}
-        return tree.decode(manifest["content"], arrays)
+        return versions.upgrade(tree.decode(manifest["content"], arrays),
+                                manifest["format_version"])
     except StorageError:
         raise
     except RecursionError:

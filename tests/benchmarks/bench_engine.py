@@ -2,7 +2,7 @@
 
     python tests/benchmarks/bench_engine.py [--repeats 3] [--min-time 1.0] [--workloads W1 W2]
 
-Workloads (issue 2, section 5):
+Workloads:
   W1 playground: spiral, 500 points, 2-8-8-1 tanh, sigmoid + bce, batch 10, SGD lr 0.03
   W2 medium:     5,000 points, 2-32-32-32-1 relu, batch 32, Adam
   W3 large:      50,000 points, 7 features-128-128-1 tanh, batch 256, SGD

@@ -3,7 +3,7 @@
 Feeds a stream of realistic snapshots (default network 2-4-2-1, 100x100 grid, a few epochs of
 history each) to every panel, then repaints them (``grab()`` renders each widget fully, which
 is at least what a visible window repaints), and prints median and p95 milliseconds per update
-for each panel and for all of them together. The issue's budget is <= 10 ms for the whole
+for each panel and for all of them together. The budget is <= 10 ms for the whole
 window; this measures the panels the window embeds.
 
     python tests/benchmarks/bench_render.py [--updates 300] [--hidden 4,2] [--resolution 100]

@@ -1,7 +1,7 @@
 """Whole-window render cost per update, and cold start to a shown window.
 
 Run: QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_window.py
-Prints figures (no asserts: the machine is shared). Targets from the window issue: one update of
+Prints figures (no asserts: the machine is shared). Targets: one update of
 the whole window (default network, 100 × 100 boundary grid) ≤ 10 ms; cold start ≤ 1.5 s.
 
 Snapshots are recorded from the real worker while it trains the default playground, then replayed

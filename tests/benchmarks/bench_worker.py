@@ -17,7 +17,7 @@ Workload W1: spiral, 500 points (all of them training points, as in the engine b
    max). The probe takes the interpreter lock 200 times a second and slows training itself, so
    the throughput target is read from run 4 and the stall from run 5.
 
-Targets (issue 3): worker ≥ 80 % of the bare Trainer; probe lateness p99 ≤ 20 ms.
+Targets: worker ≥ 80 % of the bare Trainer; probe lateness p99 ≤ 20 ms.
 """
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from playground.config import CLASSIFICATION, REGRESSION
 from playground.data import (
     DATA_EXTENT, GENERATORS, REGRESSION_RANGE, Dataset, generator_names, make_dataset,
 )
+from playground.data import generators
 
 CLASSIFIERS = generator_names(CLASSIFICATION)
 REGRESSORS = generator_names(REGRESSION)
@@ -41,14 +42,29 @@ def test_multiclass_generators_balance_k_classes(name, classes):
     assert counts.max() - counts.min() <= 1
 
 
+SURFACES = {"plane": generators.plane_surface, "bumps": generators.bumps_surface,
+            "saddle": generators.saddle_surface, "ripple": generators.ripple_surface}
+
+
 @pytest.mark.parametrize("name", REGRESSORS)
 @pytest.mark.parametrize("noise", [0.0, 0.5])
-def test_regression_values_are_floats_in_range(name, noise):
+def test_regression_values_are_the_surface_within_the_noise(name, noise):
     ds = make_dataset(name, n=400, noise=noise, seed=2)
     assert ds.kind == REGRESSION and ds.n_classes == 0
     assert ds.y.dtype == np.float64 and ds.y.shape == (400,)
-    assert REGRESSION_RANGE[0] <= ds.y.min() and ds.y.max() <= REGRESSION_RANGE[1]
+    surface = SURFACES[name](ds.X[:, 0], ds.X[:, 1])
+    assert np.abs(surface).max() <= 1.2 + 1e-12
+    assert np.abs(ds.y - surface).max() <= noise + 1e-12
     assert ds.y.std() > 0.1  # a real surface, not a constant
+
+
+def test_noise_free_surfaces_lie_in_the_painters_range_but_for_the_planes_corners():
+    points = np.random.default_rng(3).uniform(*DATA_EXTENT, size=(20000, 2))
+    for name, surface in SURFACES.items():
+        values = surface(points[:, 0], points[:, 1])
+        inside = np.abs(points.sum(axis=1)) <= 10 if name == "plane" else slice(None)
+        assert REGRESSION_RANGE[0] <= values[inside].min(), name
+        assert values[inside].max() <= REGRESSION_RANGE[1], name
 
 
 def test_regression_ignores_the_class_count():
@@ -100,8 +116,10 @@ def test_circle_noise_blurs_the_gap_within_its_bound():
 
 
 def test_xor_geometry_without_noise():
+    # the classic pads uniform(-5, 5) away from the axes by 0.3: |x| from 0.3 to 5.3
     ds = make_dataset("xor", n=1000, seed=6)
-    assert np.abs(ds.X).min() >= 0.3 and np.abs(ds.X).max() <= 5.0
+    assert np.abs(ds.X).min() >= 0.3 and np.abs(ds.X).max() <= 5.3
+    assert np.abs(ds.X).max() > 5.25 and np.mean(np.abs(ds.X) > 5.0) > 0.03
     product = ds.X[:, 0] * ds.X[:, 1]
     assert np.array_equal(ds.y, (product > 0).astype(np.int64))
 
@@ -111,8 +129,9 @@ def test_gauss_blob_centres_and_spread():
     assert np.allclose(ds.X[ds.y == 1].mean(axis=0), [2, 2], atol=0.1)
     assert np.allclose(ds.X[ds.y == 0].mean(axis=0), [-2, -2], atol=0.1)
     assert np.allclose(ds.X[ds.y == 1].std(axis=0), np.sqrt(0.5), atol=0.05)
-    wide = make_dataset("gauss", n=4000, noise=0.5, seed=7)
-    assert wide.X[wide.y == 1].std() > 1.3 * ds.X[ds.y == 1].std()
+    # the classic's variance 0.5 + 7 noise: 1.9 at noise 0.2 (few points reach the plane's edge)
+    wide = make_dataset("gauss", n=4000, noise=0.2, seed=7)
+    assert np.allclose(wide.X[wide.y == 1].std(axis=0), np.sqrt(1.9), atol=0.06)
 
 
 @pytest.mark.parametrize("classes", [2, 3, 6])
@@ -129,8 +148,38 @@ def test_spiral_arms_grow_to_radius_five_over_1_75_turns(classes):
         m = len(points)
         turns = (angle[-1] - angle[0]) / (2 * np.pi)
         assert turns == pytest.approx(1.75 * (m - 2) / m, abs=1e-9)
-        first = 2 * np.pi * arm / classes + 1.75 * 2 * np.pi / m  # each arm starts rotated
+        first = np.pi * (1 + 2 * arm / classes) + 1.75 * 2 * np.pi / m  # each arm rotated
         assert np.cos(angle[0] - first) == pytest.approx(1.0)
+
+
+def classic_spiral(n: int) -> dict[int, np.ndarray]:
+    """The classic's classifySpiralData without noise, its labels -1/+1 as classes 0/1."""
+    points = {}
+    half = n / 2
+    for delta_t, label in ((0.0, 1), (np.pi, 0)):
+        i = np.arange(int(half))
+        r = i / half * 5
+        t = 1.75 * i / half * 2 * np.pi + delta_t
+        points[label] = np.column_stack((r * np.sin(t), r * np.cos(t)))
+    return points
+
+
+def _sorted_rows(points: np.ndarray) -> np.ndarray:
+    return points[np.lexsort(np.round(points, 9).T)]
+
+
+def test_two_class_spiral_is_the_classics_with_its_colours():
+    ds = make_dataset("spiral", n=500, seed=3)
+    for label, expected in classic_spiral(500).items():
+        np.testing.assert_allclose(_sorted_rows(ds.X[ds.y == label]), _sorted_rows(expected),
+                                   rtol=0, atol=1e-12)
+
+
+def test_spiral_noise_moves_each_coordinate_by_at_most_the_noise_as_the_classic():
+    clean = make_dataset("spiral", n=600, seed=8)
+    noisy = make_dataset("spiral", n=600, noise=0.5, seed=8)   # same draws, scaled by the noise
+    moved = np.abs(noisy.X - clean.X)
+    assert moved.max() <= 0.5 + 1e-12 and moved.max() > 0.49
 
 
 def test_moons_are_two_interleaved_half_circles():
@@ -151,8 +200,9 @@ def test_blob_centres_are_distinct_and_tight():
 
 
 def test_plane_is_the_web_playgrounds_diagonal_plane():
-    ds = make_dataset("plane", n=300, seed=1)
-    assert np.allclose(ds.y, (ds.X[:, 0] + ds.X[:, 1]) / 12.0)
+    ds = make_dataset("plane", n=2000, seed=1)
+    assert np.allclose(ds.y, (ds.X[:, 0] + ds.X[:, 1]) / 10.0)
+    assert ds.y.max() > 1.1 and ds.y.min() < -1.1      # the classic's corners, not clipped
 
 
 def test_bumps_peak_at_their_centres():

@@ -20,15 +20,15 @@ def _two_steps(name):
 
 
 def test_momentum_by_hand():
-    # v1 = -lr g1 = (-0.05, 0.2); v2 = 0.9 v1 - lr g2 = (-0.045 - 0.025, 0.18 - 0.1)
+    # v1 = g1; step -lr v1 = (-0.05, 0.2); v2 = 0.9 v1 + g2; step -lr v2 = (-0.045 - 0.025, ...)
     first, second = _two_steps("momentum")
     assert first == pytest.approx([-0.05, 0.2], rel=1e-15)
     assert second == pytest.approx([-0.07, 0.08], rel=1e-14)
 
 
 def test_nesterov_by_hand():
-    # step = 0.9 v_new - lr g: (0.9 * -0.05 - 0.05, 0.9 * 0.2 + 0.2), then with v2 = (-0.07, 0.08):
-    # (0.9 * -0.07 - 0.025, 0.9 * 0.08 - 0.1)
+    # step = -lr (g + 0.9 v_new): (0.9 * -0.05 - 0.05, 0.9 * 0.2 + 0.2), then with
+    # -lr v2 = (-0.07, 0.08): (0.9 * -0.07 - 0.025, 0.9 * 0.08 - 0.1)
     first, second = _two_steps("nesterov")
     assert first == pytest.approx([-0.095, 0.38], rel=1e-14)
     assert second == pytest.approx([-0.088, -0.028], rel=1e-13)
@@ -93,38 +93,51 @@ def _copy_of(net, weights, biases):
 
 @pytest.mark.parametrize("name", ["momentum", "nesterov", "rmsprop", "adam"])
 def test_first_two_training_steps_follow_the_formulas(name):
-    """Full-batch steps on a real network, against the textbook formulas written out here."""
+    """Full-batch steps on a real network, against the textbook formulas written out here; the
+    learning rate changes between the two steps, as a live change in the app does."""
     net, X, Y = _network_and_batch()
-    trainer = Trainer(net, optimizer=name, learning_rate=0.05, batch_size=100, seed=0)
+    lr1, lr2 = 0.05, 0.08
+    trainer = Trainer(net, optimizer=name, learning_rate=lr1, batch_size=100, seed=0)
     w0 = net.parameters.copy()
     g1 = trainer.train_batch(X, Y).gradients.vector
     w1 = net.parameters.copy()
+    trainer.learning_rate = lr2
     g2 = trainer.train_batch(X, Y).gradients.vector
     w2 = net.parameters.copy()
-    lr = 0.05
     if name in ("momentum", "nesterov"):
-        v1 = -lr * g1
-        v2 = 0.9 * v1 - lr * g2
-        steps = (v1, v2) if name == "momentum" else (0.9 * v1 - lr * g1, 0.9 * v2 - lr * g2)
+        v1 = g1
+        v2 = 0.9 * v1 + g2
+        steps = ((-lr1 * v1, -lr2 * v2) if name == "momentum"
+                 else (-lr1 * (g1 + 0.9 * v1), -lr2 * (g2 + 0.9 * v2)))
     elif name == "rmsprop":
         s1 = 0.1 * g1 ** 2
         s2 = 0.9 * s1 + 0.1 * g2 ** 2
-        steps = (-lr * g1 / (np.sqrt(s1) + 1e-8), -lr * g2 / (np.sqrt(s2) + 1e-8))
+        steps = (-lr1 * g1 / (np.sqrt(s1) + 1e-8), -lr2 * g2 / (np.sqrt(s2) + 1e-8))
     else:
         m1, v1 = 0.1 * g1, 0.001 * g1 ** 2
         m2, v2 = 0.9 * m1 + 0.1 * g2, 0.999 * v1 + 0.001 * g2 ** 2
-        steps = (-lr * (m1 / 0.1) / (np.sqrt(v1 / 0.001) + 1e-8),
-                 -lr * (m2 / (1 - 0.9 ** 2)) / (np.sqrt(v2 / (1 - 0.999 ** 2)) + 1e-8))
+        steps = (-lr1 * (m1 / 0.1) / (np.sqrt(v1 / 0.001) + 1e-8),
+                 -lr2 * (m2 / (1 - 0.9 ** 2)) / (np.sqrt(v2 / (1 - 0.999 ** 2)) + 1e-8))
     assert np.allclose(w1, w0 + steps[0], rtol=1e-12, atol=1e-15)
     assert np.allclose(w2, w1 + steps[1], rtol=1e-12, atol=1e-15)
     assert not np.allclose(w2, w1)
 
 
-def test_learning_rate_change_keeps_optimizer_state():
-    optimizer = make_optimizer("momentum", 2)
-    optimizer.step(G1, 0.1)
+@pytest.mark.parametrize("name", ["momentum", "nesterov"])
+def test_momentum_applies_the_learning_rate_at_the_update_as_pytorch_does(name):
+    # v <- 0.9 v + g holds gradients only; a learning rate changed between two steps scales the
+    # whole next step, momentum included (with v <- 0.9 v - lr g the old rate 0.1 would linger)
+    optimizer = make_optimizer(name, 2)
+    first = optimizer.step(G1, 0.1).copy()
     second = optimizer.step(G2, 0.2)
-    assert second == pytest.approx(0.9 * (-0.1 * G1) - 0.2 * G2, rel=1e-14)
+    velocity = 0.9 * G1 + G2
+    np.testing.assert_allclose(optimizer.state()["velocity"], velocity, rtol=1e-15)
+    if name == "momentum":
+        assert first == pytest.approx(-0.1 * G1, rel=1e-15)
+        assert second == pytest.approx(-0.2 * velocity, rel=1e-15)
+    else:
+        assert first == pytest.approx(-0.1 * 1.9 * G1, rel=1e-15)
+        assert second == pytest.approx(-0.2 * (G2 + 0.9 * velocity), rel=1e-15)
 
 
 def test_optimizer_state_round_trip_and_errors():

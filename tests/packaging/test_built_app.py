@@ -5,7 +5,7 @@ runs this file. Point
 BPP_BUILT_APP at another executable to test an installed copy (for example
 /usr/bin/backprop-playground from the .deb, or the app inside a mounted .dmg).
 Runs offscreen everywhere and, on Linux with Xvfb installed, under a real X server too: offscreen
-hides missing xcb libraries (FIELD_NOTES.md).
+hides missing xcb libraries (docs/NOTES.md, "Qt on Linux").
 """
 
 from __future__ import annotations

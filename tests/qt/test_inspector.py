@@ -151,11 +151,39 @@ def test_chain_rule_factors_multiply_and_sum_to_the_shown_gradient(qtbot, base_s
         rows = update_rows(panel)
         assert abs(rows[next(k for k in rows if k.startswith("Σ"))] - products.sum()) <= TOLERANCE
         w = step.weights_before[layer][i, j]
-        assert rows["+ regularisation term"] == pytest.approx(l1 * np.sign(w) + l2 * w,
-                                                              abs=TOLERANCE)
+        # L1 is no term of the gradient: it acts after the step, as a proximal step
+        assert rows["+ L2 term"] == pytest.approx(l2 * w, abs=TOLERANCE)
         shown_gradient = rows["= ∂L/∂w (backprop cache)"]
-        assert abs(products.sum() + rows["+ regularisation term"] - shown_gradient) <= TOLERANCE
+        assert abs(products.sum() + rows["+ L2 term"] - shown_gradient) <= TOLERANCE
         assert shown_gradient == gradients.dW[layer][i, j]
+
+
+def test_sgd_with_l1_shows_the_proximal_step_that_lands_on_exactly_zero(qtbot, base_snapshot):
+    step = Step(l1=0.05, batches_before=30)
+    panel = make_panel(qtbot, step, base_snapshot)
+    threshold = step.trainer.learning_rate * 0.05
+    zeros = 0
+    for layer, W_after in enumerate(step.network.weights):
+        for i, j in np.ndindex(W_after.shape):
+            panel.pick_weight(layer, i, j)
+            rows = update_rows(panel)
+            assert rows["L1 threshold η·λ₁"] == threshold
+            plain = rows["w − η·∂L/∂w"]
+            assert rows["w after the step"] == np.sign(plain) * max(abs(plain) - threshold, 0.0)
+            zeros += rows["w after the step"] == 0.0
+            words = panel.findChild(type(panel.summary_label), "inspectorUpdateWords").text()
+            assert "proximal step" in words and "exactly 0" in words
+    assert zeros > 0
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "nesterov"])
+def test_momentum_rule_says_the_learning_rate_is_applied_at_the_update(qtbot, base_snapshot,
+                                                                        optimizer):
+    step = Step(optimizer=optimizer)
+    panel = make_panel(qtbot, step, base_snapshot)
+    panel.pick_weight(0, 0, 0)
+    words = panel.findChild(type(panel.summary_label), "inspectorUpdateWords").text()
+    assert "v ← μ·v + ∂L/∂w" in words and "η is applied at the update" in words
 
 
 def test_another_optimizer_is_named_and_its_actual_step_shown(qtbot, base_snapshot):

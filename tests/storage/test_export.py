@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -40,14 +41,18 @@ CASES = {
 
 
 def trained(name: str) -> Playground:
+    """Five epochs, the last two after a live learning-rate change, as a user would train."""
     data, network, hyper = CASES[name]
     pg = Playground(PlaygroundConfig(data=data, network=network, hyper=hyper))
-    for _ in range(5):
+    for epoch in range(5):
+        if epoch == 3:
+            pg.apply_hyperparameters(replace(pg.config.hyper,
+                                             learning_rate=2.5 * hyper.learning_rate))
         pg.step_epoch()
     return pg
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def playgrounds():
     return {name: trained(name) for name in CASES}
 
@@ -109,8 +114,24 @@ def test_numpy_predict_file_runs_as_a_script(tmp_path, playgrounds):
 TORCH = importlib.util.find_spec("torch") is not None
 
 
+def run_exported_pytorch(tmp_path, script: str) -> None:
+    """Run ``script`` in a subprocess after loading every exported ``torch_*.py`` of tmp_path
+    as ``module`` in a loop over ``path`` (the script is the loop's body)."""
+    header = textwrap.dedent(f"""
+        import importlib.util, pathlib
+        import numpy as np, torch
+        torch.set_num_threads(1)
+        for path in sorted(pathlib.Path({str(tmp_path)!r}).glob("torch_*.py")):
+            spec = importlib.util.spec_from_file_location(path.stem, path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+    """)
+    body = textwrap.indent(textwrap.dedent(script), "    ")
+    subprocess.run([sys.executable, "-c", header + body], check=True, cwd=tmp_path, timeout=300)
+
+
 @pytest.mark.skipif(not TORCH, reason="PyTorch is not installed")
-def test_pytorch_module_reproduces_the_network_and_its_training_step(tmp_path, playgrounds):
+def test_pytorch_module_reproduces_the_network_and_continues_its_training(tmp_path, playgrounds):
     X = _points(seed=1, n=100)
     np.save(tmp_path / "X.npy", X)
     for name, pg in playgrounds.items():
@@ -118,57 +139,127 @@ def test_pytorch_module_reproduces_the_network_and_its_training_step(tmp_path, p
         np.save(tmp_path / f"torch_{name.replace('-', '_')}.Y.npy", pg.Y_train)
         np.save(tmp_path / f"torch_{name.replace('-', '_')}.Xtrain.npy", pg.X_train_raw)
     # In PyTorch: the outputs, the loss on the training set, and the parameters after three
-    # full-batch optimizer steps, to compare with the engine doing the same.
-    script = textwrap.dedent(f"""
-        import importlib.util, pathlib
-        import numpy as np, torch
-        torch.set_num_threads(1)
-        X = torch.tensor(np.load({str(tmp_path / "X.npy")!r}))
-        for path in sorted(pathlib.Path({str(tmp_path)!r}).glob("torch_*.py")):
-            spec = importlib.util.spec_from_file_location(path.stem, path)
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            model = module.PlaygroundNet()
-            with torch.no_grad():
-                np.save(path.with_suffix(".out.npy"), model(X).numpy())
-            Xt = torch.tensor(np.load(path.with_suffix(".Xtrain.npy")))
-            Y = torch.tensor(np.load(path.with_suffix(".Y.npy")))
-            with torch.no_grad():
-                loss = module.loss_fn(model, Xt, Y).item()
-                np.save(path.with_suffix(".loss.npy"), np.array(loss))
-            optimizer = module.make_optimizer(model)
-            for _ in range(3):
-                optimizer.zero_grad()
-                module.loss_fn(model, Xt, Y).backward()
-                optimizer.step()
-            np.savez(path.with_suffix(".steps.npz"),
-                     *[p.detach().numpy() for layer in model.layers
-                       for p in (layer.weight, layer.bias)])
-            history = module.train(module.PlaygroundNet(), Xt, Y, epochs=2)
-            assert len(history) == 2 and all(np.isfinite(history))
+    # full-batch steps from the exported optimizer state, then two more after a learning-rate
+    # change, to compare with the engine doing the same.
+    run_exported_pytorch(tmp_path, """
+        X = torch.tensor(np.load(pathlib.Path(path.parent, "X.npy")))
+        model = module.PlaygroundNet()
+        with torch.no_grad():
+            np.save(path.with_suffix(".out.npy"), model(X).numpy())
+        Xt = torch.tensor(np.load(path.with_suffix(".Xtrain.npy")))
+        Y = torch.tensor(np.load(path.with_suffix(".Y.npy")))
+        with torch.no_grad():
+            np.save(path.with_suffix(".loss.npy"), np.array(module.loss_fn(model, Xt, Y).item()))
+        optimizer = module.make_optimizer(model)
+        losses = [module.train_step(model, optimizer, Xt, Y) for _ in range(3)]
+        optimizer.param_groups[0]["lr"] *= 0.4
+        losses += [module.train_step(model, optimizer, Xt, Y) for _ in range(2)]
+        np.save(path.with_suffix(".losses.npy"), np.array(losses))
+        np.savez(path.with_suffix(".steps.npz"), *[p.detach().numpy() for layer in model.layers
+                                                   for p in (layer.weight, layer.bias)])
+        history = module.train(module.PlaygroundNet(), Xt, Y, epochs=2)
+        assert len(history) == 2 and all(np.isfinite(history))
     """)
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path, timeout=300)
-    from playground.engine import Trainer
-
     for name, pg in playgrounds.items():
         stem = tmp_path / f"torch_{name.replace('-', '_')}"
         expected = pg.network.predict(feature_matrix(X, pg.config.network.features))
-        np.testing.assert_allclose(np.load(f"{stem}.out.npy"), expected, rtol=0, atol=1e-5,
+        np.testing.assert_allclose(np.load(f"{stem}.out.npy"), expected, rtol=0, atol=1e-13,
                                    err_msg=name)
         loss = pg.network.compute_loss(pg.F_train, pg.Y_train)
-        assert abs(float(np.load(f"{stem}.loss.npy")) - loss) < 1e-9, name
-        # the engine: same optimizer, fresh state, three full-batch steps
-        trainer = Trainer(pg.network, optimizer=pg.config.hyper.optimizer,
-                          learning_rate=pg.config.hyper.learning_rate,
-                          batch_size=len(pg.F_train))
-        for _ in range(3):
-            trainer.train_epoch(pg.F_train, pg.Y_train)
+        assert float(np.load(f"{stem}.loss.npy")) == pytest.approx(loss, rel=1e-13), name
+        # the engine: the playground's own trainer and optimizer state, full-batch steps
+        trainer = pg.trainer
+        trainer.batch_size = len(pg.F_train)
+        losses = [trainer.train_epoch(pg.F_train, pg.Y_train) for _ in range(3)]
+        trainer.learning_rate *= 0.4
+        losses += [trainer.train_epoch(pg.F_train, pg.Y_train) for _ in range(2)]
+        np.testing.assert_allclose(np.load(f"{stem}.losses.npy"), losses, rtol=1e-12,
+                                   err_msg=name)
         torch_params = np.load(f"{stem}.steps.npz")
         for layer, (w, b) in enumerate(zip(pg.network.weights, pg.network.biases)):
-            np.testing.assert_allclose(torch_params[f"arr_{2 * layer}"], w.T, atol=1e-9,
+            np.testing.assert_allclose(torch_params[f"arr_{2 * layer}"], w.T, rtol=0, atol=1e-13,
                                        err_msg=f"{name} layer {layer} weights")
-            np.testing.assert_allclose(torch_params[f"arr_{2 * layer + 1}"], b, atol=1e-9,
-                                       err_msg=f"{name} layer {layer} biases")
+            np.testing.assert_allclose(torch_params[f"arr_{2 * layer + 1}"], b, rtol=0,
+                                       atol=1e-13, err_msg=f"{name} layer {layer} biases")
+
+
+@pytest.mark.skipif(not TORCH, reason="PyTorch is not installed")
+def test_pytorch_module_matches_every_activation_far_beyond_twenty(tmp_path):
+    # nn.Softplus() returns z itself above 20: 2.4e-10 off the app's exact log(1 + e^z) in
+    # predictions and 8.2e-9 in gradients; every activation must agree to 1e-12 out there
+    X = _points(seed=2, n=60)
+    np.save(tmp_path / "X.npy", X)
+    expected = {}
+    for name in sorted(ACTIVATIONS):
+        pg = Playground(PlaygroundConfig(
+            data=DataSpec(generator="xor", n_samples=40, seed=6),
+            network=NetworkSpec((4, 3), (name, name), ("x1", "x2"), 7)))
+        for weights in pg.network.weights:
+            weights *= 8.0                 # hidden pre-activations beyond ±30
+        z = pg.network.forward(pg.F_train).z
+        assert max(np.abs(layer).max() for layer in z[:-1]) > 30, name
+        stem = tmp_path / f"torch_{name}"
+        export.export_pytorch(f"{stem}.py", capture(pg))
+        np.save(f"{stem}.Xtrain.npy", pg.X_train_raw)
+        np.save(f"{stem}.Y.npy", pg.Y_train)
+        _, gradients = pg.network.loss_and_gradients(pg.F_train, pg.Y_train)
+        expected[name] = (pg.network.predict(feature_matrix(X, ("x1", "x2"))), gradients)
+    run_exported_pytorch(tmp_path, """
+        model = module.PlaygroundNet()
+        X = torch.tensor(np.load(pathlib.Path(path.parent, "X.npy")))
+        with torch.no_grad():
+            np.save(path.with_suffix(".out.npy"), model(X).numpy())
+        Xt = torch.tensor(np.load(path.with_suffix(".Xtrain.npy")))
+        module.loss_fn(model, Xt, torch.tensor(np.load(path.with_suffix(".Y.npy")))).backward()
+        np.savez(path.with_suffix(".grad.npz"),
+                 *[p.grad.numpy() for layer in model.layers for p in (layer.weight, layer.bias)])
+    """)
+    for name, (output, gradients) in expected.items():
+        stem = tmp_path / f"torch_{name}"
+        np.testing.assert_allclose(np.load(f"{stem}.out.npy"), output, rtol=0, atol=1e-12,
+                                   err_msg=name)
+        torch_gradients = np.load(f"{stem}.grad.npz")
+        for layer, (dW, db) in enumerate(gradients):
+            np.testing.assert_allclose(torch_gradients[f"arr_{2 * layer}"], dW.T, rtol=0,
+                                       atol=1e-12, err_msg=f"{name} layer {layer}")
+            np.testing.assert_allclose(torch_gradients[f"arr_{2 * layer + 1}"], db, rtol=0,
+                                       atol=1e-12, err_msg=f"{name} layer {layer}")
+
+
+@pytest.mark.skipif(not TORCH, reason="PyTorch is not installed")
+def test_pytorch_training_loop_sets_the_same_weights_to_exactly_zero_under_l1(tmp_path):
+    pg = Playground(PlaygroundConfig(
+        data=DataSpec(generator="circle", n_samples=60, noise=0.1, seed=3),
+        network=NetworkSpec((5,), ("tanh",), ("x1", "x2", "x1_sq", "x2_sq", "sin_x1", "cos_x2"),
+                            4),
+        hyper=Hyperparameters(learning_rate=0.1, optimizer="momentum", regularization="l1",
+                              regularization_rate=0.02)))
+    for _ in range(20):
+        pg.step_epoch()
+    export.export_pytorch(tmp_path / "torch_l1.py", capture(pg))
+    np.save(tmp_path / "torch_l1.Xtrain.npy", pg.X_train_raw)
+    np.save(tmp_path / "torch_l1.Y.npy", pg.Y_train)
+    run_exported_pytorch(tmp_path, """
+        model = module.PlaygroundNet()
+        optimizer = module.make_optimizer(model)
+        Xt = torch.tensor(np.load(path.with_suffix(".Xtrain.npy")))
+        Y = torch.tensor(np.load(path.with_suffix(".Y.npy")))
+        for _ in range(15):
+            module.train_step(model, optimizer, Xt, Y)
+        np.savez(path.with_suffix(".weights.npz"), *[layer.weight.detach().numpy()
+                                                     for layer in model.layers])
+    """)
+    pg.trainer.batch_size = len(pg.F_train)
+    for _ in range(15):
+        pg.trainer.train_epoch(pg.F_train, pg.Y_train)
+    saved = np.load(tmp_path / "torch_l1.weights.npz")
+    zeros = 0
+    for layer, w in enumerate(pg.network.weights):
+        torch_weights = saved[f"arr_{layer}"]
+        np.testing.assert_array_equal(torch_weights == 0.0, w.T == 0.0)
+        np.testing.assert_allclose(torch_weights, w.T, rtol=0, atol=1e-13)
+        zeros += np.count_nonzero(w == 0.0)
+    assert zeros >= 2
 
 
 @pytest.mark.skipif(not TORCH, reason="PyTorch is not installed")

@@ -55,7 +55,7 @@ def test_loaded_arrays_are_writable_copies():
 
 def test_manifest_describes_format_and_arrays(surgery):
     manifest = surgery.manifest(fmt.encode_archive(CONTENT))
-    assert manifest["format"] == "backprop-playground" and manifest["format_version"] == 1
+    assert manifest["format"] == "backprop-playground" and manifest["format_version"] == 2
     assert manifest["arrays"]["arrays/X.npy"]["shape"] == [6, 2]
     assert manifest["arrays"]["arrays/X.npy"]["dtype"] == "<f8"
     assert manifest["content"]["arrays"]["X"] == {"__array__": "arrays/X.npy"}
@@ -125,8 +125,8 @@ def test_missing_file_and_oversized_file(tmp_path, monkeypatch):
 def test_newer_format_version_asks_for_an_update(surgery):
     data = fmt.encode_archive(CONTENT)
     manifest = surgery.manifest(data)
-    manifest["format_version"] = 2
-    with pytest.raises(StorageError, match="format version 2.*update"):
+    manifest["format_version"] = fmt.FORMAT_VERSION + 1
+    with pytest.raises(StorageError, match=f"format version {fmt.FORMAT_VERSION + 1}.*update"):
         fmt.decode_archive(surgery.with_manifest(data, manifest))
 
 

@@ -167,7 +167,7 @@ class Mutator:
             parent[key] = self.pick(["text", [value], {"x": value}])
 
     def _bad_version(self, manifest):
-        manifest["format_version"] = self.pick([0, -1, 2, 99, "1", 1.0, None])
+        manifest["format_version"] = self.pick([0, -1, fmt.FORMAT_VERSION + 1, 99, "1", 1.0, None])
 
     def _bad_shape(self, manifest):
         spec = manifest["arrays"][self.pick(list(manifest["arrays"]))]

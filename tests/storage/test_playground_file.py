@@ -1,5 +1,6 @@
 """Saving and reopening a whole Playground: every part survives, and training resumes exactly."""
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -243,3 +244,17 @@ def test_restore_of_read_content_equals_load(tmp_path):
     pg = make_playground()
     save_playground(tmp_path / "x.bpp", pg)
     assert_same_playground(restore(read_content(tmp_path / "x.bpp")), pg)
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "nesterov"])
+def test_a_momentum_playground_saved_in_format_1_continues_as_it_would_have(optimizer):
+    # Made by the format-1 app (momentum as v <- 0.9 v - lr g, learning rate 0.05 then 0.2):
+    # the file, and the parameters that app reached two epochs after saving. Format 2 keeps the
+    # rate out of the velocity; the file's velocity is converted on opening.
+    data = Path(__file__).parent / "data"
+    loaded = load_playground(data / f"{optimizer}-format-1.bpp")
+    assert loaded.trainer.learning_rate == 0.2 and loaded.trainer.batch_in_epoch == 1
+    loaded.step_epoch()
+    loaded.step_epoch()
+    expected = np.load(data / f"{optimizer}-format-1-two-epochs-later.npy")
+    np.testing.assert_allclose(loaded.network.parameters, expected, rtol=1e-13, atol=1e-15)
