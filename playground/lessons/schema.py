@@ -124,8 +124,8 @@ def _lesson(key: str, raw: dict, version: int, where: str) -> Lesson:
     text = _text(raw, "text", where, MAX_TEXT_CHARACTERS)
     check_markdown(text, "text")
     classroom = _classroom(raw.get("classroom", {}))
-    goal = _goal(raw.get("goal"), config)
     data = None if raw.get("dataset") is None else _data(raw["dataset"])
+    goal = _goal(raw.get("goal"), _kind(config, data))
     weights = None if raw.get("weights") is None else _weights(raw["weights"], config, data)
     return Lesson(key, title, text.strip(), config, classroom, goal, data, weights)
 
@@ -162,7 +162,7 @@ def _classroom(raw) -> Classroom:
         raise ValueError(f"classroom.{error}") from None
 
 
-def _goal(raw, config: PlaygroundConfig) -> Goal | None:
+def _goal(raw, kind: str) -> Goal | None:
     if raw is None:
         return None
     raw = _object(raw, "goal", {"metric", "comparison", "value", "within_epochs"})
@@ -173,7 +173,7 @@ def _goal(raw, config: PlaygroundConfig) -> Goal | None:
         goal = Goal(**raw)
     except ValueError as error:
         raise ValueError(f"goal.{error}") from None
-    if goal.is_accuracy and _kind(config) != CLASSIFICATION:
+    if goal.is_accuracy and kind != CLASSIFICATION:
         raise ValueError(f"goal.metric is {goal.metric!r}, but a regression has no accuracy")
     return goal
 
@@ -223,7 +223,7 @@ def _numbers(raw, where: str, columns: int | None = None, integer: bool = False,
     if not isinstance(raw, list):
         raise ValueError(f"{where} must be a list")
     if length is not None and len(raw) != length:
-        raise ValueError(f"{where} has {len(raw):,} entries for {length:,} points")
+        raise ValueError(f"{where} has {len(raw):,} entries; {length:,} are needed")
     allowed = (int,) if integer else (int, float)
     for index, item in enumerate(raw):
         values = item if columns is not None else (item,)
