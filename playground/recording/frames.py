@@ -50,6 +50,9 @@ class RecordingWriter:
         frame = self._checked(frame)
         try:
             self._write_frame(frame)
+        except OSError as error:        # the disk is full, the folder went away
+            self.cancel()
+            raise StorageError(f"cannot record {self.path}: {error.strerror or error}") from None
         except Exception:
             self.cancel()
             raise
@@ -65,6 +68,9 @@ class RecordingWriter:
         try:
             self._finish()
             self._file.commit()
+        except OSError as error:
+            self.cancel()
+            raise StorageError(f"cannot record {self.path}: {error.strerror or error}") from None
         except Exception:
             self.cancel()
             raise

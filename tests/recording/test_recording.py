@@ -35,7 +35,8 @@ def gradient_frame(index: int) -> np.ndarray:
     y, x = np.mgrid[0:HEIGHT, 0:WIDTH]
     t = (np.sin(x / 9 + y / 13 + index / 3) + 1)[..., None] / 2
     orange, white, blue = PALETTE[0].astype(float), PALETTE[2].astype(float), PALETTE[1]
-    shade = np.where(t < 0.5, orange + (white - orange) * 2 * t, white + (blue - white) * (2 * t - 1))
+    shade = np.where(t < 0.5, orange + (white - orange) * 2 * t,
+                     white + (blue - white) * (2 * t - 1))
     return shade.round().astype(np.uint8)
 
 
@@ -148,6 +149,33 @@ def test_a_cancelled_recording_leaves_no_file_and_the_old_one_untouched(tmp_path
     with pytest.raises(StorageError, match="at least one frame"):
         writer_type(tmp_path / f"empty{suffix}", 15).close()
     assert sorted(os.listdir(tmp_path)) == [target.name]
+
+
+class FullDisk:
+    """The writer's file as a full disk makes it: writing fails, closing works."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.closed = False
+
+    def write(self, data):
+        raise OSError(28, "No space left on device")
+
+    def close(self):
+        self.closed = True
+        self.stream.close()
+
+
+@pytest.mark.parametrize("writer_type, suffix", [(GifWriter, ".gif"), (ApngWriter, ".png")])
+def test_a_full_disk_ends_the_recording_with_a_message_and_no_file(tmp_path, writer_type,
+                                                                   suffix):
+    writer = writer_type(tmp_path / f"r{suffix}", 15)
+    writer._file.stream = FullDisk(writer._file.stream)
+    with pytest.raises(StorageError, match=f"cannot record .*r{suffix}: No space left on device"):
+        writer.add_frame(few_colour_frame(0))
+    assert os.listdir(tmp_path) == []
+    with pytest.raises(ValueError, match="closed"):
+        writer.add_frame(few_colour_frame(1))
 
 
 def test_bad_frames_and_rates_are_refused(tmp_path):
