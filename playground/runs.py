@@ -91,7 +91,8 @@ def _checked_history(history) -> dict:
         raise ValueError("history columns have different lengths")
     rows = lengths.pop()
     if not 1 <= rows <= limits.MAX_PINNED_ROWS:
-        raise ValueError(f"history has {rows:,} rows; a pinned run has 1..{limits.MAX_PINNED_ROWS:,}")
+        raise ValueError(f"history has {rows:,} rows; a pinned run has "
+                         f"1..{limits.MAX_PINNED_ROWS:,}")
     epochs = columns["epochs"]
     if epochs[0] < 0 or epochs[-1] > limits.MAX_COUNT or np.any(np.diff(epochs) <= 0):
         raise ValueError(f"history.epochs must increase within 0..{limits.MAX_COUNT:,}")
@@ -135,6 +136,7 @@ class PinnedRuns:
     collection. At most MAX_PINNED_RUNS."""
 
     runs: tuple[PinnedRun, ...] = field(default=())
+    last_id: int = 0        # ids are never given twice, so a stale id finds nothing
 
     def __post_init__(self) -> None:
         if len(self.runs) > limits.MAX_PINNED_RUNS:
@@ -166,12 +168,12 @@ class PinnedRuns:
         if self.is_full:
             raise ValueError(f"at most {limits.MAX_PINNED_RUNS} runs can be pinned; remove one "
                              "first")
-        new_id = max((item.pin_id for item in self.runs), default=0) + 1
-        return PinnedRuns(self.runs + (replace(run, pin_id=new_id),))
+        new_id = max([self.last_id, *(item.pin_id for item in self.runs)]) + 1
+        return PinnedRuns(self.runs + (replace(run, pin_id=new_id),), new_id)
 
     def remove(self, pin_id: int) -> "PinnedRuns":
         self.get(pin_id)
-        return PinnedRuns(tuple(run for run in self.runs if run.pin_id != pin_id))
+        return PinnedRuns(tuple(run for run in self.runs if run.pin_id != pin_id), self.last_id)
 
     def with_visible(self, pin_id: int, visible: bool) -> "PinnedRuns":
         return self._changed(pin_id, visible=visible)
@@ -183,7 +185,7 @@ class PinnedRuns:
         return self._changed(pin_id, label=label)
 
     def next_label(self) -> str:
-        """"Run N", N one more than the runs pinned so far would suggest."""
+        """The label a new pin gets unless the user names it: Run 1, Run 2, … (one not taken)."""
         taken = {run.label for run in self.runs}
         number = len(self.runs) + 1
         while f"Run {number}" in taken:
@@ -193,7 +195,7 @@ class PinnedRuns:
     def _changed(self, pin_id: int, **changes) -> "PinnedRuns":
         self.get(pin_id)
         return PinnedRuns(tuple(replace(run, **changes) if run.pin_id == pin_id else run
-                                for run in self.runs))
+                                for run in self.runs), self.last_id)
 
 
 # ------------------------------------------------------------------------- what differs

@@ -90,7 +90,8 @@ def test_the_collection_adds_removes_toggles_and_relabels_by_id():
     assert two.relabelled(2, "  lr 0.3 ").get(2).label == "lr 0.3"
     after = two.remove(1)
     assert [run.pin_id for run in after] == [2]
-    assert [run.pin_id for run in after.add(first)] == [2, 3]      # ids are never reused
+    assert [run.pin_id for run in after.add(first)] == [2, 3]
+    assert [run.pin_id for run in two.remove(2).add(first)] == [1, 3]   # never given twice
     assert two.next_label() == "Run 3" and after.next_label() == "Run 3"
     with pytest.raises(KeyError):
         two.remove(7)
