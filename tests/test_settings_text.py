@@ -8,8 +8,9 @@ from playground import limits
 from playground.config import (ACTIVATION_NAMES, OPTIMIZER_NAMES, PROBLEM_TYPES, REGULARIZATIONS,
                                DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig)
 from playground.data import FEATURE_NAMES, GENERATORS
-from playground.settings_text import (MAX_TEXT_CHARACTERS, SETTINGS, SettingsError,
-                                      format_settings, parse_settings)
+from playground.settings_text import (KEY_BY_PATH, MAX_TEXT_CHARACTERS, SETTINGS,
+                                      SettingsError, config_paths, format_settings,
+                                      parse_settings)
 from playground.validation import check_config
 
 
@@ -95,6 +96,12 @@ def test_missing_keys_take_a_new_playgrounds_defaults():
     assert config == expected
     assert parse_settings("backprop-playground:1 layers=5") == PlaygroundConfig(
         network=NetworkSpec(hidden_layers=(5,), activations=("tanh",)))
+
+
+def test_every_setting_of_a_playground_has_exactly_one_key():
+    # a new config field needs a line in SETTINGS (and in FILE_FORMAT.md), or it is not shared
+    assert set(KEY_BY_PATH) == config_paths()
+    assert len(KEY_BY_PATH) == len(SETTINGS)
 
 
 def test_every_key_is_documented_in_the_file_format():
