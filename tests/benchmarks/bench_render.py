@@ -23,10 +23,10 @@ import numpy as np
 from PySide6 import QtWidgets
 
 from playground.qt import theme
-from playground.qt.boundary_view import BoundaryView
 from playground.qt.demo_snapshot import DemoRun
 from playground.qt.network.view import NetworkView
-from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
+from playground.qt.plots.boundary_view import BoundaryView
+from playground.qt.plots.live_plot import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
 
 
 def build_panels() -> tuple[QtWidgets.QWidget, dict[str, QtWidgets.QWidget]]:

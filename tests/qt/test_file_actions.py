@@ -14,10 +14,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
-from playground.qt.autosave import Autosaver
-from playground.qt.file_actions import FileActions
-from playground.qt.main_window import MainWindow
-from playground.qt.prompts import CANCEL, DISCARD, SAVE
+from playground.qt.files.actions import FileActions
+from playground.qt.files.autosave import Autosaver
+from playground.qt.files.prompts import CANCEL, DISCARD, SAVE
+from playground.qt.shell.main_window import MainWindow
 from playground.session import Playground
 from playground.snapshot import PAUSED, PLAYING
 from playground.storage import capture, load_playground, save_playground, write_content
@@ -336,7 +336,7 @@ AUTOSAVING_APP = textwrap.dedent("""
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
     from playground.config import DataSpec, PlaygroundConfig
-    from playground.qt.file_actions import FileActions
+    from playground.qt.files.actions import FileActions
     from playground.qt.worker import TrainingController
 
     folder, settings_path = sys.argv[1], sys.argv[2]

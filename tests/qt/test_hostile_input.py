@@ -13,15 +13,15 @@ from PySide6.QtCore import QSettings, QTimer
 
 from playground.app import create_window
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
-from playground.qt import prompts
-from playground.qt.autosave import Autosaver
-from playground.qt.boundary_view import BoundaryView
 from playground.qt.demo_snapshot import demo_stream, make_history
-from playground.qt.main_window import MainWindow
-from playground.qt.plots import WeightsPlot
+from playground.qt.files import prompts
+from playground.qt.files.autosave import Autosaver
+from playground.qt.plots.boundary_view import BoundaryView
+from playground.qt.plots.live_plot import WeightsPlot
+from playground.qt.shell.main_window import MainWindow
+from playground.session import Playground
 from playground.snapshot import PAUSED
 from playground.snapshot_builder import SnapshotBuilder, history_since
-from playground.session import Playground
 from playground.storage import format as fmt
 from playground.storage import presets, save_playground
 

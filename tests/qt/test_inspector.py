@@ -16,7 +16,7 @@ from playground.data import make_dataset, targets
 from playground.engine import Network, Trainer
 from playground.inspection import check_gradients, inspection_from_batch, train_batch_inspected
 from playground.qt.demo_snapshot import demo_snapshot
-from playground.qt.inspector import InspectorPanel, MatrixTable
+from playground.qt.inspector.panel import InspectorPanel, MatrixTable
 from playground.snapshot import Structure
 
 TOLERANCE = 1e-12
@@ -368,7 +368,7 @@ def test_animation_speed_follows_the_slider(qtbot, base_snapshot):
 
 def test_animation_skips_a_view_of_another_shape_and_stops_when_the_view_rebuilds(qtbot,
                                                                                 base_snapshot):
-    from playground.qt.backprop_animation import BackpropAnimation
+    from playground.qt.network.backprop_animation import BackpropAnimation
 
     step, other = Step(), Step(three_classes=True)
     view = network_view_for(qtbot, step, base_snapshot)
@@ -447,7 +447,7 @@ def test_step_through_the_real_worker_on_the_default_playground(qtbot):
 
 def test_repeated_steps_and_picks_replace_the_tables_instead_of_piling_them_up(qtbot,
                                                                               base_snapshot):
-    from playground.qt.matrix_table import MatrixModel
+    from playground.qt.inspector.matrix_table import MatrixModel
 
     panel = InspectorPanel()
     qtbot.addWidget(panel)
@@ -464,7 +464,7 @@ def test_repeated_steps_and_picks_replace_the_tables_instead_of_piling_them_up(q
 
 
 def test_animation_overlay_follows_the_view_when_it_is_laid_out_again(qtbot, base_snapshot):
-    from playground.qt.backprop_animation import BackpropAnimation
+    from playground.qt.network.backprop_animation import BackpropAnimation
 
     step = Step()
     view = network_view_for(qtbot, step, base_snapshot)

@@ -7,9 +7,9 @@ from PySide6 import QtGui, QtWidgets
 
 from playground.qt import theme
 from playground.qt.demo_snapshot import demo_snapshot, demo_stream, make_history
-from playground.qt.plot_items import (DistributionItem, GrowingColumns, LiveCurves, PeakBins,
+from playground.qt.plots.decimated_item import (DistributionItem, GrowingColumns, LiveCurves, PeakBins,
                                       polylines)
-from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
+from playground.qt.plots.live_plot import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.qt import theme
-from playground.qt.plot_items import (SUMMARY, DecimatedItem, DistributionItem, GrowingColumns,
+from playground.qt.plots.decimated_item import (SUMMARY, DecimatedItem, DistributionItem, GrowingColumns,
                                       LiveCurves, PlotLegend, QuietLogAxis, SeriesView,
                                       SteppedRange)
 from playground.snapshot import Snapshot

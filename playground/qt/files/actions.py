@@ -28,13 +28,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QGraphicsView, QMenu
 
 from playground.messages import shorten
+from playground.qt.files.autosave import Autosaver
+from playground.qt.files.loading import FileLoader
+from playground.qt.files.prompts import CANCEL, SAVE, Prompter
 from playground.storage import FILE_SUFFIX, StorageError, capture, write_content
 from playground.storage.config_codec import config_from_dict
 from playground.storage.fingerprint import content_fingerprint, state_fingerprint
 from playground.storage.presets import lesson_problems, lessons
-from playground.qt.autosave import Autosaver
-from playground.qt.file_loading import FileLoader
-from playground.qt.prompts import CANCEL, SAVE, Prompter
 
 AUTOSAVE_INTERVAL_MS = 60_000
 CAPTURE_TIMEOUT_MS = 15_000
@@ -386,7 +386,7 @@ class FileActions(QObject):
 
     def _show_lesson(self, title: str, explanation: str) -> None:
         if self.lesson_dock is None:
-            from playground.qt.lesson_panel import LessonPanel
+            from playground.qt.files.lesson_panel import LessonPanel
 
             self.lesson_panel = LessonPanel()
             dock = QDockWidget("Lesson", self.window)

@@ -17,16 +17,16 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QHBoxLayou
                                QStyle, QToolBar, QVBoxLayout, QWidget)
 
 from playground.config import PlaygroundConfig
-from playground.qt.boundary_view import BoundaryView
-from playground.qt.controls import SPACE_KEY, TrainingControls, tab_focus_only
-from playground.qt.data_panel import DataPanel
-from playground.qt.dataset_painter import DatasetPainter
-from playground.qt.file_actions import FileActions
+from playground.qt.data.painter import DatasetPainter
+from playground.qt.data.panel import DataPanel
+from playground.qt.files.actions import FileActions
 from playground.qt.icon import app_icon
-from playground.qt.inspector import InspectorPanel
+from playground.qt.inspector.panel import InspectorPanel
 from playground.qt.network.editor import NetworkEditor
-from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
-from playground.qt.status import EpochReadout, StatusReadout
+from playground.qt.plots.boundary_view import BoundaryView
+from playground.qt.plots.live_plot import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
+from playground.qt.shell.status import EpochReadout, StatusReadout
+from playground.qt.shell.training_controls import SPACE_KEY, TrainingControls, tab_focus_only
 from playground.qt.worker import TrainingController
 from playground.snapshot import PLAYING, History, Snapshot
 
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._show_about)
 
     def _show_about(self) -> None:
-        from playground.qt.about import show_about_dialog   # built only when asked for
+        from playground.qt.shell.about import show_about_dialog   # built only when asked for
 
         show_about_dialog(self)
 

@@ -1,6 +1,6 @@
 """The About dialog: the app's name, icon, version, licence and the libraries it is built on.
 
-Run alone with `python -m playground.qt.about`.
+Run alone with `python -m playground.qt.shell.about`.
 """
 
 from __future__ import annotations

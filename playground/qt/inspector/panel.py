@@ -15,7 +15,7 @@ The panel then shows, layer by layer:
 training worker when the panel has one (a few seconds on an 8 × 32 network, with the window
 responsive meanwhile). All values come from the snapshot; the panel computes nothing but the
 per-sample products it displays.
-Run alone: ``python -m playground.qt.inspector``.
+Run alone: ``python -m playground.qt.inspector.panel``.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from playground.data import FEATURES
 from playground.inspection import (chain_rule, check_gradients, demo_step, nearest_kink,
                                    optimizer_rule, snapshot_after_step, weight_update)
 from playground.qt import theme
-from playground.qt.matrix_table import CELL_WIDTH, MatrixModel, MatrixTable, arrow, block
+from playground.qt.inspector.matrix_table import CELL_WIDTH, MatrixModel, MatrixTable, arrow, block
 from playground.snapshot import BatchInspection, Structure
 
 GRADIENT_TOLERANCE = 1e-6
@@ -354,7 +354,7 @@ class InspectorPanel(QWidget):
 
     def attach_network_view(self, network_view) -> None:
         """Animate each inspected step on ``network_view`` (a NetworkView)."""
-        from playground.qt.backprop_animation import BackpropAnimation
+        from playground.qt.network.backprop_animation import BackpropAnimation
 
         if self._animation is not None:
             self._animation.stop()

@@ -3,7 +3,7 @@
 The panel only reports intent: every change emits ``sigDataSpecChanged`` with a complete new
 DataSpec and the window forwards it to the worker. Thumbnails are rendered once per generator,
 noise and class count into QImages (a few hundred points each), not on every frame.
-Run alone: ``python -m playground.qt.data_panel``.
+Run alone: ``python -m playground.qt.data.panel``.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from playground.data.dataset import MIN_CLASSES
 from playground.data.generators import DATA_EXTENT, GENERATORS, make_dataset
 from playground.limits import NOISE_RANGE, TRAIN_RATIO_RANGE
 from playground.qt import theme
-from playground.qt.controls import ARROW_KEYS, SPACE_KEY, tab_focus_only
+from playground.qt.shell.training_controls import ARROW_KEYS, SPACE_KEY, tab_focus_only
 
 THUMBNAIL_SIZE = 60
 THUMBNAIL_POINTS = 240

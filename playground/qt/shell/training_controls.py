@@ -2,7 +2,7 @@
 
 The panel only reports intent: every change emits ``sigHyperparametersChanged`` with a complete
 new Hyperparameters (or ``sigActivationChanged``), and the window forwards it to the worker.
-Run alone: ``python -m playground.qt.controls``.
+Run alone: ``python -m playground.qt.shell.training_controls``.
 """
 from __future__ import annotations
 

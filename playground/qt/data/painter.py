@@ -3,7 +3,7 @@
 A tool bar (objectName "datasetEditor") plus a paint mode on a :class:`BoundaryView`. While
 painting, the view shows every point of the dataset being edited (train and test) in its own
 scatter items, updated at once; the dataset itself is only ever changed by the pure edits of
-``playground.data.edits`` through an undo stack (:mod:`playground.qt.undo`), so Ctrl+Z /
+``playground.data.edits`` through an undo stack (:mod:`playground.qt.data.undo`), so Ctrl+Z /
 Ctrl+Shift+Z are exact and one brush stroke is one undo step.
 
 Each finished change (a click, a stroke at mouse release, undo, redo, clear) goes out on
@@ -26,7 +26,7 @@ from playground.data import (
 )
 from playground.limits import MAX_POINTS
 from playground.qt import theme
-from playground.qt.undo import DatasetDocument
+from playground.qt.data.undo import DatasetDocument
 from playground.snapshot import DataView, Snapshot
 
 POINT, BRUSH, ERASE = "point", "brush", "erase"
@@ -480,7 +480,7 @@ def _demo(argv: list[str]) -> int:
     from PySide6.QtTest import QTest
 
     from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
-    from playground.qt.boundary_view import BoundaryView
+    from playground.qt.plots.boundary_view import BoundaryView
     from playground.qt.worker import TrainingController
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)

@@ -1,0 +1,2 @@
+"""Everything about files: save and open, recent files, lessons, exports, autosave and crash
+recovery."""

@@ -1,0 +1,2 @@
+"""The live plots (loss, accuracy, weights, gradients), their building blocks, and the decision
+boundary view."""
