@@ -21,7 +21,7 @@ from playground.data.dataset import MIN_CLASSES
 from playground.data.generators import DATA_EXTENT, GENERATORS, make_dataset
 from playground.limits import NOISE_RANGE, TRAIN_RATIO_RANGE
 from playground.qt import theme
-from playground.qt.shell.training_controls import ARROW_KEYS, SPACE_KEY, tab_focus_only
+from playground.qt.widgets import ARROW_KEYS, SPACE_KEY, describe, tab_focus_only
 
 THUMBNAIL_SIZE = 60
 THUMBNAIL_POINTS = 240
@@ -161,7 +161,6 @@ class DataPanel(QWidget):
         self.classes = QSpinBox()
         self.regenerate = QPushButton("Regenerate")
 
-        describe = _describe
         describe(self.problem, "problemTypeInput", "Problem type",
                  "Classify points into classes, or predict a number for each point.")
         describe(self.gallery, "datasetInput", "Dataset",
@@ -268,12 +267,6 @@ def _with_label(slider: QSlider, label: QLabel) -> QWidget:
     label.setMinimumWidth(label.fontMetrics().horizontalAdvance("100 %"))
     row.addWidget(label)
     return box
-
-
-def _describe(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-    widget.setToolTip(tooltip)
 
 
 if __name__ == "__main__":
