@@ -73,7 +73,7 @@ class Consumer:
         from PySide6.QtWidgets import QHBoxLayout, QWidget
 
         from playground.qt.plots.boundary_view import BoundaryView
-        from playground.qt.plots.live_plot import LossPlot
+        from playground.qt.plots.history_plots import LossPlot
 
         self.window = QWidget()
         layout = QHBoxLayout(self.window)

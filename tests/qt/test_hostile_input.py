@@ -17,7 +17,7 @@ from playground.qt.demo_snapshot import demo_stream, make_history
 from playground.qt.files import prompts
 from playground.qt.files.autosave import Autosaver
 from playground.qt.plots.boundary_view import BoundaryView
-from playground.qt.plots.live_plot import WeightsPlot
+from playground.qt.plots.layer_plots import WeightsPlot
 from playground.qt.shell.main_window import MainWindow
 from playground.session import Playground
 from playground.snapshot import PAUSED

@@ -14,8 +14,9 @@ from playground.qt.network.view import LINK_BUDGET, NetworkView
 from playground.qt.plots.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILITY, VALUE,
                                          BoundaryView, blend_class_colors, relative_luminance)
 from playground.qt.plots.decimated_item import DecimatedItem
-from playground.qt.plots.live_plot import (AccuracyPlot, GradientPlot, GrowingColumns, LossPlot,
-                                 WeightsPlot)
+from playground.qt.plots.growing_columns import GrowingColumns
+from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
+from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
 
 
 @pytest.fixture(scope="module")

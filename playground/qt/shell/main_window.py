@@ -22,7 +22,8 @@ from playground.qt.icon import app_icon
 from playground.qt.inspector.panel import InspectorPanel
 from playground.qt.network.editor import NetworkEditor
 from playground.qt.plots.boundary_view import BoundaryView
-from playground.qt.plots.live_plot import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
+from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
+from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
 from playground.qt.shell.snapshot_inbox import SnapshotInbox, split_history
 from playground.qt.shell.status import EpochReadout, StatusReadout
 from playground.qt.shell.training_controls import TrainingControls
