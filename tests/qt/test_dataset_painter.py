@@ -12,9 +12,8 @@ from PySide6 import QtCore, QtWidgets
 
 from playground.config import DataSpec, PlaygroundConfig
 from playground.data import Dataset, indices_near, make_dataset
-from playground.qt.data.painter import (
-    BRUSH, ERASE, POINT, DatasetPainter, dataset_from_view,
-)
+from playground.qt.data.paint_tools import BRUSH, ERASE, POINT
+from playground.qt.data.painter import DatasetPainter, dataset_from_view
 from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.worker import TrainingController
 
