@@ -22,8 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 from PySide6 import QtWidgets
 
+from playground.examples.snapshots import DemoRun
 from playground.qt import theme
-from playground.qt.demo_snapshot import DemoRun
 from playground.qt.network.view import NetworkView
 from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.plots.history_plots import AccuracyPlot, LossPlot

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, QTimer
 
 from playground.app import create_window
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
-from playground.qt.demo_snapshot import demo_stream, make_history
+from playground.examples.snapshots import demo_stream, make_history
 from playground.qt.files import prompts
 from playground.qt.files.autosave import Autosaver
 from playground.qt.plots.boundary_view import BoundaryView

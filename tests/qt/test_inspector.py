@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 
 from playground.data import make_dataset, targets
 from playground.engine import Network, Trainer
+from playground.examples.snapshots import demo_snapshot
 from playground.inspection import check_gradients, inspection_from_batch, train_batch_inspected
-from playground.qt.demo_snapshot import demo_snapshot
 from playground.qt.inspector.matrix_table import MatrixTable
 from playground.qt.inspector.panel import InspectorPanel
 from playground.snapshot import Structure

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBo
                                QListWidget, QScrollBar, QWidget)
 
 from playground.config import DataSpec, Hyperparameters, PlaygroundConfig
-from playground.qt.demo_snapshot import demo_snapshot, make_history
+from playground.examples.snapshots import demo_snapshot, make_history
 from playground.qt.shell.main_window import MainWindow
 from playground.qt.shell.snapshot_inbox import SnapshotInbox
 from playground.snapshot import PAUSED, PLAYING

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PySide6 import QtGui, QtWidgets
 
+from playground.examples.snapshots import demo_snapshot, demo_stream, make_history
 from playground.qt import theme
-from playground.qt.demo_snapshot import demo_snapshot, demo_stream, make_history
 from playground.qt.plots.curve_items import DistributionItem, LiveCurves
 from playground.qt.plots.decimated_item import polylines
 from playground.qt.plots.growing_columns import GrowingColumns

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QStatusBar
 
-from playground.qt.demo_snapshot import demo_snapshot
+from playground.examples.snapshots import demo_snapshot
 from playground.qt.network.editor import NetworkEditor
 from playground.qt.shell.main_window import MainWindow, default_window_size
 from playground.qt.shell.status import EpochReadout, StatusReadout

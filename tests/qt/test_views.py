@@ -7,8 +7,8 @@ import pytest
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
+from playground.examples.snapshots import DemoRun, demo_snapshot, demo_stream, make_history
 from playground.qt import theme
-from playground.qt.demo_snapshot import DemoRun, demo_snapshot, demo_stream, make_history
 from playground.qt.network.items import MAX_LINK_WIDTH, link_style_codes
 from playground.qt.network.view import LINK_BUDGET, NetworkView
 from playground.qt.plots.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILITY, VALUE,

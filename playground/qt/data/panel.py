@@ -3,7 +3,6 @@
 The panel only reports intent: every change emits ``sigDataSpecChanged`` with a complete new
 DataSpec and the window forwards it to the worker. Thumbnails are rendered once per generator,
 noise and class count into QImages (a few hundred points each), not on every frame.
-Run alone: ``python -m playground.qt.data.panel``.
 """
 from __future__ import annotations
 
@@ -267,13 +266,3 @@ def _with_label(slider: QSlider, label: QLabel) -> QWidget:
     label.setMinimumWidth(label.fontMetrics().horizontalAdvance("100 %"))
     row.addWidget(label)
     return box
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    panel = DataPanel()
-    panel.sigDataSpecChanged.connect(print)
-    panel.show()
-    app.exec()

@@ -2,7 +2,6 @@
 
 The panel only reports intent: every change emits ``sigHyperparametersChanged`` with a complete
 new Hyperparameters (or ``sigActivationChanged``), and the window forwards it to the worker.
-Run alone: ``python -m playground.qt.shell.training_controls``.
 """
 from __future__ import annotations
 
@@ -284,15 +283,3 @@ class TrainingControls(QWidget):
         if hyper != self._hyper:
             self._hyper = hyper
             self.sigHyperparametersChanged.emit(hyper)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    panel = TrainingControls()
-    panel.sigHyperparametersChanged.connect(print)
-    panel.sigActivationChanged.connect(print)
-    panel.sigMessage.connect(print)
-    panel.show()
-    app.exec()
