@@ -18,8 +18,7 @@ EXAMPLES = {
     "inspector": "the backprop inspector after one mini-batch: [--three-class] [--adam] "
                  "[--tab N] [--scroll-right] [--network [--beat N]]",
     "dataset_painter": "paint three classes with the mouse and train on them",
-    "training_controls": "the training controls, printing each change",
-    "data_panel": "the data panel, printing each change",
+    "settings": "the data panel and the training controls, printing each change",
     "about": "the About dialog",
 }
 

@@ -125,8 +125,9 @@ class FileActions(QObject):
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("&Export")
         export_menu.setObjectName("exportMenu")
-        self.exports = ExportActions(self.window, export_menu, self.prompter, self.capture_now,
-                                     self.suggested_path, self.message, parent=self)
+        self.exports = ExportActions(self.window, export_menu, self.prompter,
+                                     self.write_playground, self.suggested_path, self.message,
+                                     parent=self)
         self.file_menu = file_menu
 
     def _action(self, menu, text, shortcut, tip, slot, name) -> QAction:
@@ -186,6 +187,19 @@ class FileActions(QObject):
             return None
         return value
 
+    def write_playground(self, write, path: str, failure: str) -> dict | None:
+        """Capture the playground (``capture_now``) and ``write(path, content)``: the content
+        written, or None after telling the user why not (``failure`` titles the message)."""
+        content = self.capture_now()
+        if content is None:
+            return None
+        try:
+            write(path, content)
+        except StorageError as error:
+            self.prompter.error(failure, str(error))
+            return None
+        return content
+
     # ------------------------------------------------------------------ saving
     def save(self) -> bool:
         """Save to the current file (asking for one if there is none); True when saved."""
@@ -203,13 +217,8 @@ class FileActions(QObject):
         return self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
-        content = self.capture_now()
+        content = self.write_playground(write_content, path, "Cannot save")
         if content is None:
-            return False
-        try:
-            write_content(path, content)
-        except StorageError as error:
-            self.prompter.error("Cannot save", str(error))
             return False
         self.document.set_baseline(content)
         self.document.set_path(path)

@@ -2,8 +2,8 @@
 PyTorch code, and any plot as an image.
 
 Data, model and code are written from a consistent copy of the playground that the worker
-takes between two mini-batches (``capture``); the exporters and code generators load on the
-first export, not at start-up.
+takes between two mini-batches (FileActions.write_playground); the exporters and code generators
+load on the first export, not at start-up.
 """
 from __future__ import annotations
 
@@ -32,19 +32,20 @@ EXPORT_SUFFIX_NAMES = {"history_csv": "-loss", "dataset_csv": "-data", "model_np
 class ExportActions(QObject):
     """Fills ``menu`` (the Export submenu) and runs its exports.
 
-    ``capture()`` returns the playground's content (None after telling the user why not),
-    ``suggest(name)`` a path to offer for a file named ``name``, ``message(text)`` reports a
-    result; ``prompter`` asks for paths and shows errors.
+    ``write(function, path, failure)`` captures the playground and writes it with
+    ``function(path, content)`` (None, after telling the user, when it could not),
+    ``suggest(ending)`` gives a path to offer, ``message(text)`` reports a result; ``prompter``
+    asks for paths and shows errors.
     """
 
-    def __init__(self, window, menu: QMenu, prompter, capture: Callable[[], dict | None],
+    def __init__(self, window, menu: QMenu, prompter, write: Callable[..., dict | None],
                  suggest: Callable[[str], str], message: Callable[[str], None],
                  parent: QObject | None = None):
         super().__init__(parent)
         self.window = window
         self.menu = menu
         self.prompter = prompter
-        self._capture, self._suggest, self._message = capture, suggest, message
+        self._write, self._suggest, self._message = write, suggest, message
         self.plot_menu = menu.addMenu("&Plot as image")
         self.plot_menu.setObjectName("exportPlotMenu")
         self.plot_menu.aboutToShow.connect(self._fill_plot_menu)
@@ -68,13 +69,7 @@ class ExportActions(QObject):
                                            dialog_filter)
             if not path:
                 return False
-        content = self._capture()
-        if content is None:
-            return False
-        try:
-            function(path, content)
-        except StorageError as error:
-            self.prompter.error("Cannot export", str(error))
+        if self._write(function, path, "Cannot export") is None:
             return False
         self._message(f"Exported {path}")
         return True

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from playground.qt.inspector.matrix_table import arrow, block
-from playground.qt.inspector.notation import activation_name, step_labels, sub
+from playground.qt.inspector.notation import activation_name, penalty_terms, step_labels, sub
 from playground.qt.inspector.pass_page import PassPage
 from playground.snapshot import BatchInspection, Structure
 
@@ -30,11 +30,7 @@ class BackwardPage(PassPage):
         """Build the page for one mini-batch step."""
         samples, inputs, units = step_labels(structure, inspection)
         n_layers = len(inspection.z)
-        penalty = ""
-        if inspection.l1:
-            penalty = f" + {inspection.l1:g}·sign(W)"
-        if inspection.l2:
-            penalty += f" + {inspection.l2:g}·W"
+        penalty = "".join(f" + {term}" for term in penalty_terms(inspection, "W"))
         self.note.setText(
             f"Read right to left: δ = ∂L/∂z starts at the output (n = {len(samples)} samples, "
             f"the loss is their mean) and flows back through each Wᵀ; "

@@ -29,6 +29,17 @@ def feature_label(name: str) -> str:
     return feature.label if feature is not None else name
 
 
+def penalty_terms(inspection: BatchInspection, weight: str) -> list[str]:
+    """The regularisation terms a step added to ∂L/∂``weight``: l1·sign(w) and l2·w, those in
+    use."""
+    terms = []
+    if inspection.l1:
+        terms.append(f"{inspection.l1:g}·sign({weight})")
+    if inspection.l2:
+        terms.append(f"{inspection.l2:g}·{weight}")
+    return terms
+
+
 def step_labels(structure: Structure, inspection: BatchInspection):
     """(samples, inputs, units): the row labels of the batch's samples (their index in the
     training set), the input features' labels, and per layer its units' labels (classes for a

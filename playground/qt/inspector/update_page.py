@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.inspection import chain_rule, optimizer_rule, weight_update
 from playground.qt.inspector.matrix_table import CELL_WIDTH, MatrixModel, MatrixTable, block
-from playground.qt.inspector.notation import precise, signed, step_labels, sub
+from playground.qt.inspector.notation import penalty_terms, precise, signed, step_labels, sub
 from playground.qt.inspector.pass_page import PassPage
 from playground.qt.inspector.step_tables import StepTables
 from playground.snapshot import BatchInspection, Structure
@@ -48,12 +48,8 @@ class UpdatePage(PassPage):
         outer = QVBoxLayout(widget)
 
         penalty_text = ""
-        if inspection.l1 or inspection.l2:
-            terms = []
-            if inspection.l1:
-                terms.append(f"{inspection.l1:g}·sign(w)")
-            if inspection.l2:
-                terms.append(f"{inspection.l2:g}·w")
+        terms = penalty_terms(inspection, "w")
+        if terms:
             penalty_text = (f"<br>&nbsp;&nbsp;+ regularisation {' + '.join(terms)} = "
                             f"{precise(rule.penalty)}")
         chain = QLabel(
