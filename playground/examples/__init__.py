@@ -24,6 +24,7 @@ EXAMPLES = {
 
 
 def usage() -> str:
+    """How to run an example, and every example with what it shows."""
     width = max(len(name) for name in EXAMPLES)
     lines = ["python -m playground.examples NAME [options] [--screenshot PATH]", ""]
     lines += [f"  {name:<{width}}  {text}" for name, text in EXAMPLES.items()]

@@ -23,6 +23,7 @@ def option(argv: list[str], name: str, default: str | None = None) -> str | None
 
 
 def screenshot_wanted(argv: list[str]) -> bool:
+    """Whether the example is to save its panel and leave, rather than run until closed."""
     return "--screenshot" in argv
 
 

@@ -20,6 +20,7 @@ APP_TITLE = "Backprop Playground"
 
 
 def snapshot_fingerprint(snapshot) -> str:
+    """What a save would capture of the snapshot's state: weights, training position, data."""
     data = snapshot.data
     return state_fingerprint(snapshot.epoch, snapshot.batch_in_epoch, snapshot.weights,
                              snapshot.biases, data.X_train, data.y_train, data.X_test,

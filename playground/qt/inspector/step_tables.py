@@ -45,10 +45,12 @@ class StepTables:
             self.sample_tables.remove(table)
 
     def highlight_sample(self, row: int) -> None:
+        """Frame sample ``row`` in every sample table (-1: none)."""
         for table in self.sample_tables:
             table.model().set_highlighted_row(row)
 
     def sync_scroll(self, value: int) -> None:
+        """Scroll every sample table to the same rows."""
         for table in self.sample_tables:
             bar = table.verticalScrollBar()
             if bar.value() != value:
