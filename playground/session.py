@@ -14,6 +14,7 @@ import numpy as np
 from playground import data as datalib
 from playground.config import (
     CLASSIFICATION,
+    DEFAULT_INITIALIZER,
     REGULARIZATIONS,
     DataSpec,
     Hyperparameters,
@@ -137,7 +138,8 @@ class Playground:
         F_train, F_test = self._feature_matrices(parts, spec)
         network = Network([len(spec.features), *spec.hidden_layers, n_out],
                           activation=list(spec.activations), output_activation=output_activation,
-                          loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed)
+                          loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed,
+                          init=None if spec.init == DEFAULT_INITIALIZER else spec.init)
         trainer = Trainer(network, optimizer=hyper.optimizer, learning_rate=hyper.learning_rate,
                           batch_size=hyper.batch_size, seed=hyper.shuffle_seed)
         return {"spec": spec, "hyper": hyper, "network": network, "trainer": trainer,

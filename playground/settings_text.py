@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Callable
 
-from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
+from playground.config import (DEFAULT_INITIALIZER, DataSpec, Hyperparameters, NetworkSpec,
+                               PlaygroundConfig)
 from playground.data import GENERATORS
 from playground.messages import quote, shorten
 from playground.validation import check_config
@@ -130,6 +131,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("layers", "network.hidden_layers", _parse_layers, _format_layers, 1),
     Setting("activation", "network.activations", _parse_names, _format_activations, 1),
     Setting("net_seed", "network.seed", _parse_integer, str, 1),
+    Setting("init", "network.init", str, str, 1),
     Setting("lr", "hyper.learning_rate", _parse_decimal, _number, 2),
     Setting("batch", "hyper.batch_size", _parse_integer, str, 2),
     Setting("optimizer", "hyper.optimizer", str, str, 2),
@@ -152,11 +154,13 @@ def config_paths() -> set[str]:
 # ----------------------------------------------------------------------------- writing
 def format_settings(config: PlaygroundConfig) -> str:
     """The settings as text: the version marker, then one line each of data, network and
-    training settings. The activation is left out when there is no hidden layer."""
+    training settings. The activation is left out when there is no hidden layer, and the
+    initializer when it is the default (texts written before it existed stay the same)."""
     lines: list[list[str]] = [[], [], []]
     for setting in SETTINGS:
         value = setting.value_in(config)
-        if setting.key == "activation" and not value:
+        if (setting.key == "activation" and not value) or (
+                setting.key == "init" and value == DEFAULT_INITIALIZER):
             continue
         lines[setting.line].append(f"{setting.key}={setting.format(value)}")
     return "\n".join([f"{MARKER}:{VERSION}", *(" ".join(line) for line in lines)]) + "\n"
