@@ -24,6 +24,7 @@ from playground.config import (
 )
 from playground.engine import Network, Trainer
 from playground.epoch_log import EpochLog, Evaluation
+from playground.layer_log import LayerLog
 
 
 def checked_split(train_indices, test_indices, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -67,12 +68,16 @@ class Playground:
     def __init__(self, config: PlaygroundConfig | None = None, dataset=None):
         self.config = config or PlaygroundConfig()
         self.history = EpochLog()
+        self.layer_log = LayerLog()
         self.last_batch = None
         self.data_version = 0
         self.structure_version = 0
         self._grid_cache: dict = {}
         if dataset is None:
             dataset = self._generate(self.config.data)
+            self.data_generated = True
+        else:
+            self.data_generated = self._is_generated(dataset, self.config.data)
         self._install_data(dataset, self.config.data)
         self._install_model(self._build_model(self.config.network, self.config.hyper))
 
@@ -87,6 +92,14 @@ class Playground:
     def _generate(spec: DataSpec):
         return datalib.make_dataset(spec.generator, n=spec.n_samples, noise=spec.noise,
                                     seed=spec.seed, classes=spec.classes)
+
+    @classmethod
+    def _is_generated(cls, dataset, spec: DataSpec) -> bool:
+        """Whether a saved or lesson dataset is the generator's own points (or hand-made)."""
+        try:
+            return dataset == cls._generate(spec)
+        except ValueError:          # settings no generator makes: hand-made for sure
+            return False
 
     def _split_parts(self, dataset, spec: DataSpec, split=None) -> dict:
         """Data arrays for ``split`` (train, test indices), by default the ratio and seed's."""
@@ -165,6 +178,7 @@ class Playground:
         self._install_features(model["F_train"], model["F_test"])
         self.config = replace(self.config, network=model["spec"], hyper=model["hyper"])
         self.history.clear()
+        self.layer_log.clear()
         self.last_batch = None
         self.structure_version += 1
         self._grid_cache.clear()
@@ -345,6 +359,7 @@ class Playground:
         self.trainer.reset(self.config.hyper.shuffle_seed)
         self.config = replace(self.config, network=spec)
         self.history.clear()
+        self.layer_log.clear()
         self.last_batch = None
 
     def set_parameter(self, kind: str, layer: int, index, value: float) -> None:

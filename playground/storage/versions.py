@@ -1,5 +1,9 @@
 """Content saved by older format versions, brought up to the current version on reading.
 
+Version 4: the network's initializer (``config.network.init``; older files drew the weights
+by activation, which is "default") and the per-layer samples the weights and gradient plots
+show (``layers``; older files have none, written ``null``).
+
 Version 3: the content has a ``pins`` section (runs pinned for comparison); older files have
 none, which reads as no pinned run.
 
@@ -14,6 +18,8 @@ import math
 
 import numpy as np
 
+from playground.config import DEFAULT_INITIALIZER
+
 MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")
 
 
@@ -26,6 +32,12 @@ def upgrade(content, version: int):
         _velocity_without_learning_rate(content)
     if version < 3 and isinstance(content, dict):
         content.setdefault("pins", [])      # runs could not be pinned before version 3
+    if version < 4 and isinstance(content, dict):
+        content.setdefault("layers", None)  # the plots' samples were not kept before version 4
+        config = content.get("config")
+        network = config.get("network") if isinstance(config, dict) else None
+        if isinstance(network, dict):
+            network.setdefault("init", DEFAULT_INITIALIZER)
     return content
 
 
