@@ -107,6 +107,14 @@ class BatchInspection:
     learning_rate: float
     l1: float
     l2: float
+    epoch_finished: bool = False     # this batch was the last of its epoch
+
+    @property
+    def position_after(self) -> tuple[int, int]:
+        """(completed epochs, mini-batches into the next) once this step was taken."""
+        if self.epoch_finished:
+            return self.epoch + 1, 0
+        return self.epoch, self.batch_index + 1
 
 
 @dataclass(frozen=True)
