@@ -307,13 +307,35 @@ class Playground:
         self.config = replace(self.config, hyper=hyper)
 
     # ----------------------------------------------------------------- rebuilds
-    def set_network(self, spec: NetworkSpec) -> None:
-        """A new network structure: fresh weights from ``spec.seed``, history restarts."""
-        self._install_model(self._build_model(spec, self.config.hyper))
+    def set_network(self, spec: NetworkSpec, layers=None) -> None:
+        """A new network structure: fresh weights from ``spec.seed``, or ``layers`` ((W, b) per
+        layer, as an undone edit left them); the history restarts. All or nothing: weights of
+        other shapes raise ValueError and change nothing."""
+        model = self._build_model(spec, self.config.hyper)
+        if layers is not None:
+            network = model["network"]
+            if len(layers) != network.n_layers:
+                raise ValueError(f"{len(layers)} layers of weights for a network of "
+                                 f"{network.n_layers}")
+            for layer, (weights, biases) in enumerate(layers):
+                network.weights[layer] = weights     # shapes checked by the engine
+                network.biases[layer] = biases
+        self._install_model(model)
 
     def set_data_spec(self, spec: DataSpec) -> None:
-        """Regenerate and re-split the data; the network is rebuilt (its output may change)."""
-        self._replace_data(self._generate(spec), spec)
+        """Regenerate and re-split the data; the network is rebuilt (its output may change).
+
+        A new sample of the same data (only the seed differs: Regenerate) keeps the network,
+        its training and history, as the classic playground's Regenerate does, while the
+        network still fits the data."""
+        dataset = self._generate(spec)
+        current = self.config.data
+        regenerated = spec.seed != current.seed and replace(spec, seed=current.seed) == current
+        if regenerated and self._fits(dataset, spec):
+            self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec))
+        else:
+            self._replace_data(dataset, spec)
+        self.data_generated = True
 
     def set_dataset(self, dataset) -> None:
         """Train on a hand-made dataset, split with the current ratio and seed.
@@ -324,13 +346,18 @@ class Playground:
         instead of classification) the network is rebuilt from its seed.
         """
         spec = self._spec_matching(dataset, self.config.data)
-        network = self.network
-        fits = (dataset.kind == self.dataset.kind and self._output_layer(dataset, spec)
-                == (network.layer_sizes[-1], network.output_activation, network.loss_name))
-        if not fits:
+        self.data_generated = False
+        if not self._fits(dataset, spec):
             self._replace_data(dataset, spec)
             return
         self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec))
+
+    def _fits(self, dataset, spec: DataSpec) -> bool:
+        """Whether the network as it is fits ``dataset``: the same kind of problem and the same
+        output layer."""
+        network = self.network
+        return (dataset.kind == self.dataset.kind and self._output_layer(dataset, spec)
+                == (network.layer_sizes[-1], network.output_activation, network.loss_name))
 
     def set_split(self, train_indices, test_indices) -> None:
         """Train and test on the given points instead of the ratio and seed's split (a saved

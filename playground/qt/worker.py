@@ -290,14 +290,15 @@ class TrainingWorker(QObject):
                 self._step_epoch()
             case StepBatch():
                 self._step_batch()
-            case Reset(new_seed):
-                seed = int(np.random.default_rng().integers(0, 2**31 - 1)) if new_seed else None
+            case Reset(new_seed, seed):
+                if new_seed:
+                    seed = int(np.random.default_rng().integers(0, 2**31 - 1))
                 self.playground.reset(seed)
                 self._after_rebuild()
             case SetHyperparameters(hyper):
                 self._set_hyperparameters(hyper)
-            case SetNetwork(spec):
-                self.playground.set_network(spec)
+            case SetNetwork(spec, layers):
+                self.playground.set_network(spec, layers)
                 self._after_rebuild()
             case SetDataSpec(spec):
                 self.playground.set_data_spec(spec)
@@ -464,16 +465,24 @@ class TrainingController(QObject):
         self.send(StepBatch())
 
     def reset(self) -> None:
+        """Start training again from the same initial weights (the network's seed)."""
         self.send(Reset())
 
     def reset_new_seed(self) -> None:
+        """Start training again from new random weights (a fresh seed, kept in the config)."""
         self.send(Reset(new_seed=True))
+
+    def reset_to_seed(self, seed: int) -> None:
+        """Start training again from the weights ``seed`` draws (kept in the config)."""
+        self.send(Reset(seed=int(seed)))
 
     def set_hyperparameters(self, hyper: Hyperparameters) -> None:
         self.send(SetHyperparameters(hyper))
 
-    def set_network(self, spec: NetworkSpec) -> None:
-        self.send(SetNetwork(spec))
+    def set_network(self, spec: NetworkSpec, layers: tuple | None = None) -> None:
+        """Rebuild the network as ``spec`` says, with fresh weights or ``layers`` ((W, b) per
+        layer, the shapes ``spec`` gives)."""
+        self.send(SetNetwork(spec, layers))
 
     def set_data_spec(self, spec: DataSpec) -> None:
         self.send(SetDataSpec(spec))
