@@ -126,3 +126,13 @@ def test_the_symmetry_lesson_starts_every_hidden_neuron_alike(qtbot, window, wai
         qtbot.waitUntil(lambda: window.rendered_snapshot.epoch == epoch, timeout=TIMEOUT_MS)
     first = window.rendered_snapshot.weights[0]
     assert np.any(first) and np.allclose(first, first[:, :1])    # moving, and all alike
+
+
+def test_the_seed_and_initializer_wrap_rather_than_widen_the_window(window):
+    editor = window.network_editor
+    header = editor.header.parentWidget()
+    assert editor.minimumSizeHint().width() <= editor.view.minimumSize().width()
+    one_line = header.heightForWidth(2000)
+    narrow = header.heightForWidth(editor.view.minimumSize().width())
+    assert narrow > one_line                  # the groups went onto more lines
+    assert window.weight_start.seed.isVisibleTo(window)

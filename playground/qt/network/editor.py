@@ -32,6 +32,7 @@ from playground.qt.network.items import BIAS_SIZE, NODE_SIZE
 from playground.qt.network.keyboard import NetworkKeyboard
 from playground.qt.network.view import NetworkView
 from playground.qt.widgets import number_field
+from playground.qt.wrapping_row import WrappingRow
 from playground.snapshot import Snapshot
 
 # the order of the activation context menu; any other activation follows
@@ -39,6 +40,16 @@ ACTIVATION_ORDER = ("tanh", "relu", "leaky_relu", "elu", "sigmoid", "softplus", 
                     "linear")
 HINTS = ("click a feature to switch it", "click a link or bias to edit",
          "right-click a neuron for its activation")
+
+
+def _group(*widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
+    """Widgets side by side that a wrapping header keeps on one line."""
+    group = QtWidgets.QWidget()
+    row = QtWidgets.QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    return group
 
 
 def activation_names() -> list[str]:
@@ -173,18 +184,20 @@ class NetworkEditor(QtWidgets.QWidget):
         hint = HintLabel(HINTS)
         hint.setObjectName("networkEditorHint")
         hint.setEnabled(False)
-        bar = QtWidgets.QHBoxLayout()
-        bar.setContentsMargins(6, 2, 6, 0)
-        bar.addWidget(self.add_layer_button)
-        bar.addWidget(self.remove_layer_button)
-        bar.addWidget(self.layer_count)
-        bar.addSpacing(12)
-        bar.addWidget(hint, 1)
-        self.header = bar
+        # the header wraps onto a second line rather than widening the window (wrapping_row)
+        header = QtWidgets.QWidget()
+        header.setObjectName("networkEditorHeader")
+        self.header = WrappingRow(header)
+        self.header.setContentsMargins(6, 2, 6, 0)
+        self.header.setSpacing(12)
+        self.header.addWidget(_group(self.add_layer_button, self.remove_layer_button,
+                                     self.layer_count))
+        self.header.addWidget(hint)
+        self._hint = hint
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(bar)
+        layout.addWidget(header)
         layout.addWidget(self.view, 1)
 
         view = self.view
@@ -209,12 +222,11 @@ class NetworkEditor(QtWidgets.QWidget):
         return button
 
     # --- what the window calls ----------------------------------------------------------------
-    def add_to_header(self, *widgets: QtWidgets.QWidget) -> None:
-        """Put more controls of the network in the header bar, after the layer count."""
-        at = self.header.indexOf(self.layer_count) + 1
-        self.header.insertSpacing(at, 12)
-        for offset, widget in enumerate(widgets, start=1):
-            self.header.insertWidget(at + offset, widget)
+    def add_to_header(self, *groups) -> None:
+        """Put more controls of the network in the header bar, before the hints: each group
+        (a sequence of widgets, a label and its field say) stays together on one line."""
+        for widgets in groups:
+            self.header.insert_widget(self.header.index_of(self._hint), _group(*widgets))
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         drawn = self.view.snapshot

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.training_controls = TrainingControls(config.hyper, config.network.activations[0]
                                                   if config.network.activations else "tanh")
         self.weight_start = WeightStartControls(config.network, parent=self)
-        self.network_editor.add_to_header(*self.weight_start.widgets)
+        self.network_editor.add_to_header(*self.weight_start.groups)
         self.boundary_view = BoundaryView()
         self.loss_plot = LossPlot()
         self.accuracy_plot = AccuracyPlot()

@@ -28,7 +28,7 @@ SEED_CHARACTERS = "0000000000"       # the field is wide enough for ten digits
 
 
 class WeightStartControls(QObject):
-    """The initializer menu and the seed field, with their labels in ``widgets``.
+    """The initializer menu and the seed field, each with its label in ``groups``.
 
     Signals: ``sigInitChosen(name)`` (an INITIALIZER_NAMES entry) and ``sigSeedChosen(seed)``
     (a seed typed and confirmed with Enter); ``sigMessage(text)`` for a refused seed.
@@ -59,10 +59,11 @@ class WeightStartControls(QObject):
                  "type one and press Enter to start from its weights.")
         number_field(self.seed)
         self.seed.setFixedWidth(self.seed.fontMetrics().horizontalAdvance(SEED_CHARACTERS) + 12)
-        init_label, seed_label = QLabel("Weights"), QLabel("seed")
+        init_label, seed_label = QLabel("Weights"), QLabel("Seed")
         init_label.setBuddy(self.init)
         seed_label.setBuddy(self.seed)
-        self.widgets: tuple[QWidget, ...] = (init_label, self.init, seed_label, self.seed)
+        self.groups: tuple[tuple[QWidget, QWidget], ...] = ((init_label, self.init),
+                                                            (seed_label, self.seed))
         self._spec = spec
         self.show_network(spec)
         self.init.activated.connect(lambda _index: self._init_picked())
