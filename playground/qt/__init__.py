@@ -2,7 +2,8 @@
 
 Shared by every room: ``worker`` (the training thread and the controller the window drives; the
 only Qt module that knows the engine and the session), ``gui_thread_gc`` (garbage collection on
-the GUI thread), ``theme`` (colours), ``icon`` and ``widgets`` (small helpers for controls).
+the GUI thread), ``theme`` (colours), ``icon``, ``widgets`` (small helpers for controls) and
+``wrapping_row`` (a row of controls that wraps when narrow).
 
 - ``shell``: the main window, its tool bar, menus, training controls, status read-outs, About;
 - ``network``: the network drawing, its editor and the backprop animation on it;
