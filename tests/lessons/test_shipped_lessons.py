@@ -7,7 +7,7 @@ import pytest
 
 from playground.storage import StorageError
 from playground.lessons import shipped_lessons_folder
-from playground.storage.presets import lesson, lessons, parse_lesson, read_lessons
+from playground.lessons import lesson, lessons, parse_lesson, read_lessons
 
 REQUIRED_TITLES = [
     "XOR needs a hidden layer", "Spiral: features vs depth", "Learning rate too high",
@@ -84,7 +84,7 @@ def test_partial_config_takes_defaults():
 
 
 def test_shipped_lessons_are_version_2_and_some_play_at_a_watchable_speed():
-    from playground.storage.presets import lesson as by_title
+    from playground.lessons import lesson as by_title
     for path in shipped_lessons_folder().iterdir():
         if path.name.endswith(".json"):
             assert '"version": 2' in path.read_text(encoding="utf-8"), path.name

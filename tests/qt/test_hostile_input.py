@@ -23,7 +23,8 @@ from playground.session import Playground
 from playground.snapshot import PAUSED
 from playground.snapshot_builder import SnapshotBuilder, history_since
 from playground.storage import format as fmt
-from playground.storage import presets, save_playground
+from playground.lessons import library
+from playground.storage import save_playground
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)")
@@ -177,12 +178,12 @@ def test_a_diverged_softmax_network_colours_the_boundary_without_nan(qtbot):
 # -- 7: a broken lesson neither stops the app nor escapes as an error ----------------------------
 @pytest.fixture
 def lesson_folder(tmp_path, monkeypatch):
-    root = tmp_path / "resources"
-    (root / "presets").mkdir(parents=True)
-    monkeypatch.setattr(presets.resources, "files", lambda package: root)
-    presets._shipped.cache_clear()
-    yield root / "presets"
-    presets._shipped.cache_clear()
+    folder = tmp_path / "resources" / "presets"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(library, "shipped_lessons_folder", lambda: folder)
+    library._shipped.cache_clear()
+    yield folder
+    library._shipped.cache_clear()
 
 
 def write_lesson(folder, name, title, config="{}"):
@@ -204,7 +205,7 @@ def test_a_broken_lesson_file_does_not_stop_the_app(qtbot, tmp_path, lesson_fold
         assert window.status.message.text().startswith(
             "02-broken.json was left out of the lessons: lesson 02-broken is not valid JSON")
         actions.prompter = RecordingPrompter()
-        assert not actions.open_lesson(presets.lessons()[1])
+        assert not actions.open_lesson(library.lessons()[1])
         assert actions.prompter.errors == [
             ("Cannot open the lesson",
              "lesson 03-unbuildable cannot be set up: circle supports classes only 2, got 3")]

@@ -40,7 +40,7 @@ from playground.qt.files.prompts import CANCEL, SAVE, Prompter
 from playground.qt.files.recent import RecentFiles
 from playground.qt.files.recovery import AUTOSAVE_INTERVAL_MS, Recovery
 from playground.storage import FILE_SUFFIX, StorageError, capture, write_content
-from playground.storage.presets import lesson_problems
+from playground.lessons import lesson_problems
 
 CAPTURE_TIMEOUT_MS = 15_000
 PLAYGROUND_FILTER = f"Backprop Playground (*{FILE_SUFFIX});;All files (*)"

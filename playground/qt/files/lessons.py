@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
-from playground.storage.presets import lessons
+from playground.lessons import lessons
 
 
 class LessonsMenu(QObject):
     """``menu`` lists the lessons; ``sigChosen(lesson)`` when one is picked from it."""
 
-    sigChosen = Signal(object)          # a playground.storage.presets.Lesson
+    sigChosen = Signal(object)          # a playground.lessons.Lesson
 
     def __init__(self, window, parent: QObject | None = None):
         super().__init__(parent)
