@@ -30,7 +30,8 @@ class Optimizer:
 
     def __init__(self, size: int):
         self.size = size
-        self._step = np.zeros(size)
+        #: the buffer each update writes the change to add to the parameters into
+        self.change = np.zeros(size)
         self._scratch = np.zeros(size)
         # per-step scalars as 0-d arrays, so recorded calls see their current values
         self._lr = np.zeros(())
@@ -57,8 +58,8 @@ class Optimizer:
     def step(self, grad: np.ndarray, learning_rate: float) -> np.ndarray:
         """One update right away: returns the change (an internal buffer, reused next step)."""
         self.prepare(learning_rate)
-        run(self.calls(grad, self._step))
-        return self._step
+        run(self.calls(grad, self.change))
+        return self.change
 
     def state(self) -> dict:
         """The optimizer's state: copies of its arrays and its scalars, by name."""

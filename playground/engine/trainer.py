@@ -8,7 +8,7 @@ identically laid-out arrays, so they produce bit-identical weights.
 
 Regularisation: the optimizer steps on the gradient of the data loss plus the L2 penalty; the L1
 penalty is then applied as a proximal step, W <- sign(W) max(|W| - lr l1, 0) (see
-Network._proximal_calls), so L1 drives weights to exactly 0.  The loss reported includes both
+Network.proximal_calls), so L1 drives weights to exactly 0.  The loss reported includes both
 penalties.
 """
 from __future__ import annotations
@@ -66,23 +66,23 @@ class StepTape:
     current l1/l2 (``key``).
     """
 
-    def __init__(self, net: Network, optimizer: Optimizer, grad, grad_blocks, workspace: Workspace):
+    def __init__(self, net: Network, optimizer: Optimizer, grad, workspace: Workspace):
         self.ws = workspace
         self.m = workspace.m
         self.key = (net.l1, net.l2)
         self.inputs = workspace.a_t[0]      # the batch's features go here (transposed)
         self.targets = workspace.y_t
         self.sums = np.zeros(2)             # [sum of the gradient, sum of the change]
-        self.compute = net._forward_calls(workspace) + net._backward_calls(
-            workspace, grad, grad_blocks, l1_gradient=False)
+        self.compute = net.forward_calls(workspace) + net.backward_calls(
+            workspace, grad, l1_gradient=False)
         if optimizer.stateful:
             self.compute.append((np.add.reduce, (grad, 0, None, scalar_view(self.sums, 0))))
-        self.step = optimizer._step
+        self.step = optimizer.change
         self.params = net.parameters
         self.update = optimizer.calls(grad, self.step) + [
             (np.add.reduce, (self.step, 0, None, scalar_view(self.sums, 1)))]
         self.threshold = np.zeros(())
-        self.proximal = net._proximal_calls(self.threshold) if net.l1 else []
+        self.proximal = net.proximal_calls(self.threshold) if net.l1 else []
 
 
 def _check_batch_size(value) -> int:
@@ -302,8 +302,7 @@ class Trainer:
             if len(self._tapes) >= 8:       # many batch sizes tried: keep memory bounded
                 self._tapes = {}
             workspace = tape.ws if tape is not None else Workspace(net.layer_sizes, m)
-            tape = self._tapes[m] = StepTape(net, self._optimizer, self._grad, self._grad_blocks,
-                                             workspace)
+            tape = self._tapes[m] = StepTape(net, self._optimizer, self._grad, workspace)
         return tape
 
     def _step(self, tape: StepTape) -> None:
@@ -311,8 +310,7 @@ class Trainer:
         for function, arguments in tape.compute:
             function(*arguments)
         net = self.net
-        data_loss = net._loss.value_from_terms(tape.ws.loss_terms, tape.m)
-        penalty = net._penalty_from_terms()
+        data_loss, penalty = net.losses_after(tape.ws)
         loss = data_loss + penalty
         if not math.isfinite(loss):
             self._diverged("loss", f"the loss became {loss}")
