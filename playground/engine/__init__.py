@@ -3,6 +3,9 @@
     net = Network([2, 8, 8, 1], activation="tanh", output_activation="sigmoid", loss="bce")
     trainer = Trainer(net, optimizer="sgd", learning_rate=0.03, batch_size=10, seed=0)
     mean_loss = trainer.train_epoch(X, Y)
+
+reference.py is the same algorithm written to be read (plain NumPy, one screen); the rest is the
+fast engine, which computes the same numbers (tests/engine/test_engine_reference.py).
 """
 from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
 from .gradcheck import gradient_check, numerical_gradients
