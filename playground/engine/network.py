@@ -1,4 +1,4 @@
-"""A fully connected network trained by backpropagation, in pure NumPy (float64).
+"""A fully connected network trained by backpropagation, in pure NumPy (float64, or float32).
 
 The two passes of the algorithm, vectorised over a mini-batch:
 
@@ -16,6 +16,12 @@ are written as lists of NumPy calls on preallocated buffers, which the Trainer r
 replays for every mini-batch (tape.py); the public forward/backward run the same calls.  The
 Trainer reaches them through one small interface (forward_calls, backward_calls, proximal_calls,
 losses_after).  To read the algorithm itself, without the machinery, see reference.py.
+
+Precision: float64 by default, which the backprop inspector and the gradient check need.
+``precision="float32"`` keeps the parameters, every buffer and the optimizer's state in single
+precision: on large data the products and tanh/exp run about twice as fast (docs/NOTES.md).
+Inputs are checked in float64 and then rounded; losses for display (compute_loss, data_loss)
+are summed in float64 from the float32 outputs.
 """
 from __future__ import annotations
 
@@ -34,6 +40,8 @@ from .losses import get_loss
 from .tape import Calls, run, scalar_view
 
 PARAMETER_KINDS = ("weight", "bias")
+PRECISIONS: dict[str, type] = {"float64": np.float64, "float32": np.float32}
+"""The precisions a network can compute in, by name (the first is the default)."""
 # Evaluation workspaces kept per row count (train set, test set, the map grid, ...)
 _MAX_EVAL_WORKSPACES = 4
 
@@ -96,6 +104,15 @@ def parameter_count(layer_sizes: Sequence[int]) -> int:
     return sum((i + 1) * o for i, o in zip(layer_sizes[:-1], layer_sizes[1:]))
 
 
+def precision_dtype(precision: str) -> np.dtype:
+    """The NumPy dtype of a precision name, or ValueError naming the choices."""
+    try:
+        return np.dtype(PRECISIONS[precision])
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown precision {precision!r}; choose one of "
+                         f"{', '.join(PRECISIONS)}") from None
+
+
 def _check_regularization(name: str, value) -> float:
     value = float(value)
     if not (math.isfinite(value) and value >= 0.0):
@@ -106,10 +123,13 @@ def _check_regularization(name: str, value) -> float:
 class Network:
     """A multilayer perceptron: layer_sizes [inputs, hidden..., outputs], one activation per
     hidden layer, an output activation and a loss.  ``l1``/``l2`` add l1*sum|W| + l2/2*sum W^2
-    (weights only) to the loss and may be changed between mini-batches."""
+    (weights only) to the loss and may be changed between mini-batches.  ``precision`` is
+    "float64" (the default) or "float32" (see the module's note)."""
 
     def __init__(self, layer_sizes: Sequence[int], activation="tanh", output_activation="sigmoid",
-                 loss="bce", l1=0.0, l2=0.0, seed=0, init=None):
+                 loss="bce", l1=0.0, l2=0.0, seed=0, init=None, precision="float64"):
+        self.dtype = precision_dtype(precision)
+        self.precision = precision
         self.layer_sizes = self._check_sizes(layer_sizes)
         n_hidden = len(self.layer_sizes) - 2
         names = [activation] * n_hidden if isinstance(activation, str) else list(activation)
@@ -134,7 +154,7 @@ class Network:
         self.init = self._check_init(init)
         self.seed = seed
 
-        self._params = np.zeros(parameter_count(self.layer_sizes))
+        self._params = np.zeros(parameter_count(self.layer_sizes), self.dtype)
         self._blocks = block_views(self._params, self.layer_sizes)
         self._weights = _LayerViews(block[:-1] for block in self._blocks)
         self._biases = _LayerViews(block[-1] for block in self._blocks)
@@ -143,13 +163,23 @@ class Network:
         for mask_block in block_views(self._weight_mask, self.layer_sizes):
             mask_block[:-1] = 1.0
         self._penalty_scratch = np.empty_like(self._params)
-        self._penalty_terms = np.zeros(2)
-        self._proximal_scratch = np.empty((2, self._params.size))
-        self._eval_workspaces = WorkspaceCache(self.layer_sizes, _MAX_EVAL_WORKSPACES)
-        # float32 copy of the parameters for the views' maps (layer_outputs(..., np.float32))
-        self._single_params = np.empty(self._params.shape, np.float32)
+        self._penalty_terms = np.zeros(2, self.dtype)
+        self._proximal_scratch = np.empty((2, self._params.size), self.dtype)
+        self._eval_workspaces = WorkspaceCache(self.layer_sizes, _MAX_EVAL_WORKSPACES, self.dtype)
+        # float32 parameters for the views' maps (layer_outputs(..., np.float32)): a copy, or
+        # the parameters themselves when the network computes in float32
+        self._single_params = (self._params if self.dtype == np.float32
+                               else np.empty(self._params.shape, np.float32))
         self._single_workspaces = WorkspaceCache(self.layer_sizes, 2, dtype=np.float32)
         self.reinitialize(seed)
+
+    def with_precision(self, precision: str) -> "Network":
+        """A new network like this one (same settings and parameters) computing in
+        ``precision``; parameters narrowed to float32 are rounded, widened ones exact."""
+        twin = Network(self.layer_sizes, list(self.activations), self.output_activation,
+                       self.loss_name, self.l1, self.l2, self.seed, self.init, precision)
+        twin.parameters = self._params
+        return twin
 
     # --- construction helpers ----------------------------------------------------------------
 
@@ -201,8 +231,8 @@ class Network:
 
     @property
     def parameters(self) -> np.ndarray:
-        """The flat float64 vector holding every weight and bias (layer by layer, each layer
-        its weight rows then its bias row).  Assigning to it copies values in."""
+        """The flat vector (of the network's dtype) holding every weight and bias (layer by
+        layer, each layer its weight rows then its bias row).  Assigning to it copies values in."""
         return self._params
 
     @parameters.setter
@@ -254,23 +284,34 @@ class Network:
 
     def penalty(self) -> float:
         """l1 * sum|W| + l2/2 * sum W^2 over all weight matrices (not biases)."""
-        weights = self._params * self._weight_mask
+        weights = np.multiply(self._params, self._weight_mask, dtype=np.float64)
         return self.l1 * float(np.abs(weights).sum()) + 0.5 * self.l2 * float(np.dot(weights, weights))
 
     # --- input checks ------------------------------------------------------------------------
 
     def check_inputs(self, X) -> np.ndarray:
-        """X as a C-contiguous float64 (n, n_inputs) array, or ValueError saying what is wrong."""
+        """X as a C-contiguous (n, n_inputs) array of the network's dtype, or ValueError saying
+        what is wrong."""
         X = np.ascontiguousarray(X, dtype=np.float64)
         n_in = self.layer_sizes[0]
         if X.ndim != 2 or X.shape[1] != n_in:
             raise ValueError(f"X must have shape (n, {n_in}) for this network, got {X.shape}")
         if not np.isfinite(X).all():
             raise ValueError("X contains non-finite values (nan or inf)")
-        return X
+        return self._in_precision(X, "X")
+
+    def _in_precision(self, values: np.ndarray, name: str) -> np.ndarray:
+        if self.dtype == np.float64:
+            return values
+        with np.errstate(over="ignore"):
+            narrowed = values.astype(self.dtype)
+        if not np.isfinite(narrowed).all():
+            raise ValueError(f"{name} holds values beyond the range of {self.precision}")
+        return narrowed
 
     def check_targets(self, Y, n: int) -> np.ndarray:
-        """Y as a C-contiguous float64 (n, n_outputs) array valid for the loss, or ValueError."""
+        """Y as a C-contiguous (n, n_outputs) array of the network's dtype, valid for the loss
+        (checked in float64), or ValueError."""
         Y = np.ascontiguousarray(Y, dtype=np.float64)
         if n == 0:
             raise ValueError("a loss is a mean over samples: X and Y need at least one row")
@@ -281,7 +322,7 @@ class Network:
         if not np.isfinite(Y).all():
             raise ValueError("Y contains non-finite values (nan or inf)")
         self._loss.check_targets(Y)
-        return Y
+        return self._in_precision(Y, "Y")
 
     # --- the recorded fast path: the engine's one internal interface ------------------------
     # The Trainer and this class's own passes run the algorithm through these four methods and
@@ -374,8 +415,8 @@ class Network:
 
     def _evaluate(self, X: np.ndarray, single: bool = False) -> Workspace:
         """Forward pass of n rows in reusable buffers (predict, losses, neuron maps); with
-        ``single``, in float32 on a float32 copy of the parameters."""
-        if single:
+        ``single``, in float32 on float32 parameters."""
+        if single and self.dtype != np.float32:
             np.copyto(self._single_params, self._params)
             ws, parameters = self._single_workspaces.get(len(X)), self._single_params
         else:
@@ -392,7 +433,7 @@ class Network:
     def forward(self, X) -> ForwardCache:
         """Forward pass keeping every layer's z and a (fresh arrays, safe to keep)."""
         X = self.check_inputs(X)
-        ws = Workspace(self.layer_sizes, len(X))
+        ws = Workspace(self.layer_sizes, len(X), self.dtype)
         ws.a_t[0][...] = X.T
         run(self.forward_calls(ws))
         return ForwardCache(z=ws.z, a=ws.a, _buffers=ws)
@@ -470,4 +511,4 @@ class Network:
     def __repr__(self) -> str:
         return (f"Network(layer_sizes={list(self.layer_sizes)}, activation={list(self.activations)}, "
                 f"output_activation={self.output_activation!r}, loss={self.loss_name!r}, "
-                f"l1={self.l1}, l2={self.l2}, seed={self.seed})")
+                f"l1={self.l1}, l2={self.l2}, seed={self.seed}, precision={self.precision!r})")

@@ -72,7 +72,7 @@ class StepTape:
         self.key = (net.l1, net.l2)
         self.inputs = workspace.a_t[0]      # the batch's features go here (transposed)
         self.targets = workspace.y_t
-        self.sums = np.zeros(2)             # [sum of the gradient, sum of the change]
+        self.sums = np.zeros(2, net.dtype)  # [sum of the gradient, sum of the change]
         self.compute = net.forward_calls(workspace) + net.backward_calls(
             workspace, grad, l1_gradient=False)
         if optimizer.stateful:
@@ -81,7 +81,7 @@ class StepTape:
         self.params = net.parameters
         self.update = optimizer.calls(grad, self.step) + [
             (np.add.reduce, (self.step, 0, None, scalar_view(self.sums, 1)))]
-        self.threshold = np.zeros(())
+        self.threshold = np.zeros((), net.dtype)
         self.proximal = net.proximal_calls(self.threshold) if net.l1 else []
 
 
@@ -92,11 +92,12 @@ def _check_batch_size(value) -> int:
 
 
 class Trainer:
-    """Trains a :class:`Network` with mini-batch gradient descent using a named optimizer."""
+    """Trains a :class:`Network` with mini-batch gradient descent using a named optimizer, in
+    the network's precision (its gradient, buffers and optimizer state share its dtype)."""
 
     def __init__(self, net: Network, optimizer="sgd", learning_rate=0.03, batch_size=10, seed=0):
         self.net = net
-        self._optimizer = make_optimizer(optimizer, net.parameters.size)
+        self._optimizer = make_optimizer(optimizer, net.parameters.size, net.dtype)
         self.learning_rate = learning_rate
         self.batch_size = batch_size
         self._grad = np.zeros_like(net.parameters)
@@ -131,7 +132,7 @@ class Trainer:
 
     def set_optimizer(self, name: str) -> None:
         """Switch optimizer; its state (velocities, moments) starts from zero."""
-        self._optimizer = make_optimizer(name, self.net.parameters.size)
+        self._optimizer = make_optimizer(name, self.net.parameters.size, self.net.dtype)
         self._tapes = {}
 
     def reset(self, seed=None) -> None:
@@ -149,6 +150,19 @@ class Trainer:
         self.last_loss = None
         self._last_penalty = 0.0
         self.set_optimizer(self._optimizer.name)
+
+    def in_precision(self, precision: str) -> "Trainer":
+        """A trainer of this one's network computing in ``precision`` (a new network, from
+        Network.with_precision) that continues exactly where this one is: the optimizer's
+        state, the shuffling, the epoch under way, the last loss and gradient."""
+        twin = Trainer(self.net.with_precision(precision), optimizer=self.optimizer_name,
+                       learning_rate=self._learning_rate, batch_size=self._batch_size,
+                       seed=self.seed)
+        twin.load_state_dict(self.state_dict())
+        twin.load_optimizer_state(self.optimizer_state())
+        twin._grad[...] = self._grad
+        twin.last_loss, twin._last_penalty = self.last_loss, self._last_penalty
+        return twin
 
     def reseed(self, seed) -> None:
         """Shuffle with a new seed from the next epoch on; the epoch under way, the epoch
@@ -291,7 +305,7 @@ class Trainer:
     def _epoch_buffer(self, name: str, shape) -> np.ndarray:
         buffer = self._epoch_buffers.get(name)
         if buffer is None or buffer.shape != shape:
-            buffer = self._epoch_buffers[name] = np.empty(shape)
+            buffer = self._epoch_buffers[name] = np.empty(shape, self.net.dtype)
         return buffer
 
     def _tape(self, m: int) -> StepTape:
@@ -301,7 +315,7 @@ class Trainer:
         if tape is None or tape.key != (net.l1, net.l2):
             if len(self._tapes) >= 8:       # many batch sizes tried: keep memory bounded
                 self._tapes = {}
-            workspace = tape.ws if tape is not None else Workspace(net.layer_sizes, m)
+            workspace = tape.ws if tape is not None else Workspace(net.layer_sizes, m, net.dtype)
             tape = self._tapes[m] = StepTape(net, self._optimizer, self._grad, workspace)
         return tape
 
