@@ -22,6 +22,7 @@ from playground.config import (
     output_layer_for,
 )
 from playground.engine import Network, Trainer
+from playground.engine.network import precision_dtype
 from playground.limits import MAX_HISTORY_ROWS
 
 
@@ -294,7 +295,8 @@ class Playground:
         F_train, F_test = self._feature_matrices(parts, spec)
         network = Network([len(spec.features), *spec.hidden_layers, n_out],
                           activation=list(spec.activations), output_activation=output_activation,
-                          loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed)
+                          loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed,
+                          precision=hyper.precision)
         trainer = Trainer(network, optimizer=hyper.optimizer, learning_rate=hyper.learning_rate,
                           batch_size=hyper.batch_size, seed=hyper.shuffle_seed)
         return {"spec": spec, "hyper": hyper, "network": network, "trainer": trainer,
@@ -423,6 +425,8 @@ class Playground:
         """Apply settings between mini-batches without touching the weights; all or nothing.
 
         A new optimizer restarts its state; a new shuffle seed takes effect for the next epoch.
+        A new precision carries the weights, the optimizer's state and the epoch under way over
+        to a network computing in it (rounded to float32, or widened exactly).
         """
         if hyper.regularization not in REGULARIZATIONS:
             raise ValueError(f"regularization must be one of {REGULARIZATIONS}, "
@@ -430,6 +434,7 @@ class Playground:
         rate = float(hyper.regularization_rate)
         if not (np.isfinite(rate) and rate >= 0.0):
             raise ValueError(f"the regularization rate must be a number >= 0, not {rate!r}")
+        precision_dtype(hyper.precision)            # ValueError for an unknown one
         old, trainer, network = self.config.hyper, self.trainer, self.network
         previous = (trainer.learning_rate, trainer.batch_size, network.l1, network.l2)
         try:
@@ -445,7 +450,16 @@ class Playground:
             raise
         if hyper.shuffle_seed != old.shuffle_seed:
             trainer.reseed(hyper.shuffle_seed)
+        if hyper.precision != network.precision:
+            self._change_precision(hyper.precision)
         self.config = replace(self.config, hyper=hyper)
+
+    def _change_precision(self, precision: str) -> None:
+        """The same training, continued in ``precision``: a network holding the weights and a
+        trainer holding the optimizer's state, the shuffling and the epoch under way."""
+        self.trainer = self.trainer.in_precision(precision)
+        self.network = self.trainer.net
+        self.last_batch = None
 
     # ----------------------------------------------------------------- rebuilds
     def set_network(self, spec: NetworkSpec) -> None:

@@ -1,5 +1,8 @@
 """Content saved by older format versions, brought up to the current version on reading.
 
+Version 3: the config's hyperparameters name the precision training computes in; files of
+earlier versions trained in float64, and open so.
+
 Version 2: momentum and Nesterov keep the learning rate out of the velocity, as PyTorch
 does (v <- mu v + g, W <- W - lr v).  Version 1 stored v1 = -lr * v, with the learning rate of
 each past step inside; dividing by the saved rate gives the velocity whose next step, at that
@@ -21,7 +24,16 @@ def upgrade(content, version: int):
     refuse with their usual message."""
     if version < 2:
         _velocity_without_learning_rate(content)
+    if version < 3:
+        _precision_float64(content)
     return content
+
+
+def _precision_float64(content) -> None:
+    config = content.get("config") if isinstance(content, dict) else None
+    hyper = config.get("hyper") if isinstance(config, dict) else None
+    if isinstance(hyper, dict):
+        hyper.setdefault("precision", "float64")
 
 
 def _velocity_without_learning_rate(content) -> None:
