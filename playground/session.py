@@ -22,7 +22,7 @@ from playground.config import (
     output_layer_for,
 )
 from playground.engine import Network, Trainer
-from playground.engine.network import precision_dtype
+from playground.engine.buffers import precision_dtype
 from playground.limits import MAX_HISTORY_ROWS
 
 

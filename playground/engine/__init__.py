@@ -12,7 +12,8 @@ from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
 from .gradcheck import GradientCheck, gradient_check, numerical_gradients
 from .initializers import INITIALIZERS
 from .losses import LOSSES, Loss
-from .network import PRECISIONS, ForwardCache, Gradients, Network
+from .buffers import PRECISIONS
+from .network import ForwardCache, Gradients, Network
 from .optimizers import OPTIMIZERS, Optimizer
 from .trainer import BatchResult, NonFiniteError, Trainer
 

@@ -17,7 +17,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .network import Network, block_views
+from .buffers import block_views
+from .network import Network
 
 GradientFunction = Callable[[np.ndarray, np.ndarray], Sequence[tuple[np.ndarray, np.ndarray]]]
 # below this scale a layer's gradient counts as zero and the absolute difference is reported

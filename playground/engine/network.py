@@ -34,14 +34,12 @@ import numpy as np
 
 from .activations import Activation, hidden_activation
 from .activations import output_activation as find_output_activation
-from .buffers import Workspace, WorkspaceCache
+from .buffers import Workspace, WorkspaceCache, block_views, parameter_count, precision_dtype
 from .initializers import get_initializer
 from .losses import get_loss
 from .tape import Calls, run, scalar_view
 
 PARAMETER_KINDS = ("weight", "bias")
-PRECISIONS: dict[str, type] = {"float64": np.float64, "float32": np.float32}
-"""The precisions a network can compute in, by name (the first is the default)."""
 # Evaluation workspaces kept per row count (train set, test set, the map grid, ...)
 _MAX_EVAL_WORKSPACES = 4
 
@@ -88,29 +86,6 @@ class _LayerViews(list):
         if value.shape != view.shape:
             raise ValueError(f"layer {index} expects shape {view.shape}, got {value.shape}")
         view[...] = value
-
-
-def block_views(flat: np.ndarray, layer_sizes: Sequence[int]) -> list[np.ndarray]:
-    """Split a flat parameter-shaped vector into per-layer (fan_in + 1, fan_out) blocks (views)."""
-    blocks, offset = [], 0
-    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
-        size = (fan_in + 1) * fan_out
-        blocks.append(flat[offset:offset + size].reshape(fan_in + 1, fan_out))
-        offset += size
-    return blocks
-
-
-def parameter_count(layer_sizes: Sequence[int]) -> int:
-    return sum((i + 1) * o for i, o in zip(layer_sizes[:-1], layer_sizes[1:]))
-
-
-def precision_dtype(precision: str) -> np.dtype:
-    """The NumPy dtype of a precision name, or ValueError naming the choices."""
-    try:
-        return np.dtype(PRECISIONS[precision])
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown precision {precision!r}; choose one of "
-                         f"{', '.join(PRECISIONS)}") from None
 
 
 def _check_regularization(name: str, value) -> float:

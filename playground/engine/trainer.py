@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .buffers import Workspace
-from .network import ForwardCache, Gradients, Network, block_views
+from .buffers import Workspace, block_views
+from .network import ForwardCache, Gradients, Network
 from .optimizers import Optimizer, check_learning_rate, make_optimizer
 from .tape import scalar_view
 
