@@ -36,7 +36,7 @@ from .activations import Activation, hidden_activation
 from .activations import output_activation as find_output_activation
 from .buffers import Workspace, WorkspaceCache, block_views, parameter_count, precision_dtype
 from .initializers import get_initializer
-from .losses import get_loss
+from .losses import Loss, get_loss
 from .tape import Calls, run, scalar_view
 
 PARAMETER_KINDS = ("weight", "bias")
@@ -203,6 +203,22 @@ class Network:
     def n_layers(self) -> int:
         """Number of weight layers (hidden layers + output)."""
         return len(self._blocks)
+
+    @property
+    def layer_functions(self) -> tuple[Activation, ...]:
+        """The activation of each weight layer (the hidden ones, then the output's)."""
+        return self._layer_activations
+
+    @property
+    def loss_function(self) -> Loss:
+        return self._loss
+
+    @property
+    def weight_mask(self) -> np.ndarray:
+        """1 where :attr:`parameters` holds a weight, 0 where a bias (read-only)."""
+        mask = self._weight_mask.view()
+        mask.flags.writeable = False
+        return mask
 
     @property
     def parameters(self) -> np.ndarray:

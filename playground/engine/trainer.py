@@ -56,6 +56,17 @@ class BatchResult:
     epoch_mean_loss: float | None = None
 
 
+@dataclass(frozen=True)
+class StepPreview:
+    """A step not taken (Trainer.preview_step): the loss before it (data loss + penalties), the
+    flat gradient the optimizer would step on (with L1, without its term) and the flat
+    parameters the step would reach, L1's proximal step included."""
+
+    loss: float
+    gradient: np.ndarray
+    parameters: np.ndarray
+
+
 class StepTape:
     """The recorded calls of one training step for mini-batches of ``m`` samples.
 
@@ -181,6 +192,44 @@ class Trainer:
     def position(self) -> int:
         """Samples done in the current (unfinished) epoch."""
         return self._position
+
+    def upcoming_batch(self, n: int) -> np.ndarray:
+        """The rows (of a training set of n) that :meth:`train_batch` takes next, found without
+        drawing anything: the next rows of the epoch under way, or of the permutation the next
+        epoch will draw (from a copy of the shuffling generator)."""
+        permutation, position = self._permutation, self._position
+        if permutation is None or len(permutation) != n:
+            rng = np.random.default_rng()
+            rng.bit_generator.state = self._rng.bit_generator.state
+            permutation, position = rng.permutation(n), 0
+        return permutation[position:position + min(self._batch_size, n - position)].copy()
+
+    def preview_step(self, X, Y) -> StepPreview:
+        """The step a mini-batch of exactly these rows would take now, without taking it.
+
+        Runs the very step train_batch runs (same recorded calls, the optimizer's current
+        state, L1's proximal step) and then puts back the parameters, the optimizer's state, the
+        last gradient and loss; the shuffling and the epoch are not touched. So for the rows of
+        :meth:`upcoming_batch` the preview is bit for bit the next train_batch.  NonFiniteError
+        as train_batch, with everything put back too.
+        """
+        X, Y = self.net.check_inputs(X), self.net.check_targets(Y, len(X))
+        tape = self._tape(len(X))
+        tape.inputs[...] = X.T
+        tape.targets[...] = Y.T
+        params = self.net.parameters
+        saved = (params.copy(), self._grad.copy(), self._optimizer.state(), self.last_loss,
+                 self._last_penalty)
+        try:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                self._step(tape)
+            return StepPreview(loss=self.last_loss, gradient=self._grad.copy(),
+                               parameters=params.copy())
+        finally:
+            params[...] = saved[0]
+            self._grad[...] = saved[1]
+            self._optimizer.load_state(saved[2])
+            self.last_loss, self._last_penalty = saved[3], saved[4]
 
     def last_gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (dW, db) per layer from the last mini-batch (zeros before the first): the
