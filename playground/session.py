@@ -364,7 +364,7 @@ class Playground:
         Returns the engine's BatchResult (also kept as ``last_batch`` for the inspector). Raises
         the engine's NonFiniteError (weights untouched) when the loss or a gradient is not finite.
         """
-        self._check_trainable()
+        self.check_trainable()
         result = self.trainer.train_batch(self.F_train, self.Y_train)
         self.last_batch = result
         if result.epoch_finished:
@@ -377,7 +377,7 @@ class Playground:
 
         ``stop`` (see Trainer.train_epoch) may end the call early at a mini-batch boundary:
         it then returns None and the epoch stays under way."""
-        self._check_trainable()
+        self.check_trainable()
         self.last_batch = None
         mean_loss = self.trainer.train_epoch(self.F_train, self.Y_train, stop)
         if mean_loss is not None:
@@ -388,7 +388,8 @@ class Playground:
         """Copies of (dW, db) per layer of the last mini-batch (zeros before the first)."""
         return self.trainer.last_gradients()
 
-    def _check_trainable(self) -> None:
+    def check_trainable(self) -> None:
+        """ValueError saying so when there are no training points."""
         if len(self.F_train) == 0:
             raise ValueError("there are no training points: add some points or generate data")
 
