@@ -9,10 +9,10 @@ reference.py is the same algorithm written to be read (plain NumPy, one screen);
 fast engine, which computes the same numbers (tests/engine/test_engine_reference.py).
 """
 from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
+from .buffers import PRECISIONS
 from .gradcheck import GradientCheck, gradient_check, numerical_gradients
 from .initializers import INITIALIZERS
 from .losses import LOSSES, Loss
-from .buffers import PRECISIONS
 from .network import ForwardCache, Gradients, Network
 from .optimizers import OPTIMIZERS, Optimizer
 from .trainer import BatchResult, NonFiniteError, Trainer

@@ -1,5 +1,6 @@
 """Preallocated per-layer arrays for one network shape and batch size: a step allocates nothing.
-Also the layout of the flat parameter vector (block_views) and the precisions arrays come in.
+Also how the flat parameter vector is laid out (block_views) and the precisions every array of
+a network shares (PRECISIONS).
 
 Why: on the playground's tiny networks a mini-batch step costs a few dozen NumPy calls of well
 under a microsecond of arithmetic each, so call count and memory layout decide the speed

@@ -10,10 +10,11 @@ Workloads:
 Every library trains the same architecture with shuffled mini-batches for whole epochs; PyTorch
 runs eagerly in float32 on one thread, scikit-learn uses MLPClassifier.partial_fit (one epoch
 per call).  The playground runs twice: in its default float64 and in its opt-in float32, each
-compared with the same PyTorch and scikit-learn runs (targets per precision).  BLAS is limited to one thread for everyone (--blas-threads to change it), so the
-figures compare per-core work.  Each figure is the best of --repeats timed runs, interleaved
-across libraries so that load from other processes hits them alike.  A library that is not
-installed is skipped.  These are figures to read, not a pass/fail test.
+compared with the same PyTorch and scikit-learn runs (targets per precision).  BLAS is limited
+to one thread for everyone (--blas-threads to change it), so the figures compare per-core work.
+Each figure is the best of --repeats timed runs, interleaved across libraries so that load from
+other processes hits them alike.  A library that is not installed is skipped.  These are
+figures to read, not a pass/fail test.
 """
 from __future__ import annotations
 

@@ -69,7 +69,8 @@ def main(argv=None) -> int:
     for _ in range(args.rounds):
         for name, (playground, trajectory) in setups.items():
             results[name].append(_measure(playground, trajectory, args.resolution))
-    print(f"{args.resolution} x {args.resolution} grid; medians of {args.rounds} interleaved rounds")
+    print(f"{args.resolution} x {args.resolution} grid; medians of {args.rounds} interleaved "
+          "rounds")
     for name, rounds in results.items():
         medians = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
         epoch = medians.pop("epoch")
