@@ -37,6 +37,15 @@ MAX_COUNT = 2**53
 MAX_SEED = 2**63 - 1
 MAX_HISTORY_ROWS = 1_000_000    # the epoch log thins older rows beyond this (56 MB of columns)
 
+# --- pinned runs (compare runs) ---
+# Each pin keeps five columns of its history; 8 pins of 50,000 rows add 16 MB to a saved file,
+# which stays below its 96 MB bound beside a full million-row history (56 MB). A longer run is
+# thinned to this many rows when pinned (a ghost curve needs no more).
+MAX_PINNED_RUNS = 8
+MAX_PINNED_ROWS = 50_000
+MAX_THUMBNAIL_SIDE = 64         # pixels of the boundary thumbnail kept with a pin
+MAX_LABEL_CHARACTERS = 80
+
 # --- weights ---
 # |weight| and |bias| at most this, so a weight squared (the L2 penalty) and the difference of
 # two weights (a plot's range) stay finite. Training practically never gets there: with weights

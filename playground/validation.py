@@ -7,6 +7,8 @@ failing later in the window or on the training thread. Each function raises Valu
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from playground import limits
@@ -16,49 +18,58 @@ from playground.engine import ACTIVATIONS, OPTIMIZERS, PRECISIONS
 from playground.messages import quote
 
 
-def check_config(config: PlaygroundConfig, where: str = "config") -> None:
-    """ValueError naming the first field outside the limits the controls allow."""
+def check_config(config: PlaygroundConfig, where: str = "config",
+                 name: Callable[[str], str] | None = None, unlimited: str = "null") -> None:
+    """ValueError naming the first field outside the limits the controls allow.
+
+    A field is named ``where.section.field`` ("config.hyper.learning_rate"), or by
+    ``name("section.field")`` when given: the settings text names its own keys ("lr").
+    ``unlimited`` is how the format spells a speed without limit (JSON's null).
+    """
+    if name is None:
+        def name(path: str) -> str:
+            return f"{where}.{path}"
+
     data, network, hyper = config.data, config.network, config.hyper
-    section = f"{where}.data"
-    _choice(data.generator, GENERATORS, f"{section}.generator")
-    _choice(data.problem, PROBLEM_TYPES, f"{section}.problem")
-    _within(data.n_samples, 1, limits.MAX_POINTS, f"{section}.n_samples")
-    _within(data.noise, *limits.NOISE_RANGE, f"{section}.noise")
-    _within(data.train_ratio, *limits.TRAIN_RATIO_RANGE, f"{section}.train_ratio")
-    _within(data.classes, limits.MIN_CLASSES, limits.MAX_CLASSES, f"{section}.classes")
-    _within(data.seed, 0, limits.MAX_SEED, f"{section}.seed")
+    _choice(data.generator, GENERATORS, name("data.generator"))
+    _choice(data.problem, PROBLEM_TYPES, name("data.problem"))
+    _within(data.n_samples, 1, limits.MAX_POINTS, name("data.n_samples"))
+    _within(data.noise, *limits.NOISE_RANGE, name("data.noise"))
+    _within(data.train_ratio, *limits.TRAIN_RATIO_RANGE, name("data.train_ratio"))
+    _within(data.classes, limits.MIN_CLASSES, limits.MAX_CLASSES, name("data.classes"))
+    _within(data.seed, 0, limits.MAX_SEED, name("data.seed"))
 
-    section = f"{where}.network"
     layers = network.hidden_layers
-    _within(len(layers), 0, limits.MAX_HIDDEN_LAYERS, f"the number of {section}.hidden_layers")
+    _within(len(layers), 0, limits.MAX_HIDDEN_LAYERS,
+            f"the number of {name('network.hidden_layers')}")
     for index, units in enumerate(layers):
-        _within(units, limits.MIN_UNITS, limits.MAX_UNITS, f"{section}.hidden_layers[{index}]")
+        _within(units, limits.MIN_UNITS, limits.MAX_UNITS,
+                f"{name('network.hidden_layers')}[{index}]")
     if len(network.activations) != len(layers):
-        raise ValueError(f"{section}.activations names {len(network.activations)} activations "
-                         f"for {len(layers)} hidden layers")
-    for index, name in enumerate(network.activations):
-        _choice(name, ACTIVATIONS, f"{section}.activations[{index}]")
+        raise ValueError(f"{name('network.activations')} names {len(network.activations)} "
+                         f"activations for {len(layers)} hidden layers")
+    for index, activation in enumerate(network.activations):
+        _choice(activation, ACTIVATIONS, f"{name('network.activations')}[{index}]")
     if not network.features:
-        raise ValueError(f"{section}.features is empty; at least one input is needed")
-    for index, name in enumerate(network.features):
-        _choice(name, FEATURES, f"{section}.features[{index}]")
+        raise ValueError(f"{name('network.features')} is empty; at least one input is needed")
+    for index, feature in enumerate(network.features):
+        _choice(feature, FEATURES, f"{name('network.features')}[{index}]")
     if len(set(network.features)) != len(network.features):
-        raise ValueError(f"{section}.features names a feature twice")
-    _within(network.seed, 0, limits.MAX_SEED, f"{section}.seed")
+        raise ValueError(f"{name('network.features')} names a feature twice")
+    _within(network.seed, 0, limits.MAX_SEED, name("network.seed"))
 
-    section = f"{where}.hyper"
-    _within(hyper.learning_rate, *limits.LEARNING_RATE_RANGE, f"{section}.learning_rate")
-    _within(hyper.batch_size, *limits.BATCH_SIZE_RANGE, f"{section}.batch_size")
-    _choice(hyper.optimizer, OPTIMIZERS, f"{section}.optimizer")
-    _choice(hyper.regularization, REGULARIZATIONS, f"{section}.regularization")
+    _within(hyper.learning_rate, *limits.LEARNING_RATE_RANGE, name("hyper.learning_rate"))
+    _within(hyper.batch_size, *limits.BATCH_SIZE_RANGE, name("hyper.batch_size"))
+    _choice(hyper.optimizer, OPTIMIZERS, name("hyper.optimizer"))
+    _choice(hyper.regularization, REGULARIZATIONS, name("hyper.regularization"))
     if hyper.regularization_rate != 0:
         _within(hyper.regularization_rate, *limits.REGULARIZATION_RATE_RANGE,
-                f"{section}.regularization_rate", "0 or ")
+                name("hyper.regularization_rate"), "0 or ")
     if hyper.epochs_per_second is not None:
         _within(hyper.epochs_per_second, *limits.EPOCHS_PER_SECOND_RANGE,
-                f"{section}.epochs_per_second", "null (as fast as possible) or ")
-    _within(hyper.shuffle_seed, 0, limits.MAX_SEED, f"{section}.shuffle_seed")
-    _choice(hyper.precision, PRECISIONS, f"{section}.precision")
+                name("hyper.epochs_per_second"), f"{unlimited} (as fast as possible) or ")
+    _within(hyper.shuffle_seed, 0, limits.MAX_SEED, name("hyper.shuffle_seed"))
+    _choice(hyper.precision, PRECISIONS, name("hyper.precision"))
 
 
 def check_points(X: np.ndarray, y: np.ndarray, kind: str, where: str = "dataset") -> None:

@@ -2,16 +2,18 @@
 
     save_playground(path, playground)     # atomic; StorageError on failure
     playground = load_playground(path)    # a new Playground; StorageError names what is wrong
-    content = capture(playground)         # copies, for writing later / from another thread
+    content = capture(playground, pins)   # copies, for writing later / from another thread
     write_content(path, content)
+    pins = pins_from_content(content)     # the pinned runs of a file read (none before v3)
 """
 from playground.storage.errors import StorageError
 from playground.storage.format import FILE_SUFFIX, FORMAT_NAME, FORMAT_VERSION
+from playground.storage.pins_state import pins_from_content
 from playground.storage.playground_state import capture, restore
 
 __all__ = [
     "FILE_SUFFIX", "FORMAT_NAME", "FORMAT_VERSION", "StorageError", "capture", "restore",
-    "load_playground", "save_playground", "write_content", "read_content",
+    "load_playground", "pins_from_content", "save_playground", "write_content", "read_content",
 ]
 
 
@@ -29,9 +31,10 @@ def read_content(path):
     return read_archive(path)
 
 
-def save_playground(path, playground) -> None:
-    """Save ``playground`` to ``path`` atomically (the old file survives any failure)."""
-    write_content(path, capture(playground))
+def save_playground(path, playground, pins=None) -> None:
+    """Save ``playground`` (and the pinned runs, if any) to ``path`` atomically (the old file
+    survives any failure)."""
+    write_content(path, capture(playground, pins))
 
 
 def load_playground(path):

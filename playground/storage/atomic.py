@@ -25,32 +25,80 @@ _RANDOM_PART = r"[a-z0-9_]{8}"     # what tempfile.mkstemp puts between prefix a
 
 def atomic_write_bytes(path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (StorageError naming the problem on failure)."""
-    path = _through_links(Path(path))
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    except OSError as error:
-        raise StorageError(f"cannot save {path}: {error.strerror or error}") from None
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX,
-                                             dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-        temporary = None
-        _fsync_folder(folder)
-    except OSError as error:
-        raise StorageError(f"cannot save {path}: {error.strerror or error}") from None
-    finally:
-        if temporary is not None:
-            _remove(Path(temporary))
-    remove_abandoned_temporaries(path)
+    with AtomicFile(path) as file:
+        file.write(data)
+
+
+class AtomicFile:
+    """A file written piece by piece beside ``path`` and moved over it only by :meth:`commit`.
+
+    Until then the target is untouched; :meth:`discard` (or leaving the ``with`` block by an
+    exception) removes what was written, so a cancelled or failed write leaves nothing behind.
+    ``stream`` is the open temporary file (binary, seekable). Every OSError becomes a
+    StorageError naming the target.
+    """
+
+    def __init__(self, path) -> None:
+        self.path = _through_links(Path(path))
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        try:
+            self._mode = os.stat(self.path).st_mode & 0o777
+        except FileNotFoundError:
+            self._mode = 0o644
+        except OSError as error:
+            raise self._error(error) from None
+        try:
+            handle, self.temporary = tempfile.mkstemp(prefix=f".{self.path.name}.",
+                                                      suffix=TEMPORARY_SUFFIX, dir=folder)
+        except OSError as error:
+            raise self._error(error) from None
+        self.stream = os.fdopen(handle, "w+b")
+        self._folder = folder
+
+    def write(self, data) -> None:
+        try:
+            self.stream.write(data)
+        except OSError as error:
+            self.discard()
+            raise self._error(error) from None
+
+    def commit(self) -> None:
+        """Flush to disk and move the file over the target (whose permissions it keeps)."""
+        try:
+            if self.stream.closed:      # another program wrote the file (an encoder)
+                with open(self.temporary, "rb") as written:
+                    os.fsync(written.fileno())
+            else:
+                self.stream.flush()
+                os.fsync(self.stream.fileno())
+                self.stream.close()
+            os.chmod(self.temporary, self._mode)
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            self.discard()
+            raise self._error(error) from None
+        self.temporary = None
+        _fsync_folder(self._folder)
+        remove_abandoned_temporaries(self.path)
+
+    def discard(self) -> None:
+        """Close and remove the temporary file; the target stays as it was."""
+        self.stream.close()
+        if self.temporary is not None:
+            _remove(Path(self.temporary))
+            self.temporary = None
+
+    def __enter__(self) -> "AtomicFile":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+    def _error(self, error: OSError) -> StorageError:
+        return StorageError(f"cannot save {self.path}: {error.strerror or error}")
 
 
 def remove_abandoned_temporaries(path: Path, now: float | None = None) -> list[Path]:

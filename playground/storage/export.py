@@ -1,4 +1,5 @@
-"""Exports: the model (.npz, JSON), the loss history and the dataset (CSV), and standalone code.
+"""Exports: the model (.npz, JSON), the loss history, the comparison of pinned runs and the
+dataset (CSV), and standalone code.
 
 Every function takes the *captured* content of a playground (``playground.storage.capture``),
 so the GUI can capture in the training thread and export from anywhere; ``model_of`` turns that
@@ -25,11 +26,13 @@ import numpy as np
 
 from playground import __version__
 from playground.storage import codegen
+from playground.storage.atomic import AtomicFile
 from playground.storage.format import atomic_write_bytes
 from playground.storage.errors import StorageError
 
 MODEL_FORMAT = "backprop-playground-model"
 MODEL_VERSION = 1
+CURRENT_RUN_LABEL = "this run"
 HISTORY_HEADER = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
                   "learning_rate", "batch_size")
 
@@ -144,6 +147,21 @@ def export_history_csv(path, content: dict) -> None:
     atomic_write_bytes(path, history_csv(content["history"]).encode("utf-8"))
 
 
+def export_comparison_csv(path, content: dict) -> None:
+    """The shown pinned runs and the current run side by side (``playground.runs``' table:
+    a row per epoch, a column per run and metric)."""
+    from playground.runs import write_comparison_csv
+
+    runs = [(pin["label"], pin["history"]) for pin in content.get("pins", []) if pin["visible"]]
+    if len(content["history"]["epochs"]):
+        runs.append((CURRENT_RUN_LABEL, content["history"]))
+    with AtomicFile(path) as file:
+        text = io.TextIOWrapper(file.stream, encoding="utf-8", newline="")
+        write_comparison_csv(text, runs)
+        text.flush()
+        text.detach()       # the file, not the wrapper, is closed (and moved into place)
+
+
 def export_dataset_csv(path, content: dict) -> None:
     """The full dataset (painted points included) through playground.data's CSV writer."""
     from playground.data import Dataset, write_csv
@@ -180,6 +198,7 @@ EXPORTERS = {
     "model_npz": (export_model_npz, "NumPy archive (*.npz)", ".npz"),
     "model_json": (export_model_json, "JSON (*.json)", ".json"),
     "history_csv": (export_history_csv, "CSV (*.csv)", ".csv"),
+    "comparison_csv": (export_comparison_csv, "CSV (*.csv)", ".csv"),
     "dataset_csv": (export_dataset_csv, "CSV (*.csv)", ".csv"),
     "numpy_predict": (export_numpy_predict, "Python (*.py)", ".py"),
     "pytorch": (export_pytorch, "Python (*.py)", ".py"),

@@ -2,7 +2,7 @@
 
 See docs/FILE_FORMAT.md for the full description. In short::
 
-    manifest.json        {"format": "backprop-playground", "format_version": 3,
+    manifest.json        {"format": "backprop-playground", "format_version": 4,
                           "app_version": "...", "arrays": {name: {"dtype", "shape", "sha256"}},
                           "content": {...JSON with {"__array__": name} references...}}
     arrays/<name>        NumPy .npy (version 1.0, C order, little-endian numbers or bool)
@@ -42,14 +42,15 @@ __all__ = [
 ]
 
 FORMAT_NAME = "backprop-playground"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 FILE_SUFFIX = ".bpp"
 MANIFEST = "manifest.json"
 ARRAY_FOLDER = "arrays/"
 
 # The largest playground the limits allow (playground.limits: 20,000 points, a million rows of
-# history, 8 × 32 neurons) unpacks to 54 MB, and its manifest to a few kB. These bounds leave
-# room above that and keep what a hostile file costs before it is refused near 100 MB.
+# history, 8 × 32 neurons, 8 pinned runs of 50,000 rows) unpacks to 73 MB, and its manifest to
+# a few kB. These bounds leave room above that and keep what a hostile file costs before it is
+# refused near 100 MB.
 MAX_FILE_BYTES = 96 * 2**20
 MAX_UNCOMPRESSED_BYTES = 96 * 2**20
 MAX_MANIFEST_BYTES = 2**20

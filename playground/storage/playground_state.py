@@ -18,8 +18,9 @@ from playground.limits import MAX_COUNT, MAX_HISTORY_ROWS
 from playground.messages import quote
 from playground.storage.config_codec import config_from_dict, config_to_dict
 from playground.storage.errors import StorageError
+from playground.storage.pins_state import pins_from_content, pins_to_content
 
-CONTENT_SECTIONS = ("config", "dataset", "split", "network", "trainer", "history")
+CONTENT_SECTIONS = ("config", "dataset", "split", "network", "trainer", "history", "pins")
 HISTORY_COLUMNS = {
     "epochs": np.int64, "train_loss": np.float64, "test_loss": np.float64,
     "train_accuracy": np.float64, "test_accuracy": np.float64,
@@ -40,8 +41,9 @@ def _copied(value):
     return value
 
 
-def capture(playground) -> dict:
-    """Everything a saved file holds, copied out of ``playground`` (no references kept)."""
+def capture(playground, pins=None) -> dict:
+    """Everything a saved file holds, copied out of ``playground`` (no references kept), with
+    the runs pinned beside it (a ``playground.runs.PinnedRuns``; none by default)."""
     network = playground.network
     dataset = playground.dataset
     return {
@@ -63,6 +65,7 @@ def capture(playground) -> dict:
         },
         "trainer": _trainer_state(playground.trainer),
         "history": {name: playground.history.column(name) for name in HISTORY_COLUMNS},
+        "pins": pins_to_content(pins),
     }
 
 
@@ -76,10 +79,14 @@ def _trainer_state(trainer) -> dict:
 
 # ------------------------------------------------------------------------------------ restoring
 def restore(content):
-    """A new Playground equal to the captured one; StorageError naming the first inconsistency."""
+    """A new Playground equal to the captured one; StorageError naming the first inconsistency.
+
+    The pinned runs are checked too (a bad pin refuses the file); :func:`pins_from_content`
+    gives them."""
     from playground.session import Playground  # keeps `import playground.storage` light
 
     _require_sections(content)
+    pins_from_content(content)
     config = config_from_dict(content["config"], "config", complete=True)
     _within_limits(validation.check_config, config)
     dataset = _dataset(content["dataset"])

@@ -1,7 +1,10 @@
 """Content saved by older format versions, brought up to the current version on reading.
 
-Version 3: the config's hyperparameters name the precision training computes in; files of
+Version 4: the config's hyperparameters name the precision training computes in; files of
 earlier versions trained in float64, and open so.
+
+Version 3: the content has a ``pins`` section (runs pinned for comparison); older files have
+none, which reads as no pinned run.
 
 Version 2: momentum and Nesterov keep the learning rate out of the velocity, as PyTorch
 does (v <- mu v + g, W <- W - lr v).  Version 1 stored v1 = -lr * v, with the learning rate of
@@ -24,7 +27,9 @@ def upgrade(content, version: int):
     refuse with their usual message."""
     if version < 2:
         _velocity_without_learning_rate(content)
-    if version < 3:
+    if version < 3 and isinstance(content, dict):
+        content.setdefault("pins", [])      # runs could not be pinned before version 3
+    if version < 4:
         _precision_float64(content)
     return content
 

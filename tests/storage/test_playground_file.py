@@ -260,16 +260,19 @@ def test_a_momentum_playground_saved_in_format_1_continues_as_it_would_have(opti
     np.testing.assert_allclose(loaded.network.parameters, expected, rtol=1e-13, atol=1e-15)
 
 
-def test_a_playground_saved_in_format_2_opens_in_float64_and_continues_bit_identically():
-    # Made by the format-2 app (no precision setting; Adam, L1, paused four mini-batches into
-    # epoch 4): the file, and the parameters that app reached two epochs after saving.
+@pytest.mark.parametrize("name, batches", [("adam-format-2", 4), ("rmsprop-format-3", 3)])
+def test_a_playground_saved_before_format_4_opens_in_float64_and_continues_bit_identically(
+        name, batches):
+    # Made by the format-2 and format-3 apps (no precision setting; paused a few mini-batches
+    # into an epoch): the file, and the parameters that app reached two epochs after saving.
     data = Path(__file__).parent / "data"
-    loaded = load_playground(data / "adam-format-2.bpp")
+    loaded = load_playground(data / f"{name}.bpp")
     assert loaded.config.hyper.precision == "float64"
-    assert loaded.network.parameters.dtype == np.float64 and loaded.trainer.batch_in_epoch == 4
+    assert loaded.network.parameters.dtype == np.float64
+    assert loaded.trainer.batch_in_epoch == batches
     loaded.step_epoch()
     loaded.step_epoch()
-    expected = np.load(data / "adam-format-2-two-epochs-later.npy")
+    expected = np.load(data / f"{name}-two-epochs-later.npy")
     np.testing.assert_array_equal(loaded.network.parameters, expected)
 
 

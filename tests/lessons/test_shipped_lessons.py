@@ -1,10 +1,12 @@
-"""Lessons: every shipped preset loads, builds a Playground and trains without a warning."""
+"""Shipped lessons: every one loads, builds a Playground and trains without a warning; version-1
+lesson files still read."""
 import warnings
 
 import numpy as np
 import pytest
 
 from playground.storage import StorageError
+from playground.lessons import shipped_lessons_folder
 from playground.storage.presets import lesson, lessons, parse_lesson, read_lessons
 
 REQUIRED_TITLES = [
@@ -59,7 +61,9 @@ def test_unknown_lesson_lists_the_choices():
 @pytest.mark.parametrize("text, message", [
     ("{", "not valid JSON"),
     ("[]", "JSON object"),
-    ('{"format": "backprop-playground-lesson", "version": 2}', "version 1"),
+    ('{"format": "backprop-playground-lesson", "version": 3}',
+     "is a version 3 lesson; this app reads versions 1 to 2 \\(please update the app\\)"),
+    ('{"format": "backprop-playground-lesson", "version": "2"}', "whole-number \"version\""),
     ('{"format": "backprop-playground-lesson", "version": 1, "title": "t"}', "explanation"),
     ('{"format": "backprop-playground-lesson", "version": 1, "title": "t", "explanation": "e",'
      ' "config": {"hyper": {"learning_rat": 0.1}}}', "unknown fields \\['learning_rat'\\]"),
@@ -77,6 +81,17 @@ def test_partial_config_takes_defaults():
                              '"config": {"hyper": {"learning_rate": 0.1}}}')
     assert item.title == "T" and item.explanation == "one two"
     assert item.config.hyper.learning_rate == 0.1 and item.config.hyper.batch_size == 10
+
+
+def test_shipped_lessons_are_version_2_and_some_play_at_a_watchable_speed():
+    from playground.storage.presets import lesson as by_title
+    for path in shipped_lessons_folder().iterdir():
+        if path.name.endswith(".json"):
+            assert '"version": 2' in path.read_text(encoding="utf-8"), path.name
+    # the divergence must be seen epoch by epoch, the three regions claimed one after another
+    assert by_title("Learning rate too high").config.hyper.epochs_per_second == 10
+    assert by_title("Three classes with softmax").config.hyper.epochs_per_second == 5
+    assert by_title("XOR needs a hidden layer").config.hyper.epochs_per_second is None
 
 
 def test_the_high_learning_rate_lesson_oscillates_but_never_diverges():
