@@ -63,7 +63,7 @@ def create_window(config=None, settings=None):
     and the dataset painter.
     """
     ensure_application()
-    from playground.qt.main_window import MainWindow
+    from playground.qt.shell.main_window import MainWindow
 
     return MainWindow(config=config, settings=settings)
 
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         print("--screenshot is only used with --self-test", file=sys.stderr)
         return 2
     if args.self_test:
-        from playground.qt.self_test import run_self_test
+        from playground.qt.shell.self_test import run_self_test
 
         ensure_application()
         return run_self_test(args.screenshot)

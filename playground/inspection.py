@@ -11,9 +11,6 @@ No Qt here. Three jobs:
   engine's ``gradient_check`` compare backprop with central finite differences (the window runs
   it on the training thread: it takes seconds on a large network).
 
-``demo_step`` and ``snapshot_after_step`` make a real step and its snapshot for running the
-inspector alone.
-
 Nothing here re-derives backprop: the only arithmetic is the product δ_j·a_i per sample and its
 sum (which the inspector shows next to the cached ∂L/∂w, as the hand calculation), the L2 term
 added to it, and the plain-SGD step −η·∂L/∂w it compares with the actual change.  (L1 is not
@@ -27,7 +24,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from playground.snapshot import BatchInspection, Snapshot, Structure, frozen_copy
+from playground.snapshot import BatchInspection, Structure, frozen_copy
 
 # What each optimizer applies to a weight instead of (or as) the plain step −η·∂L/∂w.
 # Names follow the engine's OPTIMIZERS registry; the texts use the usual symbols.
@@ -99,13 +96,20 @@ def inspection_from_batch(result, trainer, weights_before: Sequence[np.ndarray],
     )
 
 
+def inspected_step(trainer, step: Callable[[], object]):
+    """Run ``step()``, which trains one mini-batch with ``trainer`` (``trainer.train_batch`` or a
+    session's ``step_batch``), with the parameters copied first; returns (its BatchResult, the
+    BatchInspection of that step)."""
+    weights_before = [np.array(W, copy=True) for W in trainer.net.weights]
+    biases_before = [np.array(b, copy=True) for b in trainer.net.biases]
+    result = step()
+    return result, inspection_from_batch(result, trainer, weights_before, biases_before)
+
+
 def train_batch_inspected(trainer, X: np.ndarray, Y: np.ndarray):
     """``trainer.train_batch(X, Y)`` with the parameters copied first; returns
     (BatchResult, BatchInspection)."""
-    weights_before = [np.array(W, copy=True) for W in trainer.net.weights]
-    biases_before = [np.array(b, copy=True) for b in trainer.net.biases]
-    result = trainer.train_batch(X, Y)
-    return result, inspection_from_batch(result, trainer, weights_before, biases_before)
+    return inspected_step(trainer, lambda: trainer.train_batch(X, Y))
 
 
 @dataclass(frozen=True)
@@ -231,47 +235,3 @@ def nearest_kink(structure: Structure, inspection: BatchInspection) -> tuple[int
             if distance < KINK_MARGIN and (nearest is None or distance < nearest[1]):
                 nearest = (layer, distance)
     return nearest
-
-
-def demo_step(three_classes: bool = False, optimizer: str = "sgd", batches_before: int = 3):
-    """(Structure, BatchInspection) of one real engine mini-batch step on a toy dataset: the
-    default 2-4-2-1 tanh network with sigmoid + bce on "circle", or a 3-class softmax one."""
-    from playground.data import make_dataset, targets
-    from playground.engine import Network, Trainer
-
-    dataset = (make_dataset("blobs", n=120, noise=0.1, seed=0, classes=3) if three_classes
-               else make_dataset("circle", n=120, noise=0.1, seed=0))
-    Y = targets(dataset)
-    output, loss = ("softmax", "cross_entropy") if three_classes else ("sigmoid", "bce")
-    sizes = (2, 4, 2, Y.shape[1])
-    network = Network(sizes, activation="tanh", output_activation=output, loss=loss, seed=0)
-    trainer = Trainer(network, optimizer=optimizer, learning_rate=0.03, batch_size=10, seed=0)
-    for _ in range(batches_before):
-        trainer.train_batch(dataset.X, Y)
-    _, inspection = train_batch_inspected(trainer, dataset.X, Y)
-    structure = Structure(version=1, features=("x1", "x2"), layer_sizes=sizes,
-                          activations=("tanh", "tanh"), output_activation=output, loss=loss)
-    return structure, inspection
-
-
-def snapshot_after_step(base: Snapshot, structure: Structure,
-                        inspection: BatchInspection) -> Snapshot:
-    """``base`` showing the network right after ``inspection``'s step: its weights, gradients
-    and neuron maps over ``base``'s grid (for running the inspector alone)."""
-    from playground.data import feature_matrix
-    from playground.engine import Network
-
-    network = Network(structure.layer_sizes, activation=list(structure.activations),
-                      output_activation=structure.output_activation, loss=structure.loss)
-    network.weights = inspection.weights_after
-    network.biases = inspection.biases_after
-    resolution = base.grid_output.shape[0]
-    xmin, xmax, ymin, ymax = base.grid_extent
-    gx, gy = np.meshgrid(np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution))
-    grid = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]), structure.features)
-    maps = tuple(frozen_copy(a.astype(np.float32).reshape(resolution, resolution, -1))
-                 for a in network.layer_outputs(grid))
-    return replace(base, structure=structure, weights=inspection.weights_after,
-                   biases=inspection.biases_after, weight_gradients=inspection.weight_gradients,
-                   bias_gradients=inspection.bias_gradients, neuron_maps=maps,
-                   grid_output=maps[-1], inspection=inspection)

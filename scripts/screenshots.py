@@ -58,7 +58,7 @@ SCENES = (
 def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
     from PySide6.QtCore import QEvent
 
-    from playground.qt.main_window import MainWindow
+    from playground.qt.shell.main_window import MainWindow
     from playground.qt.theme import save_indexed_png
     from playground.snapshot import PAUSED
 

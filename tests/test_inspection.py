@@ -4,7 +4,7 @@ from dataclasses import replace
 import numpy as np
 
 from playground.config import Hyperparameters, PlaygroundConfig
-from playground.inspection import check_gradients, demo_step, train_batch_inspected
+from playground.inspection import check_gradients, train_batch_inspected
 from playground.session import Playground
 from playground.snapshot_builder import SnapshotBuilder, history_since
 
@@ -28,13 +28,15 @@ def test_a_float32_step_is_flagged_and_shown_in_float64():
 
 
 def test_the_gradient_check_says_the_step_was_float32_and_checks_in_float64():
-    structure, inspection = demo_step()
-    check = check_gradients(structure, inspection)
-    assert check.precision == "float64" and max(check) < 1e-6
-    single = replace(inspection, precision="float32")
-    check = check_gradients(structure, single)
-    assert check.precision == "float32" and tuple(check) == tuple(check_gradients(structure,
-                                                                                  inspection))
+    for precision in ("float64", "float32"):
+        pg, inspection = _inspected(precision)
+        structure = SnapshotBuilder(8).build(pg, "paused", history_since(pg, 0), 0.0,
+                                             inspection).structure
+        check = check_gradients(structure, inspection)
+        assert check.precision == precision and max(check) < 1e-6
+    # the same step flagged float32 is checked the same way, in float64
+    flagged = check_gradients(structure, replace(inspection, precision="float64"))
+    assert tuple(flagged) == tuple(check) and flagged.precision == "float64"
 
 
 def test_snapshots_of_a_float32_playground_hold_float64_arrays():

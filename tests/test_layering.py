@@ -1,9 +1,10 @@
 """The layers hold in both directions.
 
-Down: the pure layers (everything but ``playground/qt/`` and the command line) import no Qt, so
-they run in scripts, exports and tests without a display. Up: of the Qt modules only the
-training worker imports the engine or the session; the window and its panels see training
-through snapshots and commands. Imports are read from the source with ``ast``, those inside
+Down: the pure layers (everything but ``playground/qt/``, the command line and the examples)
+import no Qt, so they run in scripts, exports and tests without a display. Up: of the Qt modules
+only the training worker imports the engine or the session; the window and its panels see
+training through snapshots and commands. On top: the examples may use every layer, and no
+product module imports them. Imports are read from the source with ``ast``, those inside
 functions included, and the pure modules are also loaded in a fresh interpreter to prove no Qt
 comes in indirectly.
 """
@@ -23,6 +24,8 @@ QT_MODULES = ("PySide6", "pyqtgraph", "shiboken6", "playground.qt")
 ENGINE_SIDE = ("playground.engine", "playground.session")
 # the command line starts the application, so it may load Qt; it is no pure layer
 ENTRY_POINTS = ("playground.app", "playground.__main__")
+# each panel run alone: they stand on every layer, Qt and the session alike
+EXAMPLES = "playground.examples"
 # the one Qt module that drives the session on its training thread
 WORKER = "playground.qt.worker"
 
@@ -64,7 +67,10 @@ def within(name: str, prefixes: tuple[str, ...]) -> bool:
 
 
 QT_SIDE = sorted(name for name in all_modules() if within(name, ("playground.qt",)))
-PURE = sorted(name for name in all_modules() if name not in QT_SIDE and name not in ENTRY_POINTS)
+ON_TOP = sorted(name for name in all_modules() if within(name, (EXAMPLES,)))
+PURE = sorted(name for name in all_modules()
+              if name not in QT_SIDE and name not in ENTRY_POINTS and name not in ON_TOP)
+PRODUCT = sorted(name for name in all_modules() if name not in ON_TOP)
 
 
 def test_each_layer_holds_the_modules_it_should():
@@ -72,6 +78,7 @@ def test_each_layer_holds_the_modules_it_should():
             "playground.snapshot_builder", "playground.inspection", "playground.commands",
             "playground.network_edits", "playground.storage"} <= set(PURE)
     assert WORKER in QT_SIDE and "playground.qt.network.view" in QT_SIDE
+    assert "playground.examples.snapshots" in ON_TOP and "playground.app" in PRODUCT
 
 
 @pytest.mark.parametrize("module", PURE)
@@ -84,6 +91,12 @@ def test_a_pure_module_imports_no_qt(module):
 def test_only_the_worker_imports_the_engine_or_the_session(module):
     bad = sorted(name for name in imports_of(module) if within(name, ENGINE_SIDE))
     assert bad == [], f"{module} imports {bad}: only {WORKER} may"
+
+
+@pytest.mark.parametrize("module", PRODUCT)
+def test_no_product_module_imports_the_examples(module):
+    bad = sorted(name for name in imports_of(module) if within(name, (EXAMPLES,)))
+    assert bad == [], f"{module} imports {bad}: the examples stand on top"
 
 
 def test_the_import_reader_sees_every_form_of_import():

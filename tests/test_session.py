@@ -6,7 +6,8 @@ import pytest
 
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
 from playground.data import DATA_EXTENT, Dataset, feature_matrix, make_dataset
-from playground.session import EpochLog, Evaluation, Playground
+from playground.epoch_log import EpochLog, Evaluation
+from playground.session import Playground
 
 
 def config(**hyper) -> PlaygroundConfig:

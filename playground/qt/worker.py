@@ -38,7 +38,7 @@ from playground.commands import (Command, LoadPlayground, Pause, Play, Reset, Ru
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
 from playground.data import Dataset
 from playground.engine import NonFiniteError
-from playground.inspection import inspection_from_batch
+from playground.inspection import inspected_step
 from playground.session import Playground
 from playground.snapshot import PAUSED, PLAYING, Snapshot
 from playground.snapshot_builder import RateMeter, SnapshotBuilder, history_since
@@ -305,14 +305,11 @@ class TrainingWorker(QObject):
     def _step_batch(self) -> None:
         self._set_playing(False)
         playground = self.playground
-        weights_before = [w.copy() for w in playground.network.weights]
-        biases_before = [b.copy() for b in playground.network.biases]
         try:
-            result = playground.step_batch()
+            _, inspection = inspected_step(playground.trainer, playground.step_batch)
         except NonFiniteError as error:
             self._diverged(error)
             return
-        inspection = inspection_from_batch(result, playground.trainer, weights_before, biases_before)
         self._send_snapshot(inspection=inspection)
 
     def _set_hyperparameters(self, hyper: Hyperparameters) -> None:

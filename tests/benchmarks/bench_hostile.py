@@ -260,7 +260,7 @@ def peak_resident_kib() -> int:
 def measure_one(path: str) -> None:
     """In a fresh process: open ``path`` as the app does; print time, memory, outcome."""
     from playground.data import read_csv
-    from playground.qt.file_loading import open_playground
+    from playground.qt.files.loading import open_playground
 
     baseline = peak_resident_kib()
     start = time.perf_counter()

@@ -22,11 +22,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 from PySide6 import QtWidgets
 
+from playground.examples.snapshots import DemoRun
 from playground.qt import theme
-from playground.qt.boundary_view import BoundaryView
-from playground.qt.demo_snapshot import DemoRun
 from playground.qt.network.view import NetworkView
-from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
+from playground.qt.plots.boundary_view import BoundaryView
+from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
+from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
 
 
 def build_panels() -> tuple[QtWidgets.QWidget, dict[str, QtWidgets.QWidget]]:

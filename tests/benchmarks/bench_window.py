@@ -149,7 +149,7 @@ def main() -> int:
     from PySide6.QtCore import QSettings
 
     from playground.app import create_window, ensure_application
-    from playground.qt.main_window import DEFAULT_SIZE
+    from playground.qt.shell.main_window import DEFAULT_SIZE
 
     app = ensure_application()
     with tempfile.TemporaryDirectory() as folder:

@@ -72,8 +72,8 @@ class Consumer:
     def __init__(self):
         from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-        from playground.qt.boundary_view import BoundaryView
-        from playground.qt.plots import LossPlot
+        from playground.qt.plots.boundary_view import BoundaryView
+        from playground.qt.plots.history_plots import LossPlot
 
         self.window = QWidget()
         layout = QHBoxLayout(self.window)

@@ -15,8 +15,8 @@ from PySide6.QtGui import QColor, QImageReader
 from PySide6.QtWidgets import QLabel
 
 from playground import __version__
-from playground.qt.about import LICENCE_TEXT, AboutDialog, credits
 from playground.qt.icon import ICON_SIZES, app_icon, icon_png_bytes
+from playground.qt.shell.about import LICENCE_TEXT, AboutDialog, credits
 
 REPO = Path(__file__).resolve().parents[2]
 ICON_DIR = REPO / "resources" / "icons"

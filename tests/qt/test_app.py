@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from playground import __version__
 from playground.app import build_parser, create_window, main
-from playground.qt.main_window import MainWindow
+from playground.qt.shell.main_window import MainWindow
 
 # The offscreen platform cannot pass a top-level window's size hints on (it warns whenever a
 # layout changes the window's minimum size) nor raise a window (a tooltip, a floated dock); a real

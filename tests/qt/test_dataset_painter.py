@@ -12,10 +12,9 @@ from PySide6 import QtCore, QtWidgets
 
 from playground.config import DataSpec, PlaygroundConfig
 from playground.data import Dataset, indices_near, make_dataset
-from playground.qt.boundary_view import BoundaryView
-from playground.qt.dataset_painter import (
-    BRUSH, ERASE, POINT, DatasetPainter, dataset_from_view,
-)
+from playground.qt.data.paint_tools import BRUSH, ERASE, POINT
+from playground.qt.data.painter import DatasetPainter, dataset_from_view
+from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.worker import TrainingController
 
 WAIT_MS = 15_000
@@ -279,7 +278,7 @@ def test_painted_data_reaches_the_worker_and_outside_changes_reset_the_canvas(
 
 def test_the_painters_own_edits_come_back_by_number_and_are_never_rebuilt(
         qtbot, painter_and_worker, monkeypatch):
-    from playground.qt import dataset_painter
+    from playground.qt.data import painter as dataset_painter
 
     painter, controller = painter_and_worker
     rebuilt = []
@@ -322,7 +321,7 @@ def test_a_brush_stroke_keeps_the_trained_weights(qtbot, painter_and_worker):
 
 
 def test_the_main_window_wires_its_network_editor_and_painter(qtbot, tmp_path):
-    from playground.qt.main_window import MainWindow
+    from playground.qt.shell.main_window import MainWindow
 
     settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
     window = MainWindow(settings=settings)

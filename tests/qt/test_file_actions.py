@@ -14,10 +14,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
-from playground.qt.autosave import Autosaver
-from playground.qt.file_actions import FileActions
-from playground.qt.main_window import MainWindow
-from playground.qt.prompts import CANCEL, DISCARD, SAVE
+from playground.qt.files.actions import FileActions
+from playground.qt.files.autosave import Autosaver
+from playground.qt.files.prompts import CANCEL, DISCARD, SAVE
+from playground.qt.shell.main_window import MainWindow
 from playground.session import Playground
 from playground.snapshot import PAUSED, PLAYING
 from playground.storage import capture, load_playground, save_playground, write_content
@@ -64,7 +64,7 @@ def file_actions_for(window, tmp_path) -> FileActions:
     if actions is None:  # until the main window installs them itself
         actions = FileActions(window, window.controller, settings=window._settings).install()
     actions.prompter = ScriptedPrompter()
-    actions.autosaver = Autosaver(tmp_path / "autosave")
+    actions.recovery.autosaver = Autosaver(tmp_path / "autosave")
     return actions
 
 
@@ -96,7 +96,7 @@ def open_and_wait(qtbot, actions, path) -> bool:
 
 def recover_and_wait(qtbot, actions) -> bool:
     """Offer the orphaned autosaves and wait for the one accepted to load."""
-    started = actions.offer_recovery()
+    started = actions.recovery.offer()
     qtbot.waitUntil(lambda: not actions.loading, timeout=TIMEOUT_MS)
     return started
 
@@ -113,10 +113,10 @@ def test_menus_are_installed(window):
     assert titles[:2] == ["&File", "&Lessons"]
     actions = window.actions_under_test
     assert actions.save_action.shortcut().toString() == "Ctrl+S"
-    assert [a.text() for a in actions.lessons_menu.actions()] == [l.title for l in lessons()]
-    assert set(actions.export_actions) == {"history_csv", "dataset_csv", "model_npz",
+    assert [a.text() for a in actions.lessons.menu.actions()] == [l.title for l in lessons()]
+    assert set(actions.exports.actions) == {"history_csv", "dataset_csv", "model_npz",
                                           "model_json", "numpy_predict", "pytorch"}
-    assert not actions.modified and window.windowTitle().startswith("Untitled")
+    assert not actions.document.modified and window.windowTitle().startswith("Untitled")
 
 
 def test_save_then_reopen_restores_the_saved_state(qtbot, window, tmp_path):
@@ -127,7 +127,7 @@ def test_save_then_reopen_restores_the_saved_state(qtbot, window, tmp_path):
     actions.prompter.save_paths.append(str(path))
     assert actions.save_as()
     path = path.with_suffix(".bpp")
-    assert path.is_file() and not actions.modified
+    assert path.is_file() and not actions.document.modified
     assert "xor.bpp" in window.windowTitle()
     on_disk = load_playground(path)
     assert on_disk.epoch == 3
@@ -135,7 +135,7 @@ def test_save_then_reopen_restores_the_saved_state(qtbot, window, tmp_path):
         np.testing.assert_array_equal(w_disk, w_saved)
 
     step_to_epoch(qtbot, window, 5)
-    qtbot.waitUntil(lambda: actions.modified, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: actions.document.modified, timeout=TIMEOUT_MS)
     assert window.isWindowModified()
     actions.prompter.unsaved_answers.append(DISCARD)
     assert open_and_wait(qtbot, actions, path)
@@ -143,8 +143,8 @@ def test_save_then_reopen_restores_the_saved_state(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: latest(window).epoch == 3, timeout=TIMEOUT_MS)
     for w_now, w_saved in zip(latest(window).weights, saved_weights):
         np.testing.assert_array_equal(w_now, w_saved)
-    qtbot.waitUntil(lambda: not actions.modified, timeout=TIMEOUT_MS)
-    assert actions.recent_files()[0] == str(path)
+    qtbot.waitUntil(lambda: not actions.document.modified, timeout=TIMEOUT_MS)
+    assert actions.recent.paths()[0] == str(path)
 
 
 def test_save_keeps_training_position_exactly(qtbot, window, tmp_path):
@@ -173,7 +173,7 @@ def test_a_bad_file_is_named_and_changes_nothing(qtbot, window, tmp_path):
     window.controller.step_epoch()
     qtbot.waitUntil(lambda: latest(window).epoch == epoch_before + 1, timeout=TIMEOUT_MS)
     assert window.controller.config == config_before
-    assert actions.path is None
+    assert actions.document.path is None
 
 
 def test_a_file_with_a_bad_split_says_why_and_loses_nothing(qtbot, window, tmp_path):
@@ -195,7 +195,8 @@ def test_a_file_with_a_bad_split_says_why_and_loses_nothing(qtbot, window, tmp_p
                                     in_worker.append)
     qtbot.waitUntil(lambda: bool(in_worker), timeout=TIMEOUT_MS)
     epoch, weights = in_worker[0]
-    assert epoch == 2 and window.controller.config == config_before and actions.path is None
+    assert epoch == 2 and window.controller.config == config_before
+    assert actions.document.path is None
     for w, w0 in zip(weights, weights_before):
         np.testing.assert_array_equal(w, w0)
 
@@ -215,12 +216,12 @@ def test_a_file_with_a_bad_split_says_why_and_loses_nothing(qtbot, window, tmp_p
 def test_cancel_keeps_the_unsaved_playground(qtbot, window, tmp_path):
     actions = window.actions_under_test
     step_to_epoch(qtbot, window, 1)
-    qtbot.waitUntil(lambda: actions.modified, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: actions.document.modified, timeout=TIMEOUT_MS)
     other = tmp_path / "other.bpp"
     save_playground(other, lessons()[0].build())
     actions.prompter.unsaved_answers.append(CANCEL)
     assert not actions.open_path(str(other))
-    assert latest(window).epoch == 1 and actions.modified
+    assert latest(window).epoch == 1 and actions.document.modified
 
 
 def test_recent_files_menu(qtbot, window, tmp_path):
@@ -231,13 +232,13 @@ def test_recent_files_menu(qtbot, window, tmp_path):
         save_playground(path, lessons()[0].build())
         assert open_and_wait(qtbot, actions, path)
         paths.append(str(path))
-    assert actions.recent_files()[:2] == [paths[1], paths[0]]
-    entries = [a.text() for a in actions.recent_menu.actions() if a.text()]
+    assert actions.recent.paths()[:2] == [paths[1], paths[0]]
+    entries = [a.text() for a in actions.recent.menu.actions() if a.text()]
     assert entries[:2] == ["&1 b.bpp", "&2 a.bpp"] and entries[-1] == "Clear list"
     os.remove(paths[0])
-    actions._open_recent(paths[0])
+    actions.open_recent(paths[0])
     assert "no longer exists" in actions.prompter.errors[-1][1]
-    assert paths[0] not in actions.recent_files()
+    assert paths[0] not in actions.recent.paths()
 
 
 def test_opening_a_lesson_shows_its_paragraph(qtbot, window, tmp_path):
@@ -245,16 +246,16 @@ def test_opening_a_lesson_shows_its_paragraph(qtbot, window, tmp_path):
     lesson = lessons()[4]             # three classes with softmax
     window.controller.play()
     qtbot.waitUntil(lambda: window.controller.state == PLAYING, timeout=TIMEOUT_MS)
-    actions.lessons_menu.actions()[4].trigger()
+    actions.lessons.menu.actions()[4].trigger()
     qtbot.waitUntil(lambda: window.controller.state == PAUSED, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.controller.config.network == lesson.config.network,
                     timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: latest(window).structure.layer_sizes[-1] == 3, timeout=TIMEOUT_MS)
-    assert actions.lesson_dock.isVisible()
-    assert actions.lesson_panel.title.text() == lesson.title
-    assert actions.lesson_panel.text.text() == lesson.explanation
+    assert actions.lessons.dock.isVisible()
+    assert actions.lessons.panel.title.text() == lesson.title
+    assert actions.lessons.panel.text.text() == lesson.explanation
     assert window.windowTitle().startswith(f"Lesson: {lesson.title}")
-    qtbot.waitUntil(lambda: not actions.modified, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not actions.document.modified, timeout=TIMEOUT_MS)
     window.render_pending()
     window.grab().save(str(tmp_path / "lesson.png"))
 
@@ -267,16 +268,16 @@ def test_every_export(qtbot, window, tmp_path):
     for key, suffix in suffixes.items():
         path = tmp_path / f"{key}{suffix}"
         actions.prompter.save_paths.append(str(path))
-        assert actions.export(key), actions.prompter.errors
+        assert actions.exports.export(key), actions.prompter.errors
         assert path.stat().st_size > 0
     assert (tmp_path / "history_csv.csv").read_text().count("\n") == 3   # header + 2 epochs
     window.render_pending()
-    views = actions.plot_views()
+    views = actions.exports.plot_views()
     names = {view.accessibleName() for view in views}
     assert {"Loss plot", "Decision boundary", "Network"} <= names
     for view in views:
         path = tmp_path / f"{view.objectName()}.png"
-        assert actions.export_plot(view, str(path)), actions.prompter.errors
+        assert actions.exports.export_plot(view, str(path)), actions.prompter.errors
         image = QImage(str(path))
         assert not image.isNull() and image.width() > 50, view.accessibleName()
 
@@ -284,8 +285,8 @@ def test_every_export(qtbot, window, tmp_path):
 def test_svg_export_is_guarded(qtbot, window, tmp_path):
     actions = window.actions_under_test
     path = tmp_path / "loss.svg"
-    loss_view = next(v for v in actions.plot_views() if v.accessibleName() == "Loss plot")
-    if actions.export_plot(loss_view, str(path)):
+    loss_view = next(v for v in actions.exports.plot_views() if v.accessibleName() == "Loss plot")
+    if actions.exports.export_plot(loss_view, str(path)):
         assert path.stat().st_size > 0          # a pyqtgraph with the SVG fix
     else:
         title, text = actions.prompter.errors[-1]
@@ -296,7 +297,7 @@ def test_close_asks_about_unsaved_changes(qtbot, window, tmp_path):
     actions = window.actions_under_test
     assert not actions.start_session()                     # nothing to recover
     step_to_epoch(qtbot, window, 1)
-    qtbot.waitUntil(lambda: actions.modified, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: actions.document.modified, timeout=TIMEOUT_MS)
     actions.prompter.unsaved_answers.append(CANCEL)
     window.close()
     assert window.isVisible() and window.controller.is_running
@@ -309,9 +310,9 @@ def test_close_asks_about_unsaved_changes(qtbot, window, tmp_path):
 
 def test_autosave_is_written_only_while_there_are_unsaved_changes(qtbot, window, tmp_path):
     actions = window.actions_under_test
-    actions._autosave_timer.setInterval(50)
+    actions.recovery.timer.setInterval(50)
     actions.start_session()
-    autosave = actions.autosaver.path
+    autosave = actions.recovery.autosaver.path
     step_to_epoch(qtbot, window, 2)
     qtbot.waitUntil(autosave.is_file, timeout=TIMEOUT_MS)
     assert load_playground(autosave).epoch == 2
@@ -327,7 +328,7 @@ def test_declined_recovery_deletes_the_orphan(qtbot, window, tmp_path):
     orphan = folder / "autosave-999999999.bpp"
     save_playground(orphan, lessons()[1].build())
     actions.prompter.restore_answers.append(False)
-    assert not actions.offer_recovery()
+    assert not actions.recovery.offer()
     assert not orphan.exists()
 
 
@@ -336,7 +337,7 @@ AUTOSAVING_APP = textwrap.dedent("""
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
     from playground.config import DataSpec, PlaygroundConfig
-    from playground.qt.file_actions import FileActions
+    from playground.qt.files.actions import FileActions
     from playground.qt.worker import TrainingController
 
     folder, settings_path = sys.argv[1], sys.argv[2]
@@ -352,8 +353,8 @@ AUTOSAVING_APP = textwrap.dedent("""
     controller.play()
 
     def report():
-        if actions.autosaver.path.is_file():
-            print("autosaved", actions.autosaver.path, flush=True)
+        if actions.recovery.autosaver.path.is_file():
+            print("autosaved", actions.recovery.autosaver.path, flush=True)
     timer = QTimer()
     timer.timeout.connect(report)
     timer.start(100)
@@ -390,8 +391,8 @@ def test_autosave_survives_kill_9_and_is_offered_at_next_launch(qtbot, window, t
     autosave = folder / f"autosave-{process.pid}.bpp"
     assert autosave.is_file()
     actions = window.actions_under_test
-    actions.autosaver = Autosaver(folder)
-    orphans = actions.autosaver.orphans()
+    actions.recovery.autosaver = Autosaver(folder)
+    orphans = actions.recovery.autosaver.orphans()
     assert [orphan.path for orphan in orphans] == [autosave]
     epoch_saved = load_playground(autosave).epoch
     assert epoch_saved > 0
@@ -399,5 +400,5 @@ def test_autosave_survives_kill_9_and_is_offered_at_next_launch(qtbot, window, t
     assert recover_and_wait(qtbot, actions)
     qtbot.waitUntil(lambda: latest(window).epoch == epoch_saved
                     and latest(window).data.X_train.shape[0] == 50, timeout=TIMEOUT_MS)
-    assert actions.modified and window.windowTitle().startswith("Recovered")
+    assert actions.document.modified and window.windowTitle().startswith("Recovered")
     assert not autosave.exists()

@@ -13,15 +13,15 @@ from PySide6.QtCore import QSettings, QTimer
 
 from playground.app import create_window
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
-from playground.qt import prompts
-from playground.qt.autosave import Autosaver
-from playground.qt.boundary_view import BoundaryView
-from playground.qt.demo_snapshot import demo_stream, make_history
-from playground.qt.main_window import MainWindow
-from playground.qt.plots import WeightsPlot
+from playground.examples.snapshots import demo_stream, make_history
+from playground.qt.files import prompts
+from playground.qt.files.autosave import Autosaver
+from playground.qt.plots.boundary_view import BoundaryView
+from playground.qt.plots.layer_plots import WeightsPlot
+from playground.qt.shell.main_window import MainWindow
+from playground.session import Playground
 from playground.snapshot import PAUSED
 from playground.snapshot_builder import SnapshotBuilder, history_since
-from playground.session import Playground
 from playground.storage import format as fmt
 from playground.storage import presets, save_playground
 
@@ -59,7 +59,7 @@ def window(qtbot, tmp_path):
     window.show()
     qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=TIMEOUT_MS)
     window.file_actions.prompter = RecordingPrompter()
-    window.file_actions.autosaver = Autosaver(tmp_path / "autosave")
+    window.file_actions.recovery.autosaver = Autosaver(tmp_path / "autosave")
     yield window
     window.close()
 
@@ -87,7 +87,7 @@ def test_a_cleared_canvas_saves_reopens_and_regenerates(qtbot, window, tmp_path)
     assert actions.save()
     assert actions.open_path(str(path))
     wait_loaded(qtbot, actions)
-    assert actions.prompter.errors == [] and actions.path == str(path)
+    assert actions.prompter.errors == [] and actions.document.path == str(path)
 
     window.data_panel.regenerate.click()
     qtbot.waitUntil(lambda: points_of(latest(window)) == 100, timeout=TIMEOUT_MS)
@@ -102,13 +102,13 @@ def test_an_autosave_that_cannot_be_restored_is_kept(qtbot, window, tmp_path):
     damaged = b"PK\x03\x04 the rest of it was lost"
     orphan.write_bytes(damaged)
     actions.prompter.restore_answers.append(True)
-    assert actions.offer_recovery()
+    assert actions.recovery.offer()
     wait_loaded(qtbot, actions)
     (title, text), = actions.prompter.errors
     kept = [path for path in folder.iterdir() if path.suffix == ".bpp"]
     assert title == "Cannot restore the autosave" and f"It was kept as {kept[0]}" in text
     assert kept[0].name.startswith("unrestored-999999999-") and kept[0].read_bytes() == damaged
-    assert actions.autosaver.orphans() == []            # and it is not offered again
+    assert actions.recovery.autosaver.orphans() == []            # and it is not offered again
 
 
 # -- 4: the window responds while a file loads, and the open playground waits for the result ---
@@ -200,7 +200,7 @@ def test_a_broken_lesson_file_does_not_stop_the_app(qtbot, tmp_path, lesson_fold
     qtbot.addWidget(window)
     try:
         actions = window.file_actions
-        assert [act.text() for act in actions.lessons_menu.actions()] == ["Fine", "Three circles"]
+        assert [act.text() for act in actions.lessons.menu.actions()] == ["Fine", "Three circles"]
         assert window.status.message.text().startswith(
             "02-broken.json was left out of the lessons: lesson 02-broken is not valid JSON")
         actions.prompter = RecordingPrompter()

@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 
 from playground.data import make_dataset, targets
 from playground.engine import Network, Trainer
+from playground.examples.snapshots import demo_snapshot
 from playground.inspection import check_gradients, inspection_from_batch, train_batch_inspected
-from playground.qt.demo_snapshot import demo_snapshot
-from playground.qt.inspector import InspectorPanel, MatrixTable
+from playground.qt.inspector.matrix_table import MatrixTable
+from playground.qt.inspector.panel import InspectorPanel
 from playground.snapshot import Structure
 
 TOLERANCE = 1e-12
@@ -74,7 +75,7 @@ def read_model(model) -> np.ndarray:
 
 
 def update_rows(panel) -> dict[str, float]:
-    model = panel.update_model
+    model = panel.update_page.update_model
     return {model.headerData(row, Qt.Orientation.Vertical): read_model(model)[row, 0]
             for row in range(model.rowCount())}
 
@@ -141,7 +142,7 @@ def test_chain_rule_factors_multiply_and_sum_to_the_shown_gradient(qtbot, base_s
     forward, gradients = step.result.forward, step.result.gradients
     for layer, i, j in [(0, 1, 2), (1, 3, 0), (2, 1, 2)]:
         panel.pick_weight(layer, i, j)
-        factors = read_model(panel.chain_model)
+        factors = read_model(panel.update_page.chain_model)
         delta_j, a_i, products = factors[:, 0], factors[:, 1], factors[:, 2]
         # the factors are the caches' own numbers ...
         np.testing.assert_array_equal(delta_j, gradients.delta[layer][:, j])
@@ -271,7 +272,7 @@ def test_clicking_a_gradient_cell_picks_that_weight(qtbot, base_snapshot):
     qtbot.waitExposed(panel)
     panel.tabs.setCurrentIndex(1)
     model = panel.model("dW", 1)
-    table = next(view for view in panel.backward_area.widget().findChildren(MatrixTable)
+    table = next(view for view in panel.backward_page.area.widget().findChildren(MatrixTable)
                  if view.model() is model)
     rect = table.visualRect(model.index(3, 1))
     with qtbot.waitSignal(panel.sigWeightPicked) as picked:
@@ -294,14 +295,14 @@ def test_step_button_emits_sigStepBatch(qtbot):
 def test_hovered_sample_is_framed_in_every_sample_table(qtbot, base_snapshot):
     step = Step()
     panel = make_panel(qtbot, step, base_snapshot)
-    table = panel._sample_tables[2]
+    table = panel.tables.sample_tables[2]
     table.sigHoverRow.emit(4)
     sample_kinds = ("a", "z", "delta", "target")
-    for (kind, _), model in panel._models.items():
+    for (kind, _), model in panel.tables.models.items():
         assert model.highlighted_row == (4 if kind in sample_kinds else -1), kind
-    assert panel.chain_model.highlighted_row == 4
+    assert panel.update_page.chain_model.highlighted_row == 4
     table.sigHoverRow.emit(-1)
-    assert all(model.highlighted_row == -1 for model in panel._models.values())
+    assert all(model.highlighted_row == -1 for model in panel.tables.models.values())
 
 
 def test_snapshots_without_inspection_keep_the_step_until_the_network_changes(qtbot,
@@ -396,7 +397,7 @@ def test_animation_speed_follows_the_slider(qtbot, base_snapshot):
 
 def test_animation_skips_a_view_of_another_shape_and_stops_when_the_view_rebuilds(qtbot,
                                                                                 base_snapshot):
-    from playground.qt.backprop_animation import BackpropAnimation
+    from playground.qt.network.backprop_animation import BackpropAnimation
 
     step, other = Step(), Step(three_classes=True)
     view = network_view_for(qtbot, step, base_snapshot)
@@ -475,7 +476,7 @@ def test_step_through_the_real_worker_on_the_default_playground(qtbot):
 
 def test_repeated_steps_and_picks_replace_the_tables_instead_of_piling_them_up(qtbot,
                                                                               base_snapshot):
-    from playground.qt.matrix_table import MatrixModel
+    from playground.qt.inspector.matrix_table import MatrixModel
 
     panel = InspectorPanel()
     qtbot.addWidget(panel)
@@ -492,7 +493,7 @@ def test_repeated_steps_and_picks_replace_the_tables_instead_of_piling_them_up(q
 
 
 def test_animation_overlay_follows_the_view_when_it_is_laid_out_again(qtbot, base_snapshot):
-    from playground.qt.backprop_animation import BackpropAnimation
+    from playground.qt.network.backprop_animation import BackpropAnimation
 
     step = Step()
     view = network_view_for(qtbot, step, base_snapshot)

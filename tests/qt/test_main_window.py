@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBo
                                QListWidget, QScrollBar, QWidget)
 
 from playground.config import DataSpec, Hyperparameters, PlaygroundConfig
-from playground.qt.demo_snapshot import demo_snapshot, make_history
-from playground.qt.main_window import MainWindow, SnapshotInbox
+from playground.examples.snapshots import demo_snapshot, make_history
+from playground.qt.shell.main_window import MainWindow
+from playground.qt.shell.snapshot_inbox import SnapshotInbox
 from playground.snapshot import PAUSED, PLAYING
 
 # The offscreen platform cannot pass a top-level window's size hints on (it warns whenever a

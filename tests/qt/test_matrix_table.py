@@ -4,7 +4,7 @@ import warnings
 import numpy as np
 from PySide6.QtCore import Qt
 
-from playground.qt.matrix_table import MatrixModel, heat_colors
+from playground.qt.inspector.matrix_table import MatrixModel, heat_colors
 
 
 def background(model, row, column):

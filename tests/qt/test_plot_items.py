@@ -5,11 +5,14 @@ import numpy as np
 import pytest
 from PySide6 import QtGui, QtWidgets
 
+from playground.examples.snapshots import demo_snapshot, demo_stream, make_history
 from playground.qt import theme
-from playground.qt.demo_snapshot import demo_snapshot, demo_stream, make_history
-from playground.qt.plot_items import (DistributionItem, GrowingColumns, LiveCurves, PeakBins,
-                                      polylines)
-from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
+from playground.qt.plots.curve_items import DistributionItem, LiveCurves
+from playground.qt.plots.decimated_item import polylines
+from playground.qt.plots.growing_columns import GrowingColumns
+from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
+from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
+from playground.qt.plots.peak_bins import PeakBins
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QStatusBar
 
-from playground.qt.demo_snapshot import demo_snapshot
-from playground.qt.main_window import MainWindow, default_window_size
+from playground.examples.snapshots import demo_snapshot
 from playground.qt.network.editor import NetworkEditor
-from playground.qt.status import EpochReadout, StatusReadout
+from playground.qt.shell.main_window import MainWindow, default_window_size
+from playground.qt.shell.status import EpochReadout, StatusReadout
 from playground.snapshot import PAUSED, PLAYING
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -85,7 +85,7 @@ def test_the_default_size_fits_the_available_screen():
 
 
 def test_loss_text_fits_its_fixed_width_label_even_when_diverging():
-    from playground.qt.status import format_loss
+    from playground.qt.shell.status import format_loss
 
     assert format_loss(0.01234) == "0.0123" and format_loss(1234.5) == "1234.5000"
     assert format_loss(3.2e7) == "3.20e+07" and format_loss(2e-5) == "2.00e-05"

@@ -13,14 +13,14 @@ from PySide6.QtCore import QSettings, Qt
 
 from playground.config import CLASSIFICATION, REGRESSION, DataSpec
 from playground.data.generators import GENERATORS
-from playground.qt.data_panel import DataPanel
-from playground.qt.main_window import MainWindow
+from playground.qt.data.panel import DataPanel
+from playground.qt.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
 # modules the first frame does not need: the About dialog, the lesson panel, the exporters and
 # the code generators behind them
-LOADED_WHEN_USED = ("playground.qt.about", "playground.qt.lesson_panel",
+LOADED_WHEN_USED = ("playground.qt.shell.about", "playground.qt.files.lesson_panel",
                     "playground.storage.export", "playground.storage.codegen")
 
 START_UP = """
@@ -60,7 +60,7 @@ def start_up(tmp_path_factory):
 
 @pytest.mark.parametrize("module", LOADED_WHEN_USED)
 def test_building_the_window_leaves_later_features_unloaded(start_up, module):
-    assert "playground.qt.main_window" in start_up["modules"]
+    assert "playground.qt.shell.main_window" in start_up["modules"]
     assert module not in start_up["modules"]
 
 

@@ -7,15 +7,16 @@ import pytest
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
+from playground.examples.snapshots import DemoRun, demo_snapshot, demo_stream, make_history
 from playground.qt import theme
-from playground.qt.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILITY, VALUE,
-                                         BoundaryView, blend_class_colors, relative_luminance)
-from playground.qt.demo_snapshot import DemoRun, demo_snapshot, demo_stream, make_history
 from playground.qt.network.items import MAX_LINK_WIDTH, link_style_codes
 from playground.qt.network.view import LINK_BUDGET, NetworkView
-from playground.qt.plot_items import DecimatedItem
-from playground.qt.plots import (AccuracyPlot, GradientPlot, GrowingColumns, LossPlot,
-                                 WeightsPlot)
+from playground.qt.plots.boundary_view import (BACKGROUND_LIGHTEN, CLASSES, PROBABILITY, VALUE,
+                                         BoundaryView, blend_class_colors, relative_luminance)
+from playground.qt.plots.decimated_item import DecimatedItem
+from playground.qt.plots.growing_columns import GrowingColumns
+from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
+from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,9 @@ from playground import commands
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
 from playground.data import Dataset, make_dataset
 from playground.engine import NonFiniteError
+from playground.epoch_log import EpochLog
 from playground.qt.worker import SNAPSHOT_PERIOD, TrainingController, divergence_message
-from playground.session import EpochLog, Playground
+from playground.session import Playground
 from playground.snapshot import PAUSED, PLAYING, Snapshot
 
 WAIT_MS = 10_000  # generous: two shared cores

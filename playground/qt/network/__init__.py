@@ -1,1 +1,7 @@
-"""The network panel: graphics items, the one view that draws the network, and its editor."""
+"""The network panel.
+
+- ``items``: the graphics items (nodes, link layers, buttons) and their colours;
+- ``view``: NetworkView, the one view that draws the network, read-only or editable;
+- ``editor``: NetworkEditor, the editable view under its header, turning gestures into specs;
+- ``backprop_animation``: an inspected step played on the view, forward then backward.
+"""

@@ -10,7 +10,7 @@
 The editor never touches the engine: structure edits are the pure edits of
 :mod:`playground.network_edits` and go out as a new NetworkSpec on ``sigNetworkChanged``; value
 edits go out on ``sigParameterEdited(kind, layer, index, value)``; the window forwards both to
-the worker. Run alone: ``python -m playground.qt.network.editor [--deep]``.
+the worker.
 """
 from __future__ import annotations
 
@@ -323,56 +323,3 @@ class NetworkEditor(QtWidgets.QWidget):
         # a rebuild of the view deletes the marker with every other item
         if marker is not None and shiboken6.isValid(marker):
             self.view.scene().removeItem(marker)
-
-
-def _demo(argv: list[str]) -> int:
-    """Edit a live network: ``[--deep] [--epochs N] [--screenshot PATH]``.
-
-    --deep starts from 8 hidden layers of 32 neurons on the spiral; training runs in a real
-    TrainingController. With --screenshot, trains N epochs (default 200), saves and exits.
-    """
-    import time
-
-    from playground.config import DataSpec, PlaygroundConfig
-    from playground.qt.worker import TrainingController
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
-    deep = "--deep" in argv
-    spec = NetworkSpec(hidden_layers=(32,) * 8, activations=("tanh",) * 8,
-                       features=("x1", "x2", "x1_sq", "x2_sq", "sin_x1", "sin_x2")) if deep \
-        else NetworkSpec()
-    config = PlaygroundConfig(data=DataSpec(generator="spiral" if deep else "circle",
-                                            n_samples=300, noise=0.1), network=spec)
-    controller = TrainingController(config)
-    editor = NetworkEditor(spec)
-    editor.setWindowTitle("Backprop Playground — network editor")
-    editor.resize(1000, 650)
-    controller.sigSnapshot.connect(editor.show_snapshot)
-    controller.sigConfigChanged.connect(lambda c: editor.set_network_spec(c.network))
-    editor.sigNetworkChanged.connect(controller.set_network)
-    editor.sigParameterEdited.connect(controller.set_parameter)
-    editor.show()
-    if "--screenshot" not in argv:
-        controller.play()
-        return app.exec()
-    epochs = int(argv[argv.index("--epochs") + 1]) if "--epochs" in argv else 200
-    for _ in range(epochs):
-        controller.step_epoch()
-    deadline = time.monotonic() + 120.0
-    while time.monotonic() < deadline and (controller.latest_snapshot is None
-                                           or controller.latest_snapshot.epoch < epochs):
-        app.processEvents()
-        time.sleep(0.01)
-    editor.show_snapshot(controller.latest_snapshot)
-    while editor.view.links_pending:                # every link layer in its latest style
-        editor.view.flush_links()
-    app.processEvents()
-    theme.save_indexed_png(editor.grab().toImage(), argv[argv.index("--screenshot") + 1])
-    controller.shutdown()
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(_demo(sys.argv))

@@ -1,10 +1,12 @@
 """The dataset painter: draw, spray and erase points on the decision-boundary view.
 
-A tool bar (objectName "datasetEditor") plus a paint mode on a :class:`BoundaryView`. While
-painting, the view shows every point of the dataset being edited (train and test) in its own
-scatter items, updated at once; the dataset itself is only ever changed by the pure edits of
-``playground.data.edits`` through an undo stack (:mod:`playground.qt.undo`), so Ctrl+Z /
-Ctrl+Shift+Z are exact and one brush stroke is one undo step.
+A tool bar (objectName "datasetEditor") plus a paint mode on a :class:`BoundaryView`. The
+mouse on the view is handed to the current tool (:mod:`~playground.qt.data.paint_tools`: point,
+brush, erase). While painting, the view shows every point of the dataset being edited (train and
+test) in the painter's own overlay, updated at once; the dataset itself is only ever changed by
+the pure edits of ``playground.data.edits`` through an undo stack
+(:mod:`playground.qt.data.undo`), so Ctrl+Z / Ctrl+Shift+Z are exact and one brush stroke is one
+undo step.
 
 Each finished change (a click, a stroke at mouse release, undo, redo, clear) goes out on
 ``sigDatasetEdited(Dataset, edit)`` with the next edit number; the window forwards both to
@@ -16,7 +18,6 @@ the canvas and clears the undo history.
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from playground.config import REGRESSION
@@ -26,17 +27,13 @@ from playground.data import (
 )
 from playground.limits import MAX_POINTS
 from playground.qt import theme
-from playground.qt.undo import DatasetDocument
+from playground.qt.data.paint_overlay import PaintOverlay
+from playground.qt.data.paint_tools import POINT, PaintTool, paint_tools
+from playground.qt.data.undo import DatasetDocument
 from playground.snapshot import DataView, Snapshot
 
-POINT, BRUSH, ERASE = "point", "brush", "erase"
-TOOLS = {POINT: ("Point", "Click to put one point"),
-         BRUSH: ("Brush", "Drag to spray points within the radius"),
-         ERASE: ("Erase", "Click or drag to remove the points within the radius")}
 DEFAULT_RADIUS = 0.6
 DEFAULT_DENSITY = 6          # points per spray
-POINT_SIZE = 7               # as the boundary view's points
-OVERLAY_Z = 5
 
 
 def dataset_from_view(data: DataView) -> Dataset:
@@ -49,14 +46,6 @@ def dataset_from_view(data: DataView) -> Dataset:
     return Dataset(X, y, data.kind, data.n_classes)
 
 
-def spray(rng: np.random.Generator, centre, radius: float, count: int) -> np.ndarray:
-    """``count`` points uniform over the disc of ``radius`` around ``centre``."""
-    angle = rng.uniform(0.0, 2.0 * np.pi, count)
-    distance = radius * np.sqrt(rng.uniform(0.0, 1.0, count))
-    return np.asarray(centre, dtype=np.float64) + np.column_stack(
-        [distance * np.cos(angle), distance * np.sin(angle)])
-
-
 def class_icon(index: int, size: int = 14) -> QtGui.QIcon:
     pixmap = QtGui.QPixmap(size, size)
     pixmap.fill(QtCore.Qt.GlobalColor.transparent)
@@ -67,71 +56,6 @@ def class_icon(index: int, size: int = 14) -> QtGui.QIcon:
     painter.drawEllipse(QtCore.QRectF(1.0, 1.0, size - 2.0, size - 2.0))
     painter.end()
     return QtGui.QIcon(pixmap)
-
-
-class PaintOverlay:
-    """What the painter draws on the boundary plot: the edited points and the brush circle.
-
-    One scatter item per class (a single brush each, so thousands of points stay cheap) and one
-    for regression values (brushes cached per palette entry).
-    """
-
-    def __init__(self, plot: pg.PlotItem) -> None:
-        self.plot = plot
-        white = pg.mkPen(255, 255, 255, width=1)
-        self.classes = []
-        for k in range(MAX_CLASSES):
-            item = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True, symbol="o", pen=white,
-                                      brush=pg.mkBrush(theme.class_color(k)))
-            self.classes.append(item)
-        self._shown = [np.empty((0, 2))] * MAX_CLASSES     # positions each item shows
-        self.values = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True, symbol="o", pen=white)
-        self._value_brushes = [pg.mkBrush(int(r), int(g), int(b))
-                               for r, g, b in theme.diverging_lut()]
-        self.cursor = QtWidgets.QGraphicsEllipseItem()
-        cursor_pen = QtGui.QPen(QtGui.QColor(40, 40, 40, 200), 1.5)
-        cursor_pen.setCosmetic(True)
-        cursor_pen.setStyle(QtCore.Qt.PenStyle.DashLine)
-        self.cursor.setPen(cursor_pen)
-        self.cursor.hide()
-        for item in [*self.classes, self.values, self.cursor]:
-            item.setZValue(OVERLAY_Z)
-            plot.addItem(item, ignoreBounds=True)
-        self.set_visible(False)
-
-    @property
-    def items(self) -> list:
-        return [*self.classes, self.values]
-
-    def set_visible(self, visible: bool) -> None:
-        for item in self.items:
-            item.setVisible(visible)
-        if not visible:
-            self.cursor.hide()
-
-    def show_dataset(self, dataset: Dataset) -> None:
-        if dataset.kind == REGRESSION:
-            self._shown = [np.empty((0, 2))] * len(self.classes)
-            for item in self.classes:
-                item.setData([], [])
-            indices = theme.lut_indices(dataset.y, *REGRESSION_RANGE)
-            self.values.setData(pos=dataset.X, brush=[self._value_brushes[i] for i in indices])
-            return
-        self.values.setData([], [])
-        for k, item in enumerate(self.classes):
-            points = dataset.X[dataset.y == k]
-            # a stroke changes one class: re-setting the others would cost more than comparing
-            if not np.array_equal(points, self._shown[k]):
-                self._shown[k] = points
-                item.setData(pos=points)
-
-    def show_cursor(self, centre: QtCore.QPointF, radius: float) -> None:
-        self.cursor.setRect(QtCore.QRectF(centre.x() - radius, centre.y() - radius,
-                                          2 * radius, 2 * radius))
-        self.cursor.show()
-
-    def point_count(self) -> int:
-        return sum(len(item.data) for item in self.items)
 
 
 class DatasetPainter(QtWidgets.QToolBar):
@@ -151,6 +75,7 @@ class DatasetPainter(QtWidgets.QToolBar):
         self.document = DatasetDocument(dataset or Dataset.empty(), self)
         self.document.sigChanged.connect(self._document_changed)
         self.rng = np.random.default_rng()
+        self.tools = paint_tools()
         self.boundary = None
         self.overlay: PaintOverlay | None = None
         self.current_class = 0
@@ -159,7 +84,6 @@ class DatasetPainter(QtWidgets.QToolBar):
         self._stroke_changed = False
         self._adopting = False
         self._cursor_at = QtCore.QPointF()
-        self._last_spray: np.ndarray | None = None
         self._data_version: int | None = None
         self.edits_sent = 0           # the number of the last edit sent (see _send)
         self._build()
@@ -175,12 +99,12 @@ class DatasetPainter(QtWidgets.QToolBar):
         self.addSeparator()
         self.tool_group = QtGui.QActionGroup(self)
         self.tool_actions = {}
-        for tool, (text, tip) in TOOLS.items():
-            action = self._action(text, tip, f"{tool}ToolButton", checkable=True)
-            action.setData(tool)
+        for name, tool in self.tools.items():
+            action = self._action(tool.label, tool.tip, f"{name}ToolButton", checkable=True)
+            action.setData(name)
             self.tool_group.addAction(action)
             self.addAction(action)
-            self.tool_actions[tool] = action
+            self.tool_actions[name] = action
         self.tool_actions[POINT].setChecked(True)
         self.radius = self._spin(QtWidgets.QDoubleSpinBox(), "radiusInput", "Brush radius",
                                  "Radius of the brush and the eraser, in data units")
@@ -282,6 +206,20 @@ class DatasetPainter(QtWidgets.QToolBar):
     def set_tool(self, tool: str) -> None:
         self.tool_actions[tool].setChecked(True)
 
+    @property
+    def current_tool(self) -> PaintTool:
+        return self.tools[self.tool]
+
+    @property
+    def brush_radius(self) -> float:
+        """The radius of the brush and the eraser, in data units."""
+        return self.radius.value()
+
+    @property
+    def brush_density(self) -> int:
+        """How many points the brush sprays at a time."""
+        return self.density.value()
+
     def set_current_class(self, index: int) -> None:
         self.current_class = int(index)
         self.class_group.actions()[self.current_class].setChecked(True)
@@ -358,7 +296,8 @@ class DatasetPainter(QtWidgets.QToolBar):
             return float(self.value.value())
         return self.current_class
 
-    def _add_points(self, points: np.ndarray, text: str, stroke: int | None) -> None:
+    def add_points(self, points: np.ndarray, text: str) -> None:
+        """Add points with the current class (or value) as one step of the stroke under way."""
         # a dataset holds at most MAX_POINTS: more could not be saved and reopened
         points = points[:max(0, MAX_POINTS - self.dataset.n)]
         if not len(points):
@@ -369,12 +308,13 @@ class DatasetPainter(QtWidgets.QToolBar):
         dataset = self.dataset
         if dataset.kind != REGRESSION and self.current_class >= dataset.n_classes:
             edit = Batch((SetClassCount(self.current_class + 1), edit))
-        if self._edit(edit, text, stroke):
+        if self._edit(edit, text, self._stroke):
             self._stroke_changed = True
 
-    def _erase(self, centre: QtCore.QPointF, stroke: int | None) -> None:
-        hit = indices_near(self.dataset, (centre.x(), centre.y()), self.radius.value())
-        if len(hit) and self._edit(Delete(hit), "Erase points", stroke):
+    def erase_near(self, centre: QtCore.QPointF) -> None:
+        """Remove the points within the brush radius of ``centre``, as a step of the stroke."""
+        hit = indices_near(self.dataset, (centre.x(), centre.y()), self.brush_radius)
+        if len(hit) and self._edit(Delete(hit), "Erase points", self._stroke):
             self._stroke_changed = True
 
     def _document_changed(self, dataset: Dataset) -> None:
@@ -428,29 +368,10 @@ class DatasetPainter(QtWidgets.QToolBar):
         self._stroke += 1
         self._stroking = True
         self._stroke_changed = False
-        tool = self.tool
-        if tool == POINT:
-            self._add_points(np.array([[point.x(), point.y()]]), "Add point", self._stroke)
-        elif tool == BRUSH:
-            self._spray(point)
-        else:
-            self._erase(point, self._stroke)
+        self.current_tool.press(self, point)
 
     def _continue_stroke(self, point: QtCore.QPointF) -> None:
-        tool = self.tool
-        if tool == BRUSH:
-            # spray again after moving half a radius, so a slow drag does not pile points up
-            moved = np.hypot(point.x() - self._last_spray[0], point.y() - self._last_spray[1])
-            if moved >= 0.5 * self.radius.value():
-                self._spray(point)
-        elif tool == ERASE:
-            self._erase(point, self._stroke)
-
-    def _spray(self, point: QtCore.QPointF) -> None:
-        centre = np.array([point.x(), point.y()])
-        self._last_spray = centre
-        self._add_points(spray(self.rng, centre, self.radius.value(), self.density.value()),
-                         "Brush stroke", self._stroke)
+        self.current_tool.drag(self, point)
 
     def _end_stroke(self) -> None:
         self._stroking = False
@@ -459,102 +380,11 @@ class DatasetPainter(QtWidgets.QToolBar):
 
     def _show_cursor(self, point: QtCore.QPointF) -> None:
         self._cursor_at = point
-        if self.tool == POINT:
-            self.overlay.cursor.hide()
+        if self.current_tool.uses_radius:
+            self.overlay.show_cursor(point, self.brush_radius)
         else:
-            self.overlay.show_cursor(point, self.radius.value())
+            self.overlay.cursor.hide()
 
     def _refresh_cursor(self) -> None:
         if self.overlay is not None and self.overlay.cursor.isVisible():
             self._show_cursor(self._cursor_at)
-
-
-def _demo(argv: list[str]) -> int:
-    """Paint data and train on it: ``[--screenshot PATH]``.
-
-    With --screenshot, paints three classes on an empty canvas with the mouse (synthetic
-    events through the real tools), trains, saves the panel and exits.
-    """
-    import time
-
-    from PySide6.QtTest import QTest
-
-    from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
-    from playground.qt.boundary_view import BoundaryView
-    from playground.qt.worker import TrainingController
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
-    theme.configure_pyqtgraph()
-    config = PlaygroundConfig(data=DataSpec(generator="blobs", classes=3, n_samples=150),
-                              network=NetworkSpec(hidden_layers=(8, 6),
-                                                  activations=("tanh", "tanh")),
-                              hyper=Hyperparameters(learning_rate=0.03, optimizer="adam"))
-    controller = TrainingController(config)
-    panel = QtWidgets.QWidget()
-    panel.setWindowTitle("Backprop Playground — dataset painter")
-    layout = QtWidgets.QVBoxLayout(panel)
-    layout.setContentsMargins(0, 0, 0, 0)
-    painter = DatasetPainter()
-    boundary = BoundaryView()
-    layout.addWidget(painter)
-    layout.addWidget(boundary, 1)
-    painter.attach(boundary)
-    controller.sigSnapshot.connect(painter.show_snapshot)
-    controller.sigSnapshot.connect(boundary.show_snapshot)
-    painter.sigDatasetEdited.connect(controller.set_dataset)
-    panel.resize(760, 640)
-    panel.show()
-    if "--screenshot" not in argv:
-        controller.play()
-        return app.exec()
-
-    def wait(condition, seconds=60.0):
-        deadline = time.monotonic() + seconds
-        while not condition() and time.monotonic() < deadline:
-            app.processEvents()
-            time.sleep(0.005)
-
-    wait(lambda: controller.latest_snapshot is not None)
-    painter.set_painting(True)
-    painter.clear_points()                                   # start from an empty canvas
-    wait(lambda: controller.latest_snapshot.data.X_train.size == 0)
-    viewport, left = boundary.viewport(), QtCore.Qt.MouseButton.LeftButton
-    painter.set_tool(BRUSH)
-    painter.radius.setValue(0.9)
-    painter.density.setValue(9)
-    strokes = {0: [(-4.5, -3.0), (-3.5, -1.5), (-2.5, -3.5), (-3.0, -2.0), (-4.0, -4.0),
-                   (-1.5, -2.5)],
-               1: [(4.0, -3.5), (3.0, -2.0), (4.5, -1.0), (2.5, -3.0), (3.5, -4.5), (1.5, -2.0)],
-               2: [(-2.0, 3.5), (0.0, 4.5), (2.0, 3.5), (0.0, 2.5), (-1.0, 1.5), (1.0, 1.5)]}
-    for label, path in strokes.items():
-        QTest.keyClick(panel, QtCore.Qt.Key(QtCore.Qt.Key.Key_1 + label))   # shortcuts 1-6
-        painter.set_current_class(label)                      # (offscreen windows may lack focus)
-        QTest.mousePress(viewport, left, pos=painter.view_position(*path[0]))
-        for x, y in path[1:]:
-            QTest.mouseMove(viewport, painter.view_position(x, y))
-        QTest.mouseRelease(viewport, left, pos=painter.view_position(*path[-1]))
-    painter.set_tool(POINT)
-    for label, (x, y) in ((2, (0.5, 0.5)), (0, (-1.0, -0.5)), (1, (1.5, -0.5))):
-        painter.set_current_class(label)
-        QTest.mouseClick(viewport, left, pos=painter.view_position(x, y))
-    painter.set_tool(ERASE)
-    painter.radius.setValue(0.7)
-    QTest.mouseClick(viewport, left, pos=painter.view_position(-3.5, -1.5))
-    wait(lambda: dataset_from_view(controller.latest_snapshot.data) == painter.dataset)
-    for _ in range(300):
-        controller.step_epoch()
-    wait(lambda: controller.latest_snapshot.epoch >= 300, 120.0)
-    painter.set_tool(BRUSH)
-    QTest.mouseMove(viewport, painter.view_position(3.5, 3.0))     # show the brush circle
-    app.processEvents()
-    print(f"painted {painter.dataset.n} points, {painter.document.stack.count()} undo steps, "
-          f"train accuracy {controller.latest_snapshot.train_accuracy:.3f}")
-    theme.save_indexed_png(panel.grab().toImage(), argv[argv.index("--screenshot") + 1])
-    controller.shutdown()
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(_demo(sys.argv))

@@ -2,7 +2,6 @@
 
 The panel only reports intent: every change emits ``sigHyperparametersChanged`` with a complete
 new Hyperparameters (or ``sigActivationChanged``), and the window forwards it to the worker.
-Run alone: ``python -m playground.qt.controls``.
 """
 from __future__ import annotations
 
@@ -10,12 +9,13 @@ import math
 from dataclasses import replace
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QSpinBox, QToolTip, QWidget)
 
 from playground.config import (ACTIVATION_NAMES, OPTIMIZER_NAMES, REGULARIZATIONS,
                                Hyperparameters)
 from playground.limits import BATCH_SIZE_RANGE, LEARNING_RATE_RANGE, REGULARIZATION_RATE_RANGE
+from playground.qt.widgets import SPACE_KEY, describe, tab_focus_only
 
 # The web playground's ladders; free entry is accepted between the bounds below.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -31,37 +31,6 @@ ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "line
 # the web playground's four first, then the rest of the registry in its own order
 ACTIVATION_ORDER = ("tanh", "relu", "sigmoid", "linear")
 REGULARIZATION_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
-
-
-class _KeepKeys(QObject):
-    """Event filter letting a focused widget keep keys the window also uses as shortcuts."""
-
-    def __init__(self, keys, parent: QObject):
-        super().__init__(parent)
-        self._keys = frozenset(keys)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self._keys \
-                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            event.accept()   # accepted: Qt delivers the key to the widget, not to the shortcut
-            return True
-        return False
-
-
-def tab_focus_only(widget: QWidget, own_keys=()) -> None:
-    """Let a control take focus by Tab only and keep ``own_keys`` while it has focus.
-
-    A mouse click then leaves the keyboard focus where it was, so Space and Right keep meaning
-    play and step; a keyboard user who tabs to a slider or a check box still moves or toggles it
-    with the arrows or Space.
-    """
-    widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-    if own_keys:
-        widget.installEventFilter(_KeepKeys(own_keys, widget))
-
-
-ARROW_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
-SPACE_KEY = (Qt.Key.Key_Space,)
 
 
 def format_number(value: float) -> str:
@@ -202,23 +171,23 @@ class TrainingControls(QWidget):
             self.speed.addItem(format_speed(speed), _speed_data(speed))
         self._select_speed(self._hyper.epochs_per_second)
 
-        self._describe(self.learning_rate, "learningRateInput", "Learning rate",
+        describe(self.learning_rate, "learningRateInput", "Learning rate",
                        "Step size of each gradient-descent update; pick from the list or type any "
                        "positive number.")
-        self._describe(self.batch_size, "batchSizeInput", "Batch size",
+        describe(self.batch_size, "batchSizeInput", "Batch size",
                        "Number of training points averaged into each weight update.")
-        self._describe(self.optimizer, "optimizerInput", "Optimizer",
+        describe(self.optimizer, "optimizerInput", "Optimizer",
                        "Rule that turns gradients into weight updates; changing it restarts its "
                        "state.")
-        self._describe(self.activation, "activationInput", "Activation",
+        describe(self.activation, "activationInput", "Activation",
                        "Non-linearity applied by every hidden neuron.")
-        self._describe(self.regularization, "regularizationInput", "Regularization",
+        describe(self.regularization, "regularizationInput", "Regularization",
                        "Penalty on large weights added to the loss: none, L1 (sum of |w|) or L2 "
                        "(sum of w²).")
-        self._describe(self.regularization_rate, "regularizationRateInput", "Regularization rate",
+        describe(self.regularization_rate, "regularizationRateInput", "Regularization rate",
                        "Strength of the weight penalty; pick from the list or type any number "
                        "from 0 up.")
-        self._describe(self.speed, "speedInput", "Speed limit",
+        describe(self.speed, "speedInput", "Speed limit",
                        "Most epochs trained per second, so a class can watch training slowly.")
 
         for combo in (self.optimizer, self.activation, self.regularization, self.speed):
@@ -294,11 +263,6 @@ class TrainingControls(QWidget):
         combo.setCurrentIndex(max(0, combo.findData(current)))
         return combo
 
-    @staticmethod
-    def _describe(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
-        widget.setObjectName(object_name)
-        widget.setAccessibleName(accessible)
-        widget.setToolTip(tooltip)
 
     def _select_speed(self, epochs_per_second: float | None) -> None:
         index = self.speed.findData(_speed_data(epochs_per_second))
@@ -319,15 +283,3 @@ class TrainingControls(QWidget):
         if hyper != self._hyper:
             self._hyper = hyper
             self.sigHyperparametersChanged.emit(hyper)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    panel = TrainingControls()
-    panel.sigHyperparametersChanged.connect(print)
-    panel.sigActivationChanged.connect(print)
-    panel.sigMessage.connect(print)
-    panel.show()
-    app.exec()

@@ -3,7 +3,6 @@
 The panel only reports intent: every change emits ``sigDataSpecChanged`` with a complete new
 DataSpec and the window forwards it to the worker. Thumbnails are rendered once per generator,
 noise and class count into QImages (a few hundred points each), not on every frame.
-Run alone: ``python -m playground.qt.data_panel``.
 """
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ from playground.data.dataset import MIN_CLASSES
 from playground.data.generators import DATA_EXTENT, GENERATORS, make_dataset
 from playground.limits import NOISE_RANGE, TRAIN_RATIO_RANGE
 from playground.qt import theme
-from playground.qt.controls import ARROW_KEYS, SPACE_KEY, tab_focus_only
+from playground.qt.widgets import ARROW_KEYS, SPACE_KEY, describe, tab_focus_only
 
 THUMBNAIL_SIZE = 60
 THUMBNAIL_POINTS = 240
@@ -161,7 +160,6 @@ class DataPanel(QWidget):
         self.classes = QSpinBox()
         self.regenerate = QPushButton("Regenerate")
 
-        describe = _describe
         describe(self.problem, "problemTypeInput", "Problem type",
                  "Classify points into classes, or predict a number for each point.")
         describe(self.gallery, "datasetInput", "Dataset",
@@ -268,19 +266,3 @@ def _with_label(slider: QSlider, label: QLabel) -> QWidget:
     label.setMinimumWidth(label.fontMetrics().horizontalAdvance("100 %"))
     row.addWidget(label)
     return box
-
-
-def _describe(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-    widget.setToolTip(tooltip)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    panel = DataPanel()
-    panel.sigDataSpecChanged.connect(print)
-    panel.show()
-    app.exec()

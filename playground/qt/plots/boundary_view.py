@@ -339,30 +339,3 @@ def train_outlines(brushes: list[QtGui.QBrush]) -> list[QtGui.QPen]:
             by_brush[key] = dark if relative_luminance(brush.color()) > LIGHT_FILL else light
         pens.append(by_brush[key])
     return pens
-
-
-def _demo(argv: list[str]) -> int:
-    """Show the boundary of a demo run: ``[circle|three_class|regression] [--screenshot PATH]``."""
-    from playground.qt.demo_snapshot import KINDS, demo_snapshot
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
-    theme.configure_pyqtgraph()
-    kind = next((arg for arg in argv[1:] if arg in KINDS), "circle")
-    view = BoundaryView()
-    view.setWindowTitle(f"Backprop Playground — boundary ({kind})")
-    view.resize(520, 460)
-    view.show_snapshot(demo_snapshot(kind, epochs=400))
-    view.set_show_test("--test" in argv)
-    view.set_discretize("--discretize" in argv)
-    view.show()
-    if "--screenshot" in argv:
-        app.processEvents()
-        view.grab().save(argv[argv.index("--screenshot") + 1])
-        return 0
-    return app.exec()
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(_demo(sys.argv))

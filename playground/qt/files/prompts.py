@@ -1,7 +1,7 @@
 """Every question the File menu asks the user, in one replaceable object.
 
-FileActions never opens a dialog itself; it asks a Prompter. Tests pass a scripted one, so no test
-ever blocks on a modal dialog.
+The file actions never open a dialog themselves; they ask a Prompter. Tests put a scripted one in
+its place, so no test ever blocks on a modal dialog.
 """
 from __future__ import annotations
 

@@ -1,13 +1,9 @@
-"""The About dialog: the app's name, icon, version, licence and the libraries it is built on.
-
-Run alone with `python -m playground.qt.about`.
-"""
+"""The About dialog: the app's name, icon, version, licence and the libraries it is built on."""
 
 from __future__ import annotations
 
 import html
 import platform
-import sys
 from dataclasses import dataclass
 
 import numpy
@@ -16,7 +12,6 @@ import PySide6
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -174,9 +169,3 @@ class AboutDialog(QDialog):
 def show_about_dialog(parent: QWidget | None = None) -> int:
     """Show the About dialog modally (for a Help > About menu action); returns exec()'s code."""
     return AboutDialog(parent).exec()
-
-
-if __name__ == "__main__":
-    application = QApplication.instance() or QApplication(sys.argv)
-    application.setWindowIcon(app_icon())
-    sys.exit(show_about_dialog())

@@ -16,7 +16,7 @@ import time
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
-from playground.qt.main_window import MainWindow
+from playground.qt.shell.main_window import MainWindow
 from playground.snapshot import PAUSED
 
 TARGET_EPOCHS = 300

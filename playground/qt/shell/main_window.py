@@ -9,26 +9,27 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QHBoxLayout, QMainWindow,
-                               QSizePolicy,
-                               QStyle, QToolBar, QVBoxLayout, QWidget)
+                               QSizePolicy, QStyle, QToolBar, QVBoxLayout, QWidget)
 
 from playground.config import PlaygroundConfig
-from playground.qt.boundary_view import BoundaryView
-from playground.qt.controls import SPACE_KEY, TrainingControls, tab_focus_only
-from playground.qt.data_panel import DataPanel
-from playground.qt.dataset_painter import DatasetPainter
-from playground.qt.file_actions import FileActions
+from playground.qt.data.painter import DatasetPainter
+from playground.qt.data.panel import DataPanel
+from playground.qt.files.actions import FileActions
 from playground.qt.icon import app_icon
-from playground.qt.inspector import InspectorPanel
+from playground.qt.inspector.panel import InspectorPanel
 from playground.qt.network.editor import NetworkEditor
-from playground.qt.plots import AccuracyPlot, GradientPlot, LossPlot, WeightsPlot
-from playground.qt.status import EpochReadout, StatusReadout
+from playground.qt.plots.boundary_view import BoundaryView
+from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
+from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
+from playground.qt.shell.snapshot_inbox import SnapshotInbox, split_history
+from playground.qt.shell.status import EpochReadout, StatusReadout
+from playground.qt.shell.training_controls import TrainingControls
+from playground.qt.widgets import SPACE_KEY, describe, tab_focus_only
 from playground.qt.worker import TrainingController
-from playground.snapshot import PLAYING, History, Snapshot
+from playground.snapshot import PLAYING, Snapshot
 
 RENDER_INTERVAL_MS = 33
 # A snapshot carrying more history than this (a long run opened from a file: up to a million
@@ -40,70 +41,6 @@ SETTINGS_GEOMETRY = "mainWindow/geometry"
 SETTINGS_STATE = "mainWindow/state"
 # bump when docks are added or renamed so an old saved layout is not applied to a new window
 LAYOUT_VERSION = 1
-
-
-class SnapshotInbox:
-    """The newest snapshot plus the history of every snapshot received since the last take().
-
-    A snapshot whose epoch is lower than the previous one, or whose history starts at epoch 1,
-    begins a new history (reset, rebuild, load): the epochs pending from before it are dropped,
-    since the views clear their curves on that snapshot anyway.
-    """
-
-    def __init__(self):
-        self._latest: Snapshot | None = None
-        self._histories: list[History] = []
-        self._last_epoch: int | None = None
-        # the newest pending mini-batch inspection, kept if a later snapshot (same structure)
-        # arrives in the same frame, so the inspector never misses a step
-        self._inspected: Snapshot | None = None
-
-    def push(self, snapshot: Snapshot) -> None:
-        history = snapshot.history
-        restarted = (self._last_epoch is not None and snapshot.epoch < self._last_epoch) or \
-            (len(history) > 0 and int(history.epochs[0]) == 1)
-        if restarted:
-            self._histories.clear()
-        if len(history):
-            self._histories.append(history)
-        if snapshot.inspection is not None:
-            self._inspected = snapshot
-        self._latest = snapshot
-        self._last_epoch = snapshot.epoch
-
-    def take(self) -> Snapshot | None:
-        """The newest snapshot carrying all pending history, or None if nothing arrived."""
-        latest = self._latest
-        if latest is None:
-            return None
-        histories, inspected = self._histories, self._inspected
-        self._latest, self._histories, self._inspected = None, [], None
-        if inspected is not None and inspected is not latest and latest.inspection is None \
-                and inspected.structure.version == latest.structure.version:
-            latest = replace(latest, inspection=inspected.inspection)
-        if len(histories) == 1 and histories[0] is latest.history:
-            return latest
-        return replace(latest, history=concatenate_histories(histories, latest.history))
-
-
-def split_history(history: History, rows: int) -> list[History]:
-    """``history`` in consecutive pieces of at most ``rows`` rows (views of its columns)."""
-    return [History(**{name: getattr(history, name)[start:start + rows]
-                       for name in History.__dataclass_fields__})
-            for start in range(0, max(len(history), 1), rows)]
-
-
-def concatenate_histories(histories: list[History], empty: History) -> History:
-    """One History holding the epochs of several, in order (``empty`` when there are none)."""
-    if not histories:
-        return empty if len(empty) == 0 else History(**{
-            name: np.zeros(0, getattr(empty, name).dtype) for name in History.__dataclass_fields__})
-    columns = {}
-    for name in History.__dataclass_fields__:
-        column = np.concatenate([getattr(h, name) for h in histories])
-        column.flags.writeable = False
-        columns[name] = column
-    return History(**columns)
 
 
 class MainWindow(QMainWindow):
@@ -163,7 +100,9 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_menus()
         # File, Lessons and Export menus, unsaved-changes tracking (storage's side of the window)
-        self.file_actions = FileActions(self, self.controller, settings=self._settings).install()
+        self.file_actions = FileActions(self, self.controller, settings=self._settings)
+        self.file_actions.sigMessage.connect(self.status.show_message)
+        self.file_actions.install()
         self._connect_editors()
         self.apply_config(config)
         self.resize(default_window_size(self.screen().availableGeometry().size()))
@@ -379,9 +318,9 @@ class MainWindow(QMainWindow):
     def _output_panel(self) -> QWidget:
         self.show_test_data = QCheckBox("Show test data")
         self.discretize_output = QCheckBox("Discretize output")
-        _describe(self.show_test_data, "showTestDataInput", "Show test data",
+        describe(self.show_test_data, "showTestDataInput", "Show test data",
                   "Also draw the held-out test points, outlined.")
-        _describe(self.discretize_output, "discretizeInput", "Discretize output",
+        describe(self.discretize_output, "discretizeInput", "Discretize output",
                   "Colour each pixel by its predicted class instead of the output's value.")
         for box in (self.show_test_data, self.discretize_output):
             tab_focus_only(box, SPACE_KEY)
@@ -393,7 +332,7 @@ class MainWindow(QMainWindow):
         # floats over the plot's top-left corner so the loss plot keeps the same height as its
         # neighbours in the bottom row
         self.log_scale = QCheckBox("Log scale", self.loss_plot)
-        _describe(self.log_scale, "logScaleInput", "Logarithmic loss axis",
+        describe(self.log_scale, "logScaleInput", "Logarithmic loss axis",
                   "Draw the loss on a logarithmic axis to see small improvements.")
         self.log_scale.move(6, 4)
         tab_focus_only(self.log_scale, SPACE_KEY)
@@ -418,7 +357,7 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._show_about)
 
     def _show_about(self) -> None:
-        from playground.qt.about import show_about_dialog   # built only when asked for
+        from playground.qt.shell.about import show_about_dialog   # built only when asked for
 
         show_about_dialog(self)
 
@@ -480,12 +419,6 @@ def default_window_size(available: QSize) -> QSize:
     """The first-launch size: 1400 × 900, shrunk to the screen's available area."""
     return QSize(min(DEFAULT_SIZE.width(), available.width()),
                  min(DEFAULT_SIZE.height(), available.height()))
-
-
-def _describe(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-    widget.setToolTip(tooltip)
 
 
 def _stack(main: QWidget, *options: QWidget) -> QWidget:

@@ -1,0 +1,3 @@
+from playground.examples import main
+
+raise SystemExit(main())

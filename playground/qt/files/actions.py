@@ -1,0 +1,321 @@
+"""The File and Lessons menus, installed onto the main window with one call::
+
+    self.file_actions = FileActions(self, self.controller, settings=self._settings)
+    self.file_actions.sigMessage.connect(self.status.show_message)
+    self.file_actions.install()
+
+and, in the real app only (app.py, after ``window.show()``)::
+
+    window.file_actions.start_session()     # autosave, crash recovery, prompt on close
+
+so that tests building windows never meet a modal dialog or write to the user's data folder.
+
+FileActions does the saving and opening and keeps one file loading at a time; its parts each
+stand in a module of their own: the document's unsaved-changes state (document), Open recent
+(recent), the Lessons menu (lessons), the Export submenu (exports), autosave and crash recovery
+(recovery), reading files in the background (loading) and every question asked (prompts).
+
+Saving asks the worker for a consistent copy of the playground between two mini-batches
+(``TrainingController.run_in_worker`` with ``playground.storage.capture``) and writes it from the
+GUI thread; opening reads the file and builds a new Playground on a background thread
+(``FileLoader``; the window keeps responding) and only then hands it to the worker
+(``load_playground``), so a bad file changes nothing. Whatever else is asked to open while a
+file loads waits for it.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from playground.qt.files.autosave import Autosaver
+from playground.qt.files.document import Document, capture_safely
+from playground.qt.files.exports import ExportActions
+from playground.qt.files.lessons import LessonsMenu
+from playground.qt.files.loading import FileLoader
+from playground.qt.files.prompts import CANCEL, SAVE, Prompter
+from playground.qt.files.recent import RecentFiles
+from playground.qt.files.recovery import AUTOSAVE_INTERVAL_MS, Recovery
+from playground.storage import FILE_SUFFIX, StorageError, capture, write_content
+from playground.storage.presets import lesson_problems
+
+CAPTURE_TIMEOUT_MS = 15_000
+PLAYGROUND_FILTER = f"Backprop Playground (*{FILE_SUFFIX});;All files (*)"
+
+
+class FileActions(QObject):
+    """Everything about files, lessons and exports for one main window and its controller.
+
+    ``sigMessage(text, problem)`` reports what happened, for the status bar.
+    """
+
+    sigMessage = Signal(str, bool)
+
+    def __init__(self, window, controller, settings: QSettings | None = None,
+                 prompter: Prompter | None = None, autosave_folder=None,
+                 autosave_interval_ms: int = AUTOSAVE_INTERVAL_MS):
+        super().__init__(window)
+        self.window = window
+        self.controller = controller
+        self.settings = settings if settings is not None else QSettings()
+        self.loader = FileLoader(self)
+        self._after_loading: list = []       # opens asked for while a file was loading
+        self.document = Document(window, controller)
+        self._prompter = prompter or Prompter(window)
+        self.recovery = Recovery(controller, self.document, self.loader, self._prompter,
+                                 Autosaver(autosave_folder), self.message,
+                                 autosave_interval_ms, parent=self)
+        self.recovery.sigFinished.connect(self._run_waiting)
+        self._interactive = False
+        self._build_file_menu()
+        self.lessons = LessonsMenu(window, parent=self)
+        self.lessons.sigChosen.connect(self.open_lesson)
+
+    @property
+    def prompter(self):
+        """Asks every question of the file actions (tests put a scripted one in its place)."""
+        return self._prompter
+
+    @prompter.setter
+    def prompter(self, prompter) -> None:
+        self._prompter = self.recovery.prompter = self.exports.prompter = prompter
+
+    # ------------------------------------------------------------------ installing
+    def install(self) -> "FileActions":
+        """Put the File and Lessons menus first in the window's menu bar and start tracking
+        unsaved changes; returns self."""
+        bar = self.window.menuBar()
+        first = bar.actions()[0] if bar.actions() else None
+        for menu in (self.file_menu, self.lessons.menu):
+            bar.insertMenu(first, menu) if first else bar.addMenu(menu)
+        if lesson_problems():
+            self.message(" · ".join(lesson_problems()))
+        self.document.track()
+        self.window.installEventFilter(self)
+        return self
+
+    def start_session(self) -> bool:
+        """The interactive parts: offer to restore a crashed session's autosave, autosave every
+        minute, ask about unsaved changes on close. Returns whether an autosave was restored."""
+        self._interactive = True
+        restored = self.recovery.offer()
+        self.recovery.start()
+        return restored
+
+    def _build_file_menu(self) -> None:
+        file_menu = QMenu("&File", self.window.menuBar())
+        file_menu.setObjectName("fileMenu")
+        self.open_action = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open,
+                                        "Open a saved playground.", self.open, "openAction")
+        recent_menu = file_menu.addMenu("Open &recent")
+        recent_menu.setObjectName("recentMenu")
+        self.recent = RecentFiles(self.settings, recent_menu, parent=self)
+        self.recent.sigChosen.connect(self.open_recent)
+        file_menu.addSeparator()
+        self.save_action = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save,
+                                        "Save the playground: data, network, weights, "
+                                        "optimizer state and history.", self.save, "saveAction")
+        self.save_as_action = self._action(file_menu, "Save &as…",
+                                           QKeySequence.StandardKey.SaveAs,
+                                           "Save the playground to a new file.", self.save_as,
+                                           "saveAsAction")
+        file_menu.addSeparator()
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.setObjectName("exportMenu")
+        self.exports = ExportActions(self.window, export_menu, self.prompter,
+                                     self.write_playground, self.suggested_path, self.message,
+                                     parent=self)
+        self.file_menu = file_menu
+
+    def _action(self, menu, text, shortcut, tip, slot, name) -> QAction:
+        act = QAction(text, self.window)
+        act.setShortcut(QKeySequence(shortcut))
+        act.setStatusTip(tip)
+        act.setObjectName(name)
+        act.triggered.connect(lambda checked=False: slot())
+        menu.addAction(act)
+        self.window.addAction(act)
+        return act
+
+    # ------------------------------------------------------------------ services of the parts
+    def message(self, text: str, problem: bool = True) -> None:
+        self.sigMessage.emit(text, problem)
+
+    def folder(self) -> str:
+        """Where file dialogs start: the open file's folder, else the last one used."""
+        if self.document.path:
+            return os.path.dirname(self.document.path)
+        return self.recent.last_folder()
+
+    def suggested_path(self, ending: str) -> str:
+        """A path to offer for a new file: in ``folder()``, named after the playground, then
+        ``ending`` (e.g. "-loss.csv")."""
+        return str(Path(self.folder()) / f"{self.document.stem()}{ending}")
+
+    def capture_now(self) -> dict | None:
+        """A consistent copy of the playground, taken by the worker between two mini-batches.
+
+        Waits (running the event loop) at most CAPTURE_TIMEOUT_MS; None, after telling the user,
+        if the worker could not provide one.
+        """
+        box = {}
+        loop = QEventLoop()
+
+        def arrived(value):
+            box["value"] = value
+            loop.quit()
+
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        self.controller.run_in_worker(capture_safely, arrived)
+        timer.start(CAPTURE_TIMEOUT_MS)
+        # a file finishing loading meanwhile must not replace what is being captured
+        self.loader.hold = True
+        try:
+            if "value" not in box:
+                loop.exec()
+        finally:
+            self.loader.hold = False
+            timer.stop()
+        ok, value = box.get("value", (False, "the training thread did not answer in time"))
+        if not ok:
+            self.prompter.error("Cannot read the playground", value)
+            return None
+        return value
+
+    def write_playground(self, write, path: str, failure: str) -> dict | None:
+        """Capture the playground (``capture_now``) and ``write(path, content)``: the content
+        written, or None after telling the user why not (``failure`` titles the message)."""
+        content = self.capture_now()
+        if content is None:
+            return None
+        try:
+            write(path, content)
+        except StorageError as error:
+            self.prompter.error(failure, str(error))
+            return None
+        return content
+
+    # ------------------------------------------------------------------ saving
+    def save(self) -> bool:
+        """Save to the current file (asking for one if there is none); True when saved."""
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        suggested = self.document.path or self.suggested_path(FILE_SUFFIX)
+        path = self.prompter.save_path("Save playground", suggested, PLAYGROUND_FILTER)
+        if not path:
+            return False
+        if not Path(path).suffix:
+            path += FILE_SUFFIX
+        return self._save_to(path)
+
+    def _save_to(self, path: str) -> bool:
+        content = self.write_playground(write_content, path, "Cannot save")
+        if content is None:
+            return False
+        self.document.set_baseline(content)
+        self.document.set_path(path)
+        self.recent.remember(path)
+        self.recovery.saved()
+        self.message(f"Saved {path}")
+        return True
+
+    # ------------------------------------------------------------------ opening
+    def open(self) -> bool:
+        path = self.prompter.open_path("Open playground", self.folder(), PLAYGROUND_FILTER)
+        return bool(path) and self.open_path(path)
+
+    @property
+    def loading(self) -> bool:
+        """True while a file is being read on the background thread."""
+        return self.loader.busy
+
+    def open_path(self, path: str) -> bool:
+        """Open a saved playground; on any problem say what is wrong and change nothing.
+
+        The file is read in the background: this returns True once reading started (or, while
+        another file loads, once this one waits its turn), and the playground is replaced
+        when the file proved good. False when the user kept the unsaved changes.
+        """
+        if self._later(self.open_path, path):
+            return True
+        if not self._may_discard_changes():
+            return False
+        self.message(f"Opening {path} …", problem=False)
+        self.loader.start(str(path), self._opened)
+        return True
+
+    def _opened(self, path: str, opened, problem: str) -> None:
+        if opened is None:
+            self.message(f"Cannot open {path}")
+            self.prompter.error("Cannot open", f"{path}:\n{problem}")
+        else:
+            self.document.load(opened.playground, opened.content)
+            self.document.set_path(path)
+            self.recent.remember(path)
+            self.message(f"Opened {path} at epoch {opened.playground.epoch}", problem=False)
+        self._run_waiting()
+
+    def open_recent(self, path: str) -> None:
+        """Open a file of the Open recent menu; one that is gone leaves the list."""
+        if not Path(path).exists():
+            self.prompter.error("Cannot open", f"{path} no longer exists.")
+            self.recent.forget(path)
+            return
+        self.open_path(path)
+
+    def open_lesson(self, lesson) -> bool:
+        if self._later(self.open_lesson, lesson):
+            return True
+        if not self._may_discard_changes():
+            return False
+        try:
+            playground = lesson.build()
+        except StorageError as error:
+            self.prompter.error("Cannot open the lesson", str(error))
+            return False
+        self.document.load(playground, capture(playground))
+        self.document.set_path(None, f"Lesson: {lesson.title}")
+        self.lessons.show_lesson(lesson.title, lesson.explanation)
+        return True
+
+    def _later(self, action, *arguments) -> bool:
+        """While a file loads, keep ``action(*arguments)`` for when it has; True if kept."""
+        if not self.loader.busy:
+            return False
+        self._after_loading.append((action, arguments))
+        self.message(f"Still opening {self.loader.path} …", problem=False)
+        return True
+
+    def _run_waiting(self) -> None:
+        if self._after_loading and not self.loader.busy:
+            action, arguments = self._after_loading.pop(0)
+            action(*arguments)
+
+    def _may_discard_changes(self) -> bool:
+        """True when nothing unsaved would be lost (after saving, if the user asked to)."""
+        if not self.document.modified:
+            return True
+        answer = self.prompter.unsaved_changes(self.document.title)
+        if answer == CANCEL:
+            return False
+        if answer == SAVE:
+            return self.save()
+        return True
+
+    # ------------------------------------------------------------------ closing
+    def eventFilter(self, watched, event) -> bool:
+        if (watched is self.window and event.type() == QEvent.Type.Close
+                and self._interactive):
+            if not self._may_discard_changes():
+                event.ignore()
+                return True
+            self.recovery.stop()
+        return super().eventFilter(watched, event)
