@@ -34,6 +34,18 @@ def block_views(flat: np.ndarray, layer_sizes: Sequence[int]) -> list[np.ndarray
     return blocks
 
 
+class LayerViews(list):
+    """A list of per-layer parameter views; assigning ``views[l] = array`` copies into the view,
+    so the flat parameter vector stays the single place the numbers live."""
+
+    def __setitem__(self, index, value):
+        view = self[index]
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape != view.shape:
+            raise ValueError(f"layer {index} expects shape {view.shape}, got {value.shape}")
+        view[...] = value
+
+
 def parameter_count(layer_sizes: Sequence[int]) -> int:
     return sum((i + 1) * o for i, o in zip(layer_sizes[:-1], layer_sizes[1:]))
 

@@ -34,7 +34,14 @@ import numpy as np
 
 from .activations import Activation, hidden_activation
 from .activations import output_activation as find_output_activation
-from .buffers import Workspace, WorkspaceCache, block_views, parameter_count, precision_dtype
+from .buffers import (
+    LayerViews,
+    Workspace,
+    WorkspaceCache,
+    block_views,
+    parameter_count,
+    precision_dtype,
+)
 from .initializers import get_initializer
 from .losses import Loss, get_loss
 from .tape import Calls, run, scalar_view
@@ -74,18 +81,6 @@ class Gradients:
 
     def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
         return list(zip(self.dW, self.db))
-
-
-class _LayerViews(list):
-    """A list of per-layer parameter views; assigning ``views[l] = array`` copies into the view,
-    so the flat parameter vector stays the single place the numbers live."""
-
-    def __setitem__(self, index, value):
-        view = self[index]
-        value = np.asarray(value, dtype=np.float64)
-        if value.shape != view.shape:
-            raise ValueError(f"layer {index} expects shape {view.shape}, got {value.shape}")
-        view[...] = value
 
 
 def _check_regularization(name: str, value) -> float:
@@ -131,8 +126,8 @@ class Network:
 
         self._params = np.zeros(parameter_count(self.layer_sizes), self.dtype)
         self._blocks = block_views(self._params, self.layer_sizes)
-        self._weights = _LayerViews(block[:-1] for block in self._blocks)
-        self._biases = _LayerViews(block[-1] for block in self._blocks)
+        self._weights = LayerViews(block[:-1] for block in self._blocks)
+        self._biases = LayerViews(block[-1] for block in self._blocks)
         # 1 for weights, 0 for biases: the penalty applies to weights only
         self._weight_mask = np.zeros_like(self._params)
         for mask_block in block_views(self._weight_mask, self.layer_sizes):
