@@ -16,6 +16,8 @@ REGULARIZATIONS = ("none", "l1", "l2")
 ACTIVATION_NAMES = ("linear", "relu", "leaky_relu", "elu", "tanh", "sigmoid", "softplus", "swish",
                     "sine")
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
+# The engine's precisions; float64 is the default (the inspector and gradient check need it)
+PRECISION_NAMES = ("float64", "float32")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class Hyperparameters:
     # None means "as fast as possible"
     epochs_per_second: float | None = None
     shuffle_seed: int = 0
+    # "float32" trains large data about twice as fast. A setting of the training, not of the
+    # model (the weights mean the same and are saved the same): it changes between two
+    # mini-batches keeping the weights and the optimizer's state, where a NetworkSpec change
+    # draws fresh weights
+    precision: str = "float64"
 
     @property
     def l1(self) -> float:

@@ -22,6 +22,7 @@ from playground.config import (
     output_layer_for,
 )
 from playground.engine import Network, Trainer
+from playground.engine.buffers import precision_dtype
 from playground.epoch_log import EpochLog, Evaluation
 
 
@@ -137,7 +138,8 @@ class Playground:
         F_train, F_test = self._feature_matrices(parts, spec)
         network = Network([len(spec.features), *spec.hidden_layers, n_out],
                           activation=list(spec.activations), output_activation=output_activation,
-                          loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed)
+                          loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed,
+                          precision=hyper.precision)
         trainer = Trainer(network, optimizer=hyper.optimizer, learning_rate=hyper.learning_rate,
                           batch_size=hyper.batch_size, seed=hyper.shuffle_seed)
         return {"spec": spec, "hyper": hyper, "network": network, "trainer": trainer,
@@ -205,7 +207,7 @@ class Playground:
         Returns the engine's BatchResult (also kept as ``last_batch`` for the inspector). Raises
         the engine's NonFiniteError (weights untouched) when the loss or a gradient is not finite.
         """
-        self._check_trainable()
+        self.check_trainable()
         result = self.trainer.train_batch(self.F_train, self.Y_train)
         self.last_batch = result
         if result.epoch_finished:
@@ -218,7 +220,7 @@ class Playground:
 
         ``stop`` (see Trainer.train_epoch) may end the call early at a mini-batch boundary:
         it then returns None and the epoch stays under way."""
-        self._check_trainable()
+        self.check_trainable()
         self.last_batch = None
         mean_loss = self.trainer.train_epoch(self.F_train, self.Y_train, stop)
         if mean_loss is not None:
@@ -229,7 +231,8 @@ class Playground:
         """Copies of (dW, db) per layer of the last mini-batch (zeros before the first)."""
         return self.trainer.last_gradients()
 
-    def _check_trainable(self) -> None:
+    def check_trainable(self) -> None:
+        """ValueError saying so when there are no training points."""
         if len(self.F_train) == 0:
             raise ValueError("there are no training points: add some points or generate data")
 
@@ -266,6 +269,8 @@ class Playground:
         """Apply settings between mini-batches without touching the weights; all or nothing.
 
         A new optimizer restarts its state; a new shuffle seed takes effect for the next epoch.
+        A new precision carries the weights, the optimizer's state and the epoch under way over
+        to a network computing in it (rounded to float32, or widened exactly).
         """
         if hyper.regularization not in REGULARIZATIONS:
             raise ValueError(f"regularization must be one of {REGULARIZATIONS}, "
@@ -273,6 +278,7 @@ class Playground:
         rate = float(hyper.regularization_rate)
         if not (np.isfinite(rate) and rate >= 0.0):
             raise ValueError(f"the regularization rate must be a number >= 0, not {rate!r}")
+        precision_dtype(hyper.precision)            # ValueError for an unknown one
         old, trainer, network = self.config.hyper, self.trainer, self.network
         previous = (trainer.learning_rate, trainer.batch_size, network.l1, network.l2)
         try:
@@ -288,7 +294,16 @@ class Playground:
             raise
         if hyper.shuffle_seed != old.shuffle_seed:
             trainer.reseed(hyper.shuffle_seed)
+        if hyper.precision != network.precision:
+            self._change_precision(hyper.precision)
         self.config = replace(self.config, hyper=hyper)
+
+    def _change_precision(self, precision: str) -> None:
+        """The same training, continued in ``precision``: a network holding the weights and a
+        trainer holding the optimizer's state, the shuffling and the epoch under way."""
+        self.trainer = self.trainer.in_precision(precision)
+        self.network = self.trainer.net
+        self.last_batch = None
 
     # ----------------------------------------------------------------- rebuilds
     def set_network(self, spec: NetworkSpec) -> None:

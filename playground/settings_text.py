@@ -137,7 +137,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("reg_rate", "hyper.regularization_rate", _parse_decimal, _number, 2),
     Setting("speed", "hyper.epochs_per_second", _parse_speed, _format_speed, 2),
     Setting("shuffle_seed", "hyper.shuffle_seed", _parse_integer, str, 2),
+    Setting("precision", "hyper.precision", str, str, 2),
 )
+# keys written only when they differ from a new playground's, so texts written before they
+# existed are still what the app writes for those settings
+_WRITTEN_WHEN_CHANGED = {"precision"}
 SETTING_BY_KEY = {setting.key: setting for setting in SETTINGS}
 KEY_BY_PATH = {setting.path: setting.key for setting in SETTINGS}
 _SECTIONS = {"data": DataSpec, "network": NetworkSpec, "hyper": Hyperparameters}
@@ -152,11 +156,15 @@ def config_paths() -> set[str]:
 # ----------------------------------------------------------------------------- writing
 def format_settings(config: PlaygroundConfig) -> str:
     """The settings as text: the version marker, then one line each of data, network and
-    training settings. The activation is left out when there is no hidden layer."""
+    training settings. The activation is left out when there is no hidden layer, the precision
+    when it is the default float64."""
     lines: list[list[str]] = [[], [], []]
+    defaults = PlaygroundConfig()
     for setting in SETTINGS:
         value = setting.value_in(config)
         if setting.key == "activation" and not value:
+            continue
+        if setting.key in _WRITTEN_WHEN_CHANGED and value == setting.value_in(defaults):
             continue
         lines[setting.line].append(f"{setting.key}={setting.format(value)}")
     return "\n".join([f"{MARKER}:{VERSION}", *(" ".join(line) for line in lines)]) + "\n"

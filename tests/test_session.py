@@ -130,9 +130,45 @@ def test_hyperparameters_change_live_without_touching_weights():
     np.testing.assert_array_equal(pg.history.column("learning_rate"), [0.03, 0.2])
 
 
+def test_precision_changes_live_carrying_the_training_over():
+    pg = Playground(config(optimizer="adam", batch_size=30))
+    pg.step_epoch()
+    pg.step_batch()                                    # one mini-batch into epoch 2
+    weights = weights_of(pg)
+    moments = pg.trainer.optimizer_state()
+    pg.apply_hyperparameters(replace(pg.config.hyper, precision="float32"))
+    assert pg.network.parameters.dtype == np.float32 and pg.network is pg.trainer.net
+    for w, w0 in zip(pg.network.weights, weights):
+        np.testing.assert_array_equal(w, w0.astype(np.float32))
+    assert pg.trainer.optimizer_state()["t"] == moments["t"] and pg.batch_in_epoch == 1
+    gradient = pg.last_gradients()[0][0]
+    assert gradient.dtype == np.float32 and np.any(gradient != 0)     # the last step's, kept
+    pg.step_epoch()                                    # the epoch under way finishes
+    assert pg.epoch == 2 and len(pg.history) == 2
+    pg.apply_hyperparameters(replace(pg.config.hyper, precision="float64"))
+    narrowed = pg.network.parameters.copy()
+    assert narrowed.dtype == np.float64 and np.array_equal(narrowed, narrowed.astype(np.float32))
+    assert Playground(pg.config).network.precision == "float64"
+
+
+def test_a_float32_playground_trains_like_a_float64_one():
+    wide, narrow = Playground(config()), Playground(config(precision="float32"))
+    assert narrow.network.precision == "float32"
+    for _ in range(5):
+        wide.step_epoch()
+        narrow.step_epoch()
+    np.testing.assert_allclose(narrow.network.parameters, wide.network.parameters, rtol=1e-4,
+                               atol=1e-6)
+    np.testing.assert_allclose(narrow.history.column("train_loss"),
+                               wide.history.column("train_loss"), rtol=1e-5)
+    extent, output, maps = narrow.grid_maps(20)
+    assert output.dtype == np.float32 and np.isfinite(output).all()
+
+
 @pytest.mark.parametrize("bad", [
     {"batch_size": 0}, {"learning_rate": -1.0}, {"optimizer": "no-such-optimizer"},
     {"regularization": "l3"}, {"regularization": "l2", "regularization_rate": -0.5},
+    {"precision": "float16"},
 ])
 def test_invalid_hyperparameters_change_nothing(bad):
     pg = Playground(config())

@@ -63,7 +63,7 @@ class Model:
 def model_of(content: dict) -> Model:
     """The Model held by captured content (``playground.storage.capture``)."""
     from playground.engine import Network
-    from playground.engine.network import block_views
+    from playground.engine.buffers import block_views
 
     network, config = content["network"], content["config"]
     # Rebuilding the engine's Network and reading its per-layer views keeps this independent of

@@ -1,5 +1,8 @@
 """Content saved by older format versions, brought up to the current version on reading.
 
+Version 4: the config's hyperparameters name the precision training computes in; files of
+earlier versions trained in float64, and open so.
+
 Version 3: the content has a ``pins`` section (runs pinned for comparison); older files have
 none, which reads as no pinned run.
 
@@ -26,7 +29,16 @@ def upgrade(content, version: int):
         _velocity_without_learning_rate(content)
     if version < 3 and isinstance(content, dict):
         content.setdefault("pins", [])      # runs could not be pinned before version 3
+    if version < 4:
+        _precision_float64(content)
     return content
+
+
+def _precision_float64(content) -> None:
+    config = content.get("config") if isinstance(content, dict) else None
+    hyper = config.get("hyper") if isinstance(config, dict) else None
+    if isinstance(hyper, dict):
+        hyper.setdefault("precision", "float64")
 
 
 def _velocity_without_learning_rate(content) -> None:
