@@ -3,7 +3,6 @@ files dropped onto the window, the split's round trip, errors naming line and co
 beyond the classic plane, saving imported points, and the PyTorch export's training split."""
 from __future__ import annotations
 
-import ast
 import csv
 import importlib.util
 import subprocess
@@ -11,64 +10,28 @@ import sys
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
+from playground.config import DataSpec
 from playground.data import make_dataset, read_csv_points, split
+from playground.lessons import shipped_lessons_folder
 from playground.qt import theme
 from playground.qt.data.paint_tools import POINT
-from playground.qt.files.autosave import Autosaver
 from playground.qt.files.prompts import DISCARD
-from playground.qt.shell.main_window import MainWindow
 from playground.storage import load_playground
-from playground.lessons import shipped_lessons_folder
 from playground.storage.presets import lessons
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)")
 TIMEOUT_MS = 20_000
-CONFIG = PlaygroundConfig(data=DataSpec(generator="xor", n_samples=100, seed=2),
-                          network=NetworkSpec(hidden_layers=(3,), activations=("tanh",), seed=1))
 TORCH = importlib.util.find_spec("torch") is not None
 
 
-class AnsweringPrompter:
-    """Answers the file dialogs from lists the test fills, and keeps every error shown."""
-
-    def __init__(self):
-        self.open_paths: list[str] = []
-        self.save_paths: list[str] = []
-        self.unsaved_answers: list[str] = []
-        self.errors: list[tuple[str, str]] = []
-        self.asked_unsaved = 0
-
-    def open_path(self, title, folder, filters):
-        return self.open_paths.pop(0)
-
-    def save_path(self, title, suggested, filters):
-        return self.save_paths.pop(0)
-
-    def unsaved_changes(self, name):
-        self.asked_unsaved += 1
-        return self.unsaved_answers.pop(0)
-
-    def error(self, title, text):
-        self.errors.append((title, text))
-
-
 @pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(config=CONFIG, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=TIMEOUT_MS)
-    window.file_actions.prompter = AnsweringPrompter()
-    window.file_actions.recovery.autosaver = Autosaver(tmp_path / "autosave")
-    yield window
-    window.close()
+def window(file_window):
+    return file_window
 
 
 def latest(window):
@@ -113,9 +76,10 @@ def points_file(tmp_path, name="points.csv", n=60, seed=4, ratio=0.75, generator
     return path, dataset, (train, test)
 
 
-def drop(qtbot, widget, paths, position=None) -> bool:
+def drop(widget, paths, position=None) -> bool:
     """Drag local files over ``widget`` and drop them there as a file manager would; returns
-    whether the drag was accepted."""
+    whether the drop was accepted (what it opens, it opens once the drag has finished: the
+    caller waits for that)."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
     position = position or widget.rect().center()
@@ -128,7 +92,6 @@ def drop(qtbot, widget, paths, position=None) -> bool:
     dropped = QDropEvent(QPointF(position), action, mime, Qt.MouseButton.LeftButton,
                          Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, dropped)
-    qtbot.wait(50)                     # the drop is opened once the drag has finished
     return dropped.isAccepted()
 
 
@@ -140,7 +103,10 @@ def test_import_data_trains_on_the_files_points_and_split_and_keeps_the_network(
     before = latest(window)
     path, dataset, (train, test) = points_file(tmp_path)
     actions.prompter.open_paths.append(str(path))
-    window.findChild(type(actions.import_action), "importDataAction").trigger()
+    in_menu = next(action for action in actions.file_menu.actions()
+                   if action.objectName() == "importDataAction")
+    assert in_menu.text() == "&Import data…" and in_menu.shortcut().toString() == "Ctrl+I"
+    in_menu.trigger()
     shown = wait_for_new_data(qtbot, window, before.data.version)
     assert shown.data.train_indices.tolist() == train.tolist()
     np.testing.assert_array_equal(shown.data.X_train, dataset.X[train])
@@ -252,7 +218,7 @@ def test_a_dropped_csv_is_imported_wherever_it_lands(qtbot, window, tmp_path):
     for target in (window.boundary_view.viewport(), window.network_editor.view.viewport(),
                    window.loss_plot.viewport(), window):
         version = latest(window).data.version
-        assert drop(qtbot, target, [path]), target
+        assert drop(target, [path]), target
         shown = wait_for_new_data(qtbot, window, version)
         assert shown.data.train_indices.tolist() == train.tolist()
         np.testing.assert_array_equal(shown.data.X_train, dataset.X[train])
@@ -268,8 +234,8 @@ def test_a_dropped_playground_opens_as_open_does_asking_about_unsaved_changes(
     step_epochs(qtbot, window, 2)
     qtbot.waitUntil(lambda: actions.document.modified, timeout=TIMEOUT_MS)
     actions.prompter.unsaved_answers.append(DISCARD)
-    assert drop(qtbot, window.boundary_view.viewport(), [saved])
-    assert actions.prompter.asked_unsaved == 1
+    assert drop(window.boundary_view.viewport(), [saved])
+    qtbot.waitUntil(lambda: actions.prompter.asked_unsaved == 1, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: not actions.loading and latest(window).epoch == 3,
                     timeout=TIMEOUT_MS)
     assert actions.document.path == str(saved) and actions.prompter.errors == []
@@ -281,7 +247,7 @@ def test_a_dropped_lesson_opens_as_a_lesson(qtbot, window, tmp_path):
                        if entry.name == f"{lesson.key}.json")
     copy = tmp_path / "my-lesson.json"
     copy.write_bytes(lesson_file.read_bytes())
-    assert drop(qtbot, window.network_editor.view.viewport(), [copy])
+    assert drop(window.network_editor.view.viewport(), [copy])
     qtbot.waitUntil(lambda: latest(window).structure.layer_sizes[-1] == 3, timeout=TIMEOUT_MS)
     assert window.windowTitle().startswith(f"Lesson: {lesson.title}")
     assert window.file_actions.lessons.dock.isVisible()
@@ -297,7 +263,7 @@ def test_other_dropped_files_are_refused_saying_why(qtbot, window, tmp_path, nam
     path = tmp_path / name
     path.write_bytes(content)
     before, config = latest(window), window.controller.config
-    drop(qtbot, window.boundary_view.viewport(), [path])
+    drop(window.boundary_view.viewport(), [path])
     qtbot.waitUntil(lambda: len(actions.prompter.errors) == 1, timeout=TIMEOUT_MS)
     title, text = actions.prompter.errors[0]
     assert title == "Cannot open" and reason in text and name in text
@@ -310,7 +276,7 @@ def test_several_files_dropped_at_once_are_refused(qtbot, window, tmp_path):
     first, _, _ = points_file(tmp_path, "a.csv")
     second, _, _ = points_file(tmp_path, "b.csv")
     version = latest(window).data.version
-    drop(qtbot, window, [first, second])
+    drop(window, [first, second])
     qtbot.waitUntil(lambda: window.file_actions.prompter.errors != [], timeout=TIMEOUT_MS)
     assert "drop one file at a time" in window.file_actions.prompter.errors[0][1]
     assert worker_data_version(qtbot, window) == version
@@ -352,7 +318,7 @@ def test_points_beyond_the_classic_plane_are_shown_painted_and_mapped(qtbot, win
     x1 = next(item for item in window.network_editor.view.features if item.name == "x1")
     right, left = (x1.image.pixel(x1.image.width() - 1, 0), x1.image.pixel(0, 0))
     lut = theme.diverging_lut_rgb32()
-    assert right == int(lut[-1]) and left != int(lut[0])    # x1 runs from -36 to 50 there
+    assert right == int(lut[-1]) and left != int(lut[0])    # x1 from -34 to 49: lopsided
     # the painter paints where the mouse is, out there too
     painter = window.dataset_painter
     painter.set_painting(True)
@@ -373,16 +339,6 @@ def test_points_beyond_the_coordinate_limit_are_refused_saying_so(qtbot, window,
 
 
 # ------------------------------------------------------------------------------ PyTorch export
-def exported_function(source: str, name: str, **names):
-    """One function of generated source, compiled alone with ``names`` as its globals (the
-    CSV reading of the PyTorch export needs no PyTorch)."""
-    function = next(node for node in ast.parse(source).body
-                    if isinstance(node, ast.FunctionDef) and node.name == name)
-    namespace = dict(names)
-    exec(compile(ast.Module([function], type_ignores=[]), name, "exec"), namespace)
-    return namespace[name]
-
-
 def export_code_and_data(qtbot, window, tmp_path):
     """Import a file with its split, export the PyTorch file and the dataset CSV from the
     window; returns (script, data, shown snapshot)."""
@@ -397,10 +353,10 @@ def export_code_and_data(qtbot, window, tmp_path):
     return script, data, shown
 
 
-def test_the_pytorch_export_reads_the_training_split_of_the_exported_data(qtbot, window,
-                                                                          tmp_path):
+def test_the_pytorch_export_reads_the_training_split_of_the_exported_data(
+        qtbot, window, tmp_path, generated_function):
     script, data, shown = export_code_and_data(qtbot, window, tmp_path)
-    read_points = exported_function(script.read_text(), "read_points", np=np, csv=csv)
+    read_points = generated_function(script.read_text(), "read_points", np=np, csv=csv)
     X, labels, in_training = read_points(data)
     np.testing.assert_array_equal(X[in_training], shown.data.X_train)
     np.testing.assert_array_equal(labels[in_training], shown.data.y_train)

@@ -1,5 +1,4 @@
 """Exports: model files, CSVs, and the standalone NumPy / PyTorch code (run in subprocesses)."""
-import ast
 import csv
 import importlib.util
 import json
@@ -296,24 +295,14 @@ def test_pytorch_file_trains_on_the_training_split_of_an_exported_csv_only(tmp_p
     assert "test loss" in result.stdout
 
 
-def exported_function(source: str, name: str, **names):
-    """The function ``name`` of generated source, compiled alone with ``names`` as its
-    globals: a part of an export that needs no PyTorch runs without it."""
-    tree = ast.parse(source)
-    function = next(node for node in tree.body
-                    if isinstance(node, ast.FunctionDef) and node.name == name)
-    namespace = dict(names)
-    exec(compile(ast.Module([function], type_ignores=[]), name, "exec"), namespace)
-    return namespace[name]
-
-
 @pytest.mark.parametrize("name", ["softmax", "regression"])
-def test_pytorch_file_reads_the_split_of_an_exported_csv(tmp_path, playgrounds, name):
+def test_pytorch_file_reads_the_split_of_an_exported_csv(tmp_path, playgrounds, name,
+                                                         generated_function):
     pg = playgrounds[name]
     content = capture(pg)
     export.export_dataset_csv(tmp_path / "data.csv", content)
     source = codegen.pytorch_module(export.model_of(content))
-    read_points = exported_function(source, "read_points", np=np, csv=csv)
+    read_points = generated_function(source, "read_points", np=np, csv=csv)
     X, labels, in_training = read_points(tmp_path / "data.csv")
     np.testing.assert_array_equal(X[in_training], pg.X_train_raw)
     np.testing.assert_array_equal(labels[in_training], pg.y_train)
