@@ -37,17 +37,17 @@ def keeps_network(dataset: Dataset, current: DataSpec) -> bool:
 
 
 def import_summary(points: CsvPoints, name: str, current: DataSpec) -> str:
-    """What importing ``points`` from the file ``name`` does, for the status bar."""
+    """What importing ``points`` from the file ``name`` does, for the status bar (short: the
+    status bar clips what does not fit)."""
     dataset = points.dataset
-    kind = ("regression" if dataset.kind == REGRESSION
-            else f"classification, {dataset.n_classes} classes")
+    kind = "values" if dataset.kind == REGRESSION else f"{dataset.n_classes} classes"
     if points.split is None:
         split = "split by the training share"
     else:
-        split = f"split from the file: {len(points.split[0])} train, {len(points.split[1])} test"
-    network = ("the network carries on" if keeps_network(dataset, current)
-               else "the network starts afresh for this output")
-    return f"Imported {dataset.n} points from {name} ({kind}; {split}); {network}"
+        split = f"the file's split ({len(points.split[0])} train, {len(points.split[1])} test)"
+    network = ("training goes on" if keeps_network(dataset, current)
+               else "a new network for this output")
+    return f"Imported {dataset.n} points from {name}: {kind}, {split}; {network}"
 
 
 def is_points_file(path: str) -> bool:
