@@ -24,6 +24,7 @@ from playground.config import (
 from playground.engine import Network, Trainer
 from playground.engine.buffers import precision_dtype
 from playground.epoch_log import EpochLog, Evaluation
+from playground.limits import TRAIN_RATIO_RANGE
 
 
 def checked_split(train_indices, test_indices, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -55,6 +56,36 @@ def checked_split(train_indices, test_indices, n: int) -> tuple[np.ndarray, np.n
 
 def _and_more(indices: np.ndarray) -> str:
     return f" ({len(indices)} points are)" if len(indices) > 1 else ""
+
+
+def nearest_ratio(n_train: int, n: int, default: float) -> float:
+    """The training share of a split, to the nearest tenth within TRAIN_RATIO_RANGE (the
+    ratio slider's steps); ``default`` for no points."""
+    if n == 0:
+        return default
+    low, high = TRAIN_RATIO_RANGE
+    return min(max(round(n_train / n, 1), low), high)
+
+
+# Beyond the fixed plane the margin is this share of the widest side, and the edges are rounded
+# out to a round step (a tenth of the power of ten below that side): a point painted near the
+# edge then moves the plane by a step at most, and only when it crosses into the margin.
+EXTENT_MARGIN = 0.05
+
+
+def fitted_extent(X: np.ndarray, plane: tuple[float, float]) -> tuple[float, float, float, float]:
+    """(xmin, xmax, ymin, ymax) of ``plane`` (low, high) on both axes, each side moved out
+    beyond the points of X (n, 2) that lie past it, with a margin."""
+    low, high = plane
+    if len(X) == 0 or (X.min() >= low and X.max() <= high):
+        return (low, high, low, high)
+    smallest, largest = X.min(axis=0), X.max(axis=0)
+    widest = float(np.max(np.maximum(largest, high) - np.minimum(smallest, low)))
+    margin = EXTENT_MARGIN * widest
+    step = 10.0 ** np.floor(np.log10(widest)) / 10.0
+    lower = np.where(smallest < low, np.floor((smallest - margin) / step) * step, low)
+    upper = np.where(largest > high, np.ceil((largest + margin) / step) * step, high)
+    return (float(lower[0]), float(upper[0]), float(lower[1]), float(upper[1]))
 
 
 class Playground:
@@ -311,11 +342,19 @@ class Playground:
         self._install_model(self._build_model(spec, self.config.hyper))
 
     def set_data_spec(self, spec: DataSpec) -> None:
-        """Regenerate and re-split the data; the network is rebuilt (its output may change)."""
+        """Regenerate and re-split the data; the network is rebuilt (its output may change).
+
+        A new training share alone splits the points there are again instead: the generator
+        would make the same points, and painted or imported ones must not be lost to it."""
+        if replace(spec, train_ratio=0.5) == replace(self.config.data, train_ratio=0.5):
+            self._replace_data(self.dataset, spec)
+            return
         self._replace_data(self._generate(spec), spec)
 
-    def set_dataset(self, dataset) -> None:
-        """Train on a hand-made dataset, split with the current ratio and seed.
+    def set_dataset(self, dataset, split=None) -> None:
+        """Train on a hand-made dataset, split with the current ratio and seed, or by ``split``
+        (train indices, test indices; an imported file's), whose share of training points then
+        becomes the ratio (to the nearest of the data panel's steps).
 
         Painting points must not throw the training away: while the network fits the new data
         (same kind of problem, same output layer) its weights, the optimizer state, the epoch
@@ -323,13 +362,17 @@ class Playground:
         instead of classification) the network is rebuilt from its seed.
         """
         spec = self._spec_matching(dataset, self.config.data)
+        if split is not None:
+            split = checked_split(*split, dataset.n)
+            spec = replace(spec, train_ratio=nearest_ratio(len(split[0]), dataset.n,
+                                                           spec.train_ratio))
         network = self.network
         fits = (dataset.kind == self.dataset.kind and self._output_layer(dataset, spec)
                 == (network.layer_sizes[-1], network.output_activation, network.loss_name))
         if not fits:
-            self._replace_data(dataset, spec)
+            self._replace_data(dataset, spec, split)
             return
-        self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec))
+        self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec, split))
 
     def set_split(self, train_indices, test_indices) -> None:
         """Train and test on the given points instead of the ratio and seed's split (a saved
@@ -342,10 +385,10 @@ class Playground:
         parts = self._split_parts(self.dataset, self.config.data, split)
         self._install_data_keeping_model(self.dataset, self.config.data, parts)
 
-    def _replace_data(self, dataset, spec: DataSpec) -> None:
+    def _replace_data(self, dataset, spec: DataSpec, split=None) -> None:
         spec = self._spec_matching(dataset, spec)
         # build everything that can fail before changing anything
-        parts = self._split_parts(dataset, spec)
+        parts = self._split_parts(dataset, spec, split)
         model = self._build_model(self.config.network, self.config.hyper, parts, spec)
         self._install_data(dataset, spec, parts)
         self._install_model(model)
@@ -366,15 +409,10 @@ class Playground:
 
     # ----------------------------------------------------------------- maps for the views
     def grid_extent(self) -> tuple[float, float, float, float]:
-        """The data package's fixed plane, widened (with a margin) if points lie outside it."""
-        low, high = datalib.DATA_EXTENT
-        X = self.dataset.X
-        if len(X) == 0 or (X.min() >= low and X.max() <= high):
-            return (low, high, low, high)
-        margin = 0.05 * (high - low)
-        xmin, ymin = np.minimum(X.min(axis=0) - margin, low)
-        xmax, ymax = np.maximum(X.max(axis=0) + margin, high)
-        return (float(xmin), float(xmax), float(ymin), float(ymax))
+        """The plane the maps cover, (xmin, xmax, ymin, ymax): the generators' fixed ±6 (the
+        classic playground's), widened on each side where points lie beyond it, so that every
+        point is shown (an imported file's, say)."""
+        return fitted_extent(self.dataset.X, datalib.DATA_EXTENT)
 
     def grid_maps(self, resolution: int = 100):
         """The network over a fixed plane covering the data.

@@ -14,16 +14,14 @@ from PySide6.QtCore import QSettings, QTimer
 from playground.app import create_window
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
 from playground.examples.snapshots import demo_stream, make_history
+from playground.lessons import library
 from playground.qt.files import prompts
-from playground.qt.files.autosave import Autosaver
 from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.plots.layer_plots import WeightsPlot
-from playground.qt.shell.main_window import MainWindow
 from playground.session import Playground
 from playground.snapshot import PAUSED
 from playground.snapshot_builder import SnapshotBuilder, history_since
 from playground.storage import format as fmt
-from playground.lessons import library
 from playground.storage import save_playground
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -33,36 +31,9 @@ CONFIG = PlaygroundConfig(data=DataSpec(generator="xor", n_samples=100, seed=2),
                           network=NetworkSpec(hidden_layers=(3,), activations=("tanh",), seed=1))
 
 
-class RecordingPrompter:
-    """Answers every question from lists the test fills and records the errors shown."""
-
-    def __init__(self):
-        self.save_paths, self.restore_answers, self.errors = [], [], []
-
-    def save_path(self, title, suggested, filters):
-        return self.save_paths.pop(0)
-
-    def unsaved_changes(self, name):
-        return prompts.DISCARD
-
-    def restore_autosave(self, description):
-        return self.restore_answers.pop(0)
-
-    def error(self, title, text):
-        self.errors.append((title, text))
-
-
 @pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(config=CONFIG, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=TIMEOUT_MS)
-    window.file_actions.prompter = RecordingPrompter()
-    window.file_actions.recovery.autosaver = Autosaver(tmp_path / "autosave")
-    yield window
-    window.close()
+def window(file_window):
+    return file_window
 
 
 def latest(window):
@@ -192,7 +163,8 @@ def write_lesson(folder, name, title, config="{}"):
         '"explanation": "e", "config": %s}' % (title, config), encoding="utf-8")
 
 
-def test_a_broken_lesson_file_does_not_stop_the_app(qtbot, tmp_path, lesson_folder):
+def test_a_broken_lesson_file_does_not_stop_the_app(qtbot, tmp_path, lesson_folder,
+                                                  scripted_prompter):
     write_lesson(lesson_folder, "01-fine.json", "Fine")
     (lesson_folder / "02-broken.json").write_text("{", encoding="utf-8")
     write_lesson(lesson_folder, "03-unbuildable.json", "Three circles",
@@ -204,7 +176,7 @@ def test_a_broken_lesson_file_does_not_stop_the_app(qtbot, tmp_path, lesson_fold
         assert [act.text() for act in actions.lessons.menu.actions()] == ["Fine", "Three circles"]
         assert window.status.message.text().startswith(
             "02-broken.json was left out of the lessons: lesson 02-broken is not valid JSON")
-        actions.prompter = RecordingPrompter()
+        actions.prompter = scripted_prompter()
         assert not actions.open_lesson(library.lessons()[1])
         assert actions.prompter.errors == [
             ("Cannot open the lesson",

@@ -25,7 +25,7 @@ from playground.data import (
     MAX_CLASSES, REGRESSION_RANGE, Append, Batch, Clear, Dataset, Delete, SetClassCount,
     indices_near,
 )
-from playground.limits import MAX_POINTS
+from playground.limits import COORDINATE_LIMIT, MAX_POINTS
 from playground.qt import theme
 from playground.qt.data.paint_overlay import PaintOverlay
 from playground.qt.data.paint_tools import POINT, PaintTool, paint_tools
@@ -298,8 +298,10 @@ class DatasetPainter(QtWidgets.QToolBar):
 
     def add_points(self, points: np.ndarray, text: str) -> None:
         """Add points with the current class (or value) as one step of the stroke under way."""
-        # a dataset holds at most MAX_POINTS: more could not be saved and reopened
-        points = points[:max(0, MAX_POINTS - self.dataset.n)]
+        # a dataset holds at most MAX_POINTS, within ±COORDINATE_LIMIT (the margin of a plane
+        # fitted to points at the limit reaches beyond it): more could not be saved and reopened
+        points = np.clip(points[:max(0, MAX_POINTS - self.dataset.n)], -COORDINATE_LIMIT,
+                         COORDINATE_LIMIT)
         if not len(points):
             return
         labels = np.full(len(points), self._label(),

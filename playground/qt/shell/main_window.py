@@ -157,8 +157,9 @@ class MainWindow(QMainWindow):
             self.training_controls.set_activation(config.network.activations[0])
 
     def open_file(self, path: str) -> bool:
-        """Open a saved playground (the command line's FILE); a bad file is reported, not fatal."""
-        return self.file_actions.open_path(path)
+        """Open the command line's FILE as File ▸ Open would (a saved playground, points as
+        CSV, a lesson); a bad file is reported, not fatal."""
+        return self.file_actions.open_any(path)
 
     def render_pending(self) -> None:
         """Render the newest snapshot received since the last frame, if any.
