@@ -16,6 +16,9 @@ REGULARIZATIONS = ("none", "l1", "l2")
 ACTIVATION_NAMES = ("linear", "relu", "leaky_relu", "elu", "tanh", "sigmoid", "softplus", "swish",
                     "sine")
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
+# A new playground trains slowly enough to watch: the default circle's boundary forms in about
+# 100 epochs, so at 30 epochs a second it takes 3-4 seconds (as fast as possible, 0.1 s)
+DEFAULT_EPOCHS_PER_SECOND = 30.0
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Hyperparameters:
     regularization: str = "none"
     regularization_rate: float = 0.0
     # None means "as fast as possible"
-    epochs_per_second: float | None = None
+    epochs_per_second: float | None = DEFAULT_EPOCHS_PER_SECOND
     shuffle_seed: int = 0
 
     @property

@@ -25,6 +25,7 @@ from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
 from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
 from playground.qt.shell.snapshot_inbox import SnapshotInbox, split_history
+from playground.qt.shell.speed_control import SpeedControl
 from playground.qt.shell.status import EpochReadout, StatusReadout
 from playground.qt.shell.training_controls import TrainingControls
 from playground.qt.widgets import SPACE_KEY, describe, tab_focus_only
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.data_panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.training_controls = TrainingControls(config.hyper, config.network.activations[0]
                                                   if config.network.activations else "tanh")
+        self.speed_control = SpeedControl(config.hyper.epochs_per_second)
         self.boundary_view = BoundaryView()
         self.loss_plot = LossPlot()
         self.accuracy_plot = AccuracyPlot()
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
             self.controller.set_hyperparameters)
         self.training_controls.sigActivationChanged.connect(self._activation_changed)
         self.training_controls.sigMessage.connect(self.status.show_message)
+        self.speed_control.sigSpeedChanged.connect(self._speed_changed)
         self.data_panel.sigDataSpecChanged.connect(self._data_spec_changed)
         self.inspector.sigStepBatch.connect(self.controller.step_batch)
 
@@ -153,6 +156,7 @@ class MainWindow(QMainWindow):
             self.training_controls.set_batch_size_limit(self.data_panel.training_set_size(),
                                                         notify=False)
         self.training_controls.set_hyperparameters(config.hyper)
+        self.speed_control.set_speed(config.hyper.epochs_per_second)
         if config.network.activations:
             self.training_controls.set_activation(config.network.activations[0])
 
@@ -256,6 +260,8 @@ class MainWindow(QMainWindow):
             button = toolbar.widgetForAction(act)
             button.setObjectName(name)
             button.setAccessibleName(accessible)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.speed_control)
         toolbar.addSeparator()
         self.epoch_readout = EpochReadout()
         toolbar.addWidget(self.epoch_readout.epoch)
@@ -405,6 +411,13 @@ class MainWindow(QMainWindow):
             self.boundary_view.clear_neuron_map()
         else:
             self.boundary_view.show_neuron_map(layer, unit)
+
+    def _speed_changed(self, epochs_per_second) -> None:
+        hyper = replace(self.training_controls.hyperparameters(),
+                        epochs_per_second=epochs_per_second)
+        # the Training panel sends whole hyperparameters: it must hold the new speed too
+        self.training_controls.set_hyperparameters(hyper)
+        self.controller.set_hyperparameters(hyper)
 
     def _activation_changed(self, name: str) -> None:
         self.controller.set_network(self.controller.config.network.with_activation(name))
