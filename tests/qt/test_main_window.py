@@ -326,14 +326,14 @@ def test_every_dock_and_toolbar_has_an_object_name_and_the_layout_persists(qtbot
     for dock in window.docks.values():
         assert dock.objectName()
     assert window.toolbar.objectName()
-    window.docks["weightsDock"].hide()
-    window.docks["lossDock"].setFloating(True)
+    window.docks["trainingDock"].hide()
+    window.docks["plotsDock"].setFloating(True)
     window.close()
     reopened = make_window(qtbot, tmp_path)
     try:
-        assert reopened.docks["weightsDock"].isHidden()
-        assert reopened.docks["lossDock"].isFloating()
-        assert not reopened.docks["gradientDock"].isHidden()
+        assert reopened.docks["trainingDock"].isHidden()
+        assert reopened.docks["plotsDock"].isFloating()
+        assert not reopened.docks["outputDock"].isHidden()
     finally:
         reopened.close()
 

@@ -31,6 +31,7 @@ ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "line
 # the web playground's four first, then the rest of the registry in its own order
 ACTIVATION_ORDER = ("tanh", "relu", "sigmoid", "linear")
 REGULARIZATION_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
+COMBO_CHARACTERS = 9
 
 
 def format_number(value: float) -> str:
@@ -171,7 +172,13 @@ class TrainingControls(QWidget):
 
         for combo in (self.optimizer, self.activation, self.regularization):
             tab_focus_only(combo, SPACE_KEY)
-
+        for combo in (self.learning_rate, self.optimizer, self.activation, self.regularization,
+                      self.regularization_rate):
+            # as narrow as a short entry, not the longest ("Nesterov momentum"): the settings
+            # column stays ~270 pixels wide; the open list still shows whole entries
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(COMBO_CHARACTERS)
         form.addRow("Learning rate", self.learning_rate)
         form.addRow("Batch size", self.batch_size)
         form.addRow("Optimizer", self.optimizer)
