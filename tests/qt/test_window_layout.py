@@ -1,6 +1,6 @@
 """The default layout of the real window: one tool bar row with the speed next to Play, the
 settings column on the left, the boundary alone on the right, the plots tabbed with the backprop
-inspector below; what it remembers and what it refuses.
+inspector below; what it remembers and what it refuses; the colour legend.
 
 The sizes of the screens it must fit are checked in test_screen_sizes.py.
 """
@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import QAbstractButton, QScrollArea, QToolBar, QWidget
 
+from playground.qt.shell.colour_legend import SETTINGS_SHOWN
 from playground.qt.shell.layout_check import in_view
 from playground.qt.shell.main_window import MainWindow
 from playground.qt.shell.window_layout import (LAYOUT_VERSION, SETTINGS_STATE, fit_into)
@@ -155,3 +156,40 @@ def test_a_window_is_brought_back_inside_its_screen():
     # a window that fits is only moved in from the edge it crossed
     size, position = fit_into(QRect(1000, -20, 800, 630), QSize(800, 600), area)
     assert size == QSize(800, 600) and position == (480, 0)
+
+
+# -- the colour legend -------------------------------------------------------------------------
+def test_the_colour_legend_says_what_the_colours_mean(window):
+    legend = window.colour_legend
+    assert in_view(legend) and window.centralWidget().isAncestorOf(legend)
+    editor = window.network_editor
+    assert legend.mapToGlobal(QPoint(0, 0)).y() >= editor.mapToGlobal(
+        QPoint(0, editor.height())).y() - 1                  # under the drawing, not over it
+    text = " ".join(legend.texts()).lower()
+    for words in ("orange", "blue", "below 0", "above", "class 0", "|w|", "width",
+                  "bias", "small square", "hover", "output"):
+        assert words in text, words
+
+
+def test_the_legend_can_be_closed_and_comes_back_from_help(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    help_menu = next(action.menu() for action in window.menuBar().actions()
+                     if action.text() == "&Help")
+    show = next(action for action in help_menu.actions()
+                if action.text() == "Show colour legend")
+    assert show.isChecked() and in_view(window.colour_legend)
+    qtbot.mouseClick(window.colour_legend.close_button, Qt.MouseButton.LeftButton)
+    assert window.colour_legend.isHidden() and not show.isChecked()
+    window.close()
+    assert settings_in(tmp_path).value(SETTINGS_SHOWN, type=bool) is False
+    again = open_window(qtbot, tmp_path)              # remembered across launches
+    try:
+        assert again.colour_legend.isHidden()
+        show = next(action for action in again.menuBar().actions()
+                    if action.text() == "&Help").menu().actions()[0]
+        assert show.text() == "Show colour legend" and not show.isChecked()
+        show.trigger()
+        assert in_view(again.colour_legend) and show.isChecked()
+        assert settings_in(tmp_path).value(SETTINGS_SHOWN, type=bool) is True
+    finally:
+        again.close()

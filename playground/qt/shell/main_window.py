@@ -27,6 +27,7 @@ from playground.qt.network.editor import NetworkEditor
 from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
 from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
+from playground.qt.shell.colour_legend import ColourLegend, LegendSwitch
 from playground.qt.shell.snapshot_inbox import SnapshotInbox, split_history
 from playground.qt.shell.speed_control import SpeedControl
 from playground.qt.shell.status import EpochReadout, StatusReadout
@@ -66,7 +67,14 @@ class MainWindow(QMainWindow):
         self.network_editor = NetworkEditor(config.network)
         self.network_editor.setToolTip("The network: features, hidden layers and output, links "
                                        "coloured and sized by their weights.")
-        self.setCentralWidget(self.network_editor)
+        self.colour_legend = ColourLegend()
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.network_editor, 1)
+        column.addWidget(self.colour_legend)
+        self.setCentralWidget(centre)
         self.dataset_painter = DatasetPainter()
 
         self.data_panel = DataPanel(config.data)
@@ -372,6 +380,9 @@ class MainWindow(QMainWindow):
         restore.setStatusTip("Put every panel back where it was at first launch.")
         restore.triggered.connect(self.restore_default_layout)
         help_menu = self.menuBar().addMenu("&Help")
+        self.legend_switch = LegendSwitch(self.colour_legend,
+                                          help_menu.addAction("Show colour legend"),
+                                          self._settings)
         about = help_menu.addAction("About Backprop Playground")
         about.triggered.connect(self._show_about)
 
