@@ -193,3 +193,27 @@ def test_the_legend_can_be_closed_and_comes_back_from_help(qtbot, tmp_path):
         assert settings_in(tmp_path).value(SETTINGS_SHOWN, type=bool) is True
     finally:
         again.close()
+
+
+def test_the_speed_control_stays_put_when_play_becomes_pause(qtbot, window):
+    speed = window.speed_control.combo
+    before = speed.mapTo(window, QPoint(0, 0)).x()
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: window.play_action.text() == "Pause", timeout=TIMEOUT_MS)
+    qtbot.wait(50)
+    assert speed.mapTo(window, QPoint(0, 0)).x() == before
+    window.controller.pause()
+
+
+def test_a_lesson_reads_in_the_data_panels_place_beside_the_plots(qtbot, window):
+    menu = window.file_actions.lessons.menu
+    window.step_batch_action.trigger()                  # the inspector in front, then a lesson
+    qtbot.waitUntil(lambda: in_view(window.docks["inspectorDock"]), timeout=TIMEOUT_MS)
+    window.file_actions.prompter.unsaved_changes = lambda title: "discard"
+    menu.actions()[2].trigger()
+    lesson = window.file_actions.lessons.dock
+    qtbot.waitUntil(lambda: lesson is not None and in_view(lesson), timeout=TIMEOUT_MS)
+    assert window.tabifiedDockWidgets(window.docks["dataDock"]) == [lesson]
+    assert in_view(window.docks["trainingDock"]) and in_view(window.boundary_view)
+    assert in_view(window.docks["plotsDock"]) and not in_view(window.docks["dataDock"])
+    assert lesson.width() >= 240 and lesson.height() >= 200

@@ -13,9 +13,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QHBoxLayout, QMainWindow,
-                               QSizePolicy, QStyle, QTabWidget, QToolBar, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QMainWindow, QSizePolicy,
+                               QStyle, QToolBar, QVBoxLayout, QWidget)
 
 from playground.config import PlaygroundConfig
 from playground.qt.data.painter import DatasetPainter
@@ -33,9 +32,9 @@ from playground.qt.shell.speed_control import SpeedControl
 from playground.qt.shell.status import EpochReadout, StatusReadout
 from playground.qt.shell.training_controls import TrainingControls
 from playground.qt.shell.window_layout import (LAYOUT_VERSION, SETTINGS_GEOMETRY, SETTINGS_STATE,
-                                               centred, default_dock_sizes, default_window_size,
-                                               keep_on_screen, scrolling, side_by_side,
-                                               TabHeights)
+                                               TabHeights, arrange_docks, keep_on_screen,
+                                               scrolling, show_lesson, side_by_side,
+                                               size_for_screen, stacked)
 from playground.qt.widgets import SPACE_KEY, describe, tab_focus_only
 from playground.qt.worker import TrainingController
 from playground.snapshot import PLAYING, Snapshot
@@ -45,7 +44,6 @@ RENDER_INTERVAL_MS = 33
 # epochs, most of a second for a plot to take in) is shown a view per event-loop turn, its
 # history handed to the history plots in pieces of this size, so the window keeps responding.
 HISTORY_ROWS_PER_TURN = 100_000
-DOCK_TITLE_HEIGHT = 24      # about; the data panel's dock is sized for its panel below it
 
 
 class MainWindow(QMainWindow):
@@ -118,20 +116,7 @@ class MainWindow(QMainWindow):
         self.file_actions.install()
         self._connect_editors()
         self.apply_config(config)
-        available = self.screen().availableGeometry()
-        self.setGeometry(centred(default_window_size(available.size()), available))
-        left, output, plots = default_dock_sizes(self.size())
-        self.resizeDocks([self.docks["dataDock"], self.docks["outputDock"]], [left, output],
-                         Qt.Orientation.Horizontal)
-        # the data panel as tall as it needs, if the column has room: the training panel, shorter,
-        # takes the rest and scrolls when the window is short
-        column = self.height() - sum(bar.sizeHint().height() for bar in
-                                     (self.menuBar(), self.toolbar, self.statusBar()))
-        data = self.data_panel.sizeHint().height() + DOCK_TITLE_HEIGHT
-        self.resizeDocks([self.docks["dataDock"], self.docks["trainingDock"]],
-                         [data, max(column - data, 1)], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["plotsDock"]], [plots], Qt.Orientation.Vertical)
-
+        size_for_screen(self, self.docks, self.data_panel.sizeHint().height(), self.toolbar)
         self._default_layout = self.saveState(LAYOUT_VERSION)
         self.tab_heights = TabHeights(self, self.docks["plotsDock"], self.docks["inspectorDock"])
         self._restore_layout()
@@ -281,6 +266,11 @@ class MainWindow(QMainWindow):
             button = toolbar.widgetForAction(act)
             button.setObjectName(name)
             button.setAccessibleName(accessible)
+        # as wide as "Pause", so the speed control beside it stays put when training starts
+        play = toolbar.widgetForAction(self.play_action)
+        self.play_action.setText("Pause")
+        play.setMinimumWidth(play.sizeHint().width())
+        self.play_action.setText("Play")
         toolbar.addSeparator()
         toolbar.addWidget(self.speed_control)
         toolbar.addSeparator()
@@ -302,19 +292,7 @@ class MainWindow(QMainWindow):
         self._dock("plotsDock", "Plots", self.plots_row, area.BottomDockWidgetArea)
         self._dock("inspectorDock", "Backprop inspector", self.inspector,
                    area.BottomDockWidgetArea)
-        docks = self.docks
-        self.splitDockWidget(docks["dataDock"], docks["trainingDock"], Qt.Orientation.Vertical)
-        # the inspector shares the plots' place, behind them until the user steps a mini-batch
-        # or picks its tab; the boundary stays in view beside both
-        self.tabifyDockWidget(docks["plotsDock"], docks["inspectorDock"])
-        # their tabs at the top, where the eye meets the bottom row
-        self.setTabPosition(area.BottomDockWidgetArea, QTabWidget.TabPosition.North)
-        docks["plotsDock"].raise_()
-        # the settings column runs the full height (it scrolls when short); the bottom row spans
-        # the rest below the network and the boundary
-        self.setCorner(Qt.Corner.TopLeftCorner, area.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomLeftCorner, area.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, area.BottomDockWidgetArea)
+        arrange_docks(self, self.docks)
 
     def _connect_editors(self) -> None:
         """The network editor's and the dataset painter's edits go to the worker; what the
@@ -353,7 +331,7 @@ class MainWindow(QMainWindow):
         # the painter's tools in a row above the view they paint on, not a tool bar of their own
         painter = self.dataset_painter
         painter.setIconSize(painter.iconSize() * 0.75)
-        return _stack(painter, self.boundary_view, self.show_test_data, self.discretize_output)
+        return stacked(painter, self.boundary_view, self.show_test_data, self.discretize_output)
 
     def _loss_panel(self) -> QWidget:
         # floats over the plot's top-left corner so the loss plot keeps the same height as its
@@ -409,6 +387,10 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state, LAYOUT_VERSION)
         self.docks["plotsDock"].raise_()     # opens on the plots, whatever was in front
+
+    def show_lesson_dock(self, dock: QDockWidget) -> None:
+        """Show the open lesson's text where the layout has room for it (the Lessons menu)."""
+        show_lesson(self, self.docks, dock)
 
     def restore_default_layout(self) -> None:
         """Put every panel back where it was at first launch (View ▸ Restore default layout)."""
@@ -472,21 +454,3 @@ class MainWindow(QMainWindow):
         self.controller.set_data_spec(spec)
         # after the data so a clamped batch size applies to the new training set
         self.training_controls.set_batch_size_limit(self.data_panel.training_set_size())
-
-
-def _stack(tools: QWidget, main: QWidget, *options: QWidget) -> QWidget:
-    """A view between a row of tools above it and a row of option check boxes under it."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(tools)
-    layout.addWidget(main, 1)
-    row = QHBoxLayout()
-    row.setContentsMargins(6, 0, 6, 2)
-    for option in options:
-        row.addWidget(option)
-    row.addStretch(1)
-    layout.addLayout(row)
-    main.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-    return box

@@ -19,8 +19,8 @@ tab keeps the height the user gives it.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt
-from PySide6.QtWidgets import (QDockWidget, QFrame, QMainWindow, QScrollArea, QSplitter, QTabBar,
-                               QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QMainWindow, QScrollArea,
+                               QSizePolicy, QSplitter, QTabBar, QTabWidget, QVBoxLayout, QWidget)
 
 # bump when docks are added, renamed or moved, so a layout saved by an older version is
 # discarded instead of being applied to panels it does not describe (version 1: one dock per
@@ -43,6 +43,7 @@ PLOTS_HEIGHT_RANGE = (190, 360)
 # height it leaves to the network and the boundary above it
 INSPECTOR_SHARE = 0.52
 TOP_ROW_MIN_HEIGHT = 300
+DOCK_TITLE_HEIGHT = 24      # about; the data panel's dock is sized for its panel below it
 
 
 def default_window_size(available: QSize) -> QSize:
@@ -88,6 +89,55 @@ def keep_on_screen(window: QWidget) -> None:
         window.move(x, y)
 
 
+def arrange_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """The default layout of the docks ``window`` added: Data above Training on the left, the
+    Output alone on the right, the inspector tabbed behind the plots at the bottom."""
+    area = Qt.DockWidgetArea
+    window.splitDockWidget(docks["dataDock"], docks["trainingDock"], Qt.Orientation.Vertical)
+    # the inspector shares the plots' place, behind them until the user steps a mini-batch or
+    # picks its tab; the boundary stays in view beside both
+    window.tabifyDockWidget(docks["plotsDock"], docks["inspectorDock"])
+    # their tabs at the top, where the eye meets the bottom row
+    window.setTabPosition(area.BottomDockWidgetArea, QTabWidget.TabPosition.North)
+    docks["plotsDock"].raise_()
+    # the settings column runs the full height (it scrolls when short); the bottom row spans
+    # the rest below the network and the boundary
+    window.setCorner(Qt.Corner.TopLeftCorner, area.LeftDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomLeftCorner, area.LeftDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomRightCorner, area.BottomDockWidgetArea)
+
+
+def size_for_screen(window: QMainWindow, docks: dict[str, QDockWidget], data_height: int,
+                    toolbar: QWidget) -> None:
+    """The first-launch geometry on the window's screen, and the docks' default sizes in it
+    (``data_height``: the height the data panel asks for)."""
+    available = window.screen().availableGeometry()
+    window.setGeometry(centred(default_window_size(available.size()), available))
+    left, output, plots = default_dock_sizes(window.size())
+    window.resizeDocks([docks["dataDock"], docks["outputDock"]], [left, output],
+                       Qt.Orientation.Horizontal)
+    # the data panel as tall as it needs, if the column has room: the training panel, shorter,
+    # takes the rest and scrolls when the window is short
+    column = window.height() - sum(bar.sizeHint().height() for bar in
+                                   (window.menuBar(), toolbar, window.statusBar()))
+    data = data_height + DOCK_TITLE_HEIGHT
+    window.resizeDocks([docks["dataDock"], docks["trainingDock"]], [data, max(column - data, 1)],
+                       Qt.Orientation.Vertical)
+    window.resizeDocks([docks["plotsDock"]], [plots], Qt.Orientation.Vertical)
+
+
+def show_lesson(window: QMainWindow, docks: dict[str, QDockWidget], lesson: QDockWidget) -> None:
+    """The lesson's text in the data panel's place, a tab in front of it: read beside the
+    training settings it asks to change, the boundary and the plots (brought to the front: a
+    lesson opens on a fresh playground, with nothing to inspect yet)."""
+    if window.dockWidgetArea(lesson) == Qt.DockWidgetArea.NoDockWidgetArea:
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, lesson)
+        window.tabifyDockWidget(docks["dataDock"], lesson)
+    lesson.show()
+    lesson.raise_()
+    docks["plotsDock"].raise_()
+
+
 def default_dock_sizes(window_size: QSize) -> tuple[int, int, int]:
     """(left column width, output column width, bottom row height) for a window size."""
     low, high = OUTPUT_WIDTH_RANGE
@@ -109,6 +159,24 @@ def scrolling(panel: QWidget) -> QScrollArea:
     bar = area.verticalScrollBar().sizeHint().width()
     area.setMinimumWidth(panel.minimumSizeHint().width() + bar)
     return area
+
+
+def stacked(tools: QWidget, main: QWidget, *options: QWidget) -> QWidget:
+    """A view between a row of tools above it and a row of option check boxes under it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(tools)
+    layout.addWidget(main, 1)
+    row = QHBoxLayout()
+    row.setContentsMargins(6, 0, 6, 2)
+    for option in options:
+        row.addWidget(option)
+    row.addStretch(1)
+    layout.addLayout(row)
+    main.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    return box
 
 
 def side_by_side(*views: QWidget) -> QSplitter:
