@@ -18,6 +18,9 @@ ACTIVATION_NAMES = ("linear", "relu", "leaky_relu", "elu", "tanh", "sigmoid", "s
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
 # The engine's precisions; float64 is the default (the inspector and gradient check need it)
 PRECISION_NAMES = ("float64", "float32")
+# A new playground trains slowly enough to watch: the default circle's boundary forms in about
+# 100 epochs, so at 30 epochs a second it takes 3-4 seconds (as fast as possible, 0.1 s)
+DEFAULT_EPOCHS_PER_SECOND = 30.0
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class Hyperparameters:
     regularization: str = "none"
     regularization_rate: float = 0.0
     # None means "as fast as possible"
-    epochs_per_second: float | None = None
+    epochs_per_second: float | None = DEFAULT_EPOCHS_PER_SECOND
     shuffle_seed: int = 0
     # "float32" trains large data about twice as fast. A setting of the training, not of the
     # model (the weights mean the same and are saved the same): it changes between two

@@ -77,7 +77,7 @@ def test_the_default_playground_reads_as_the_readme_shows():
         "dataset=circle problem=classification points=500 noise=0 train=0.5 classes=2 "
         "data_seed=0\n"
         "features=x1,x2 layers=4,2 activation=tanh net_seed=0\n"
-        "lr=0.03 batch=10 optimizer=sgd reg=none reg_rate=0 speed=max shuffle_seed=0\n")
+        "lr=0.03 batch=10 optimizer=sgd reg=none reg_rate=0 speed=30 shuffle_seed=0\n")
 
 
 def test_the_precision_is_written_only_when_it_is_float32():

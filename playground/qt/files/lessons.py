@@ -34,8 +34,12 @@ class LessonsMenu(QObject):
             dock = QDockWidget("Lesson", self.window)
             dock.setObjectName("lessonDock")
             dock.setWidget(self.panel)
-            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            if not hasattr(self.window, "show_lesson_dock"):
+                self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self.dock = dock
         self.panel.show_lesson(title, explanation)
-        self.dock.show()
-        self.dock.raise_()
+        if hasattr(self.window, "show_lesson_dock"):
+            self.window.show_lesson_dock(self.dock)    # where the window's layout has room
+        else:
+            self.dock.show()
+            self.dock.raise_()

@@ -1,8 +1,12 @@
 """The main window and what frames it.
 
 - ``main_window``: MainWindow builds every panel and dock and wires them to the controller;
+- ``window_layout``: where the docks sit, the window's first size, the layout it remembers;
+- ``layout_check``: measurements of a shown window (off screen, overlaps) for tests and scripts;
+- ``speed_control``: the tool bar's speed limit and its Fast toggle;
+- ``colour_legend``: the legend of the network's colours, closable, back from Help;
 - ``snapshot_inbox``: what the window keeps between two frames;
-- ``training_controls``: learning rate, batch size, optimizer, activation, regularisation, speed;
+- ``training_controls``: learning rate, batch size, optimizer, activation, regularisation;
 - ``status``: the tool bar's epoch and speed, the status bar's losses and messages;
 - ``about``: the About dialog (loaded when first opened);
 - ``self_test``: ``backprop-playground --self-test``.
