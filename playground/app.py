@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "and watch backpropagation train live.",
     )
     parser.add_argument("file", nargs="?", metavar="FILE",
-                        help="a saved playground to open")
+                        help="a saved playground (.bpp) to open, points as CSV to train on, "
+                             "or a lesson (.json)")
     parser.add_argument("--version", action="store_true",
                         help="print the version and exit")
     parser.add_argument("--self-test", action="store_true",

@@ -75,10 +75,13 @@ class SetDataset:
 
     ``edit`` numbers the sender's edit (the dataset painter's); the snapshots of this data carry
     it back in ``DataView.edit``, so the sender knows its own echo without comparing arrays.
+    ``split`` (train indices, test indices) is the points' own split (an imported file's);
+    None splits them by the ratio and seed.
     """
 
     dataset: Dataset
     edit: int | None = None
+    split: tuple | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,11 @@ OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
 # there). "zeros" is offered for the lesson on symmetry.
 DEFAULT_INITIALIZER = "default"
 INITIALIZER_NAMES = (DEFAULT_INITIALIZER, "xavier", "he", "uniform", "zeros")
+# The engine's precisions; float64 is the default (the inspector and gradient check need it)
+PRECISION_NAMES = ("float64", "float32")
+# A new playground trains slowly enough to watch: the default circle's boundary forms in about
+# 100 epochs, so at 30 epochs a second it takes 3-4 seconds (as fast as possible, 0.1 s)
+DEFAULT_EPOCHS_PER_SECOND = 30.0
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,13 @@ class Hyperparameters:
     regularization: str = "none"
     regularization_rate: float = 0.0
     # None means "as fast as possible"
-    epochs_per_second: float | None = None
+    epochs_per_second: float | None = DEFAULT_EPOCHS_PER_SECOND
     shuffle_seed: int = 0
+    # "float32" trains large data about twice as fast. A setting of the training, not of the
+    # model (the weights mean the same and are saved the same): it changes between two
+    # mini-batches keeping the weights and the optimizer's state, where a NetworkSpec change
+    # draws fresh weights
+    precision: str = "float64"
 
     @property
     def l1(self) -> float:

@@ -19,7 +19,7 @@ L1_PROXIMAL_RULE.)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import numpy as np
@@ -63,14 +63,15 @@ def inspection_from_batch(result, trainer, weights_before: Sequence[np.ndarray],
     gradients loss, delta, dW, db; epoch, batch_index, indices, targets); ``trainer`` the engine
     Trainer that made it, read right after the step for the parameters after the update, the
     optimizer, learning rate and l1/l2; ``weights_before``/``biases_before`` the parameters the
-    batch was computed with, copied by the caller before the step. Every array is copied, so
-    later training cannot change what is shown.
+    batch was computed with, copied by the caller before the step. Every array is copied, as
+    float64 whatever the network's precision (``precision`` says which it computed in), so later
+    training cannot change what is shown.
     """
     network = trainer.net
     forward, gradients = result.forward, result.gradients
 
     def copies(arrays) -> tuple[np.ndarray, ...]:
-        return tuple(frozen_copy(array) for array in arrays)
+        return tuple(frozen_copy(array, np.float64) for array in arrays)
 
     return BatchInspection(
         epoch=int(result.epoch),
@@ -92,6 +93,7 @@ def inspection_from_batch(result, trainer, weights_before: Sequence[np.ndarray],
         l1=float(network.l1),
         l2=float(network.l2),
         epoch_finished=bool(result.epoch_finished),
+        precision=network.precision,
     )
 
 
@@ -190,8 +192,10 @@ GradientFactory = Callable
 
 
 def check_gradients(structure: Structure, inspection: BatchInspection, eps: float = 1e-6,
-                    gradient_factory: GradientFactory | None = None) -> tuple[float, ...]:
-    """Largest relative error per layer between backprop and central finite differences.
+                    gradient_factory: GradientFactory | None = None):
+    """Largest relative error per layer between backprop and central finite differences: the
+    engine's GradientCheck (iterates over the errors), whose ``precision`` is the one the step
+    was computed in -- the check itself always runs in float64.
 
     A throwaway engine Network is rebuilt from the structure and the parameters the batch was
     computed with (``weights_before``), with the batch's l2 (L1 is no part of the gradient the
@@ -210,8 +214,9 @@ def check_gradients(structure: Structure, inspection: BatchInspection, eps: floa
         network.biases[layer][...] = b
     X, Y = np.array(inspection.a[0]), np.array(inspection.targets)
     gradients = None if gradient_factory is None else gradient_factory(network)
-    errors = gradient_check(network, X, Y, eps=eps, gradients=gradients)
-    return tuple(float(error) for error in errors)
+    check = gradient_check(network, X, Y, eps=eps, gradients=gradients)
+    return replace(check, errors=tuple(float(error) for error in check),
+                   precision=inspection.precision)
 
 
 # hidden activations whose derivative jumps at z = 0

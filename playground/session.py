@@ -23,8 +23,10 @@ from playground.config import (
     output_layer_for,
 )
 from playground.engine import Network, Trainer
+from playground.engine.buffers import precision_dtype
 from playground.epoch_log import EpochLog, Evaluation
 from playground.layer_log import LayerLog
+from playground.limits import TRAIN_RATIO_RANGE
 
 
 def checked_split(train_indices, test_indices, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -56,6 +58,36 @@ def checked_split(train_indices, test_indices, n: int) -> tuple[np.ndarray, np.n
 
 def _and_more(indices: np.ndarray) -> str:
     return f" ({len(indices)} points are)" if len(indices) > 1 else ""
+
+
+def nearest_ratio(n_train: int, n: int, default: float) -> float:
+    """The training share of a split, to the nearest tenth within TRAIN_RATIO_RANGE (the
+    ratio slider's steps); ``default`` for no points."""
+    if n == 0:
+        return default
+    low, high = TRAIN_RATIO_RANGE
+    return min(max(round(n_train / n, 1), low), high)
+
+
+# Beyond the fixed plane the margin is this share of the widest side, and the edges are rounded
+# out to a round step (a tenth of the power of ten below that side): a point painted near the
+# edge then moves the plane by a step at most, and only when it crosses into the margin.
+EXTENT_MARGIN = 0.05
+
+
+def fitted_extent(X: np.ndarray, plane: tuple[float, float]) -> tuple[float, float, float, float]:
+    """(xmin, xmax, ymin, ymax) of ``plane`` (low, high) on both axes, each side moved out
+    beyond the points of X (n, 2) that lie past it, with a margin."""
+    low, high = plane
+    if len(X) == 0 or (X.min() >= low and X.max() <= high):
+        return (low, high, low, high)
+    smallest, largest = X.min(axis=0), X.max(axis=0)
+    widest = float(np.max(np.maximum(largest, high) - np.minimum(smallest, low)))
+    margin = EXTENT_MARGIN * widest
+    step = 10.0 ** np.floor(np.log10(widest)) / 10.0
+    lower = np.where(smallest < low, np.floor((smallest - margin) / step) * step, low)
+    upper = np.where(largest > high, np.ceil((largest + margin) / step) * step, high)
+    return (float(lower[0]), float(upper[0]), float(lower[1]), float(upper[1]))
 
 
 class Playground:
@@ -152,7 +184,8 @@ class Playground:
         network = Network([len(spec.features), *spec.hidden_layers, n_out],
                           activation=list(spec.activations), output_activation=output_activation,
                           loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed,
-                          init=None if spec.init == DEFAULT_INITIALIZER else spec.init)
+                          init=None if spec.init == DEFAULT_INITIALIZER else spec.init,
+                          precision=hyper.precision)
         trainer = Trainer(network, optimizer=hyper.optimizer, learning_rate=hyper.learning_rate,
                           batch_size=hyper.batch_size, seed=hyper.shuffle_seed)
         return {"spec": spec, "hyper": hyper, "network": network, "trainer": trainer,
@@ -221,7 +254,7 @@ class Playground:
         Returns the engine's BatchResult (also kept as ``last_batch`` for the inspector). Raises
         the engine's NonFiniteError (weights untouched) when the loss or a gradient is not finite.
         """
-        self._check_trainable()
+        self.check_trainable()
         result = self.trainer.train_batch(self.F_train, self.Y_train)
         self.last_batch = result
         if result.epoch_finished:
@@ -234,7 +267,7 @@ class Playground:
 
         ``stop`` (see Trainer.train_epoch) may end the call early at a mini-batch boundary:
         it then returns None and the epoch stays under way."""
-        self._check_trainable()
+        self.check_trainable()
         self.last_batch = None
         mean_loss = self.trainer.train_epoch(self.F_train, self.Y_train, stop)
         if mean_loss is not None:
@@ -245,7 +278,8 @@ class Playground:
         """Copies of (dW, db) per layer of the last mini-batch (zeros before the first)."""
         return self.trainer.last_gradients()
 
-    def _check_trainable(self) -> None:
+    def check_trainable(self) -> None:
+        """ValueError saying so when there are no training points."""
         if len(self.F_train) == 0:
             raise ValueError("there are no training points: add some points or generate data")
 
@@ -282,6 +316,8 @@ class Playground:
         """Apply settings between mini-batches without touching the weights; all or nothing.
 
         A new optimizer restarts its state; a new shuffle seed takes effect for the next epoch.
+        A new precision carries the weights, the optimizer's state and the epoch under way over
+        to a network computing in it (rounded to float32, or widened exactly).
         """
         if hyper.regularization not in REGULARIZATIONS:
             raise ValueError(f"regularization must be one of {REGULARIZATIONS}, "
@@ -289,6 +325,7 @@ class Playground:
         rate = float(hyper.regularization_rate)
         if not (np.isfinite(rate) and rate >= 0.0):
             raise ValueError(f"the regularization rate must be a number >= 0, not {rate!r}")
+        precision_dtype(hyper.precision)            # ValueError for an unknown one
         old, trainer, network = self.config.hyper, self.trainer, self.network
         previous = (trainer.learning_rate, trainer.batch_size, network.l1, network.l2)
         try:
@@ -304,7 +341,16 @@ class Playground:
             raise
         if hyper.shuffle_seed != old.shuffle_seed:
             trainer.reseed(hyper.shuffle_seed)
+        if hyper.precision != network.precision:
+            self._change_precision(hyper.precision)
         self.config = replace(self.config, hyper=hyper)
+
+    def _change_precision(self, precision: str) -> None:
+        """The same training, continued in ``precision``: a network holding the weights and a
+        trainer holding the optimizer's state, the shuffling and the epoch under way."""
+        self.trainer = self.trainer.in_precision(precision)
+        self.network = self.trainer.net
+        self.last_batch = None
 
     # ----------------------------------------------------------------- rebuilds
     def set_network(self, spec: NetworkSpec, layers=None) -> None:
@@ -325,11 +371,18 @@ class Playground:
     def set_data_spec(self, spec: DataSpec) -> None:
         """Regenerate and re-split the data; the network is rebuilt (its output may change).
 
-        A new sample of the same data (only the seed differs: Regenerate) keeps the network,
-        its training and history, as the classic playground's Regenerate does, while the
-        network still fits the data."""
-        dataset = self._generate(spec)
+        A new training share alone splits the points there are again instead: the generator
+        would make the same points, and painted or imported ones must not be lost to it (the
+        same settings again, a click on the selected dataset, do make its points afresh). A new
+        sample of the same data (only the seed differs: Regenerate) keeps the network, its
+        training and history, as the classic playground's Regenerate does, while the network
+        still fits the data."""
         current = self.config.data
+        if spec.train_ratio != current.train_ratio and replace(
+                spec, train_ratio=current.train_ratio) == current:
+            self._replace_data(self.dataset, spec)
+            return
+        dataset = self._generate(spec)
         regenerated = spec.seed != current.seed and replace(spec, seed=current.seed) == current
         if regenerated and self._fits(dataset, spec):
             self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec))
@@ -337,8 +390,10 @@ class Playground:
             self._replace_data(dataset, spec)
         self.data_generated = True
 
-    def set_dataset(self, dataset) -> None:
-        """Train on a hand-made dataset, split with the current ratio and seed.
+    def set_dataset(self, dataset, split=None) -> None:
+        """Train on a hand-made dataset, split with the current ratio and seed, or by ``split``
+        (train indices, test indices; an imported file's), whose share of training points then
+        becomes the ratio (to the nearest of the data panel's steps).
 
         Painting points must not throw the training away: while the network fits the new data
         (same kind of problem, same output layer) its weights, the optimizer state, the epoch
@@ -347,10 +402,14 @@ class Playground:
         """
         spec = self._spec_matching(dataset, self.config.data)
         self.data_generated = False
+        if split is not None:
+            split = checked_split(*split, dataset.n)
+            spec = replace(spec, train_ratio=nearest_ratio(len(split[0]), dataset.n,
+                                                           spec.train_ratio))
         if not self._fits(dataset, spec):
-            self._replace_data(dataset, spec)
+            self._replace_data(dataset, spec, split)
             return
-        self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec))
+        self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec, split))
 
     def _fits(self, dataset, spec: DataSpec) -> bool:
         """Whether the network as it is fits ``dataset``: the same kind of problem and the same
@@ -370,10 +429,10 @@ class Playground:
         parts = self._split_parts(self.dataset, self.config.data, split)
         self._install_data_keeping_model(self.dataset, self.config.data, parts)
 
-    def _replace_data(self, dataset, spec: DataSpec) -> None:
+    def _replace_data(self, dataset, spec: DataSpec, split=None) -> None:
         spec = self._spec_matching(dataset, spec)
         # build everything that can fail before changing anything
-        parts = self._split_parts(dataset, spec)
+        parts = self._split_parts(dataset, spec, split)
         model = self._build_model(self.config.network, self.config.hyper, parts, spec)
         self._install_data(dataset, spec, parts)
         self._install_model(model)
@@ -395,15 +454,10 @@ class Playground:
 
     # ----------------------------------------------------------------- maps for the views
     def grid_extent(self) -> tuple[float, float, float, float]:
-        """The data package's fixed plane, widened (with a margin) if points lie outside it."""
-        low, high = datalib.DATA_EXTENT
-        X = self.dataset.X
-        if len(X) == 0 or (X.min() >= low and X.max() <= high):
-            return (low, high, low, high)
-        margin = 0.05 * (high - low)
-        xmin, ymin = np.minimum(X.min(axis=0) - margin, low)
-        xmax, ymax = np.maximum(X.max(axis=0) + margin, high)
-        return (float(xmin), float(xmax), float(ymin), float(ymax))
+        """The plane the maps cover, (xmin, xmax, ymin, ymax): the generators' fixed ±6 (the
+        classic playground's), widened on each side where points lie beyond it, so that every
+        point is shown (an imported file's, say)."""
+        return fitted_extent(self.dataset.X, datalib.DATA_EXTENT)
 
     def grid_maps(self, resolution: int = 100):
         """The network over a fixed plane covering the data.

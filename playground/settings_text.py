@@ -5,7 +5,7 @@ What a teacher pastes into a chat or a worksheet, and a student pastes back into
     backprop-playground:1
     dataset=circle problem=classification points=500 noise=0 train=0.5 classes=2 data_seed=0
     features=x1,x2 layers=4,2 activation=tanh net_seed=0
-    lr=0.03 batch=10 optimizer=sgd reg=none reg_rate=0 speed=max shuffle_seed=0
+    lr=0.03 batch=10 optimizer=sgd reg=none reg_rate=0 speed=30 shuffle_seed=0
 
 The first word names the format and its version; the pairs that follow may come in any order,
 separated by any whitespace (a chat that joins the lines changes nothing). The weights are not
@@ -27,8 +27,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Callable
 
-from playground.config import (DEFAULT_INITIALIZER, DataSpec, Hyperparameters, NetworkSpec,
-                               PlaygroundConfig)
+from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
 from playground.data import GENERATORS
 from playground.messages import quote, shorten
 from playground.validation import check_config
@@ -139,7 +138,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("reg_rate", "hyper.regularization_rate", _parse_decimal, _number, 2),
     Setting("speed", "hyper.epochs_per_second", _parse_speed, _format_speed, 2),
     Setting("shuffle_seed", "hyper.shuffle_seed", _parse_integer, str, 2),
+    Setting("precision", "hyper.precision", str, str, 2),
 )
+# keys written only when they differ from a new playground's, so texts written before they
+# existed are still what the app writes for those settings
+_WRITTEN_WHEN_CHANGED = {"init", "precision"}
 SETTING_BY_KEY = {setting.key: setting for setting in SETTINGS}
 KEY_BY_PATH = {setting.path: setting.key for setting in SETTINGS}
 _SECTIONS = {"data": DataSpec, "network": NetworkSpec, "hyper": Hyperparameters}
@@ -154,13 +157,16 @@ def config_paths() -> set[str]:
 # ----------------------------------------------------------------------------- writing
 def format_settings(config: PlaygroundConfig) -> str:
     """The settings as text: the version marker, then one line each of data, network and
-    training settings. The activation is left out when there is no hidden layer, and the
-    initializer when it is the default (texts written before it existed stay the same)."""
+    training settings. The activation is left out when there is no hidden layer; the initializer
+    and the precision when they are the defaults, so texts written before they existed stay the
+    same."""
     lines: list[list[str]] = [[], [], []]
+    defaults = PlaygroundConfig()
     for setting in SETTINGS:
         value = setting.value_in(config)
-        if (setting.key == "activation" and not value) or (
-                setting.key == "init" and value == DEFAULT_INITIALIZER):
+        if setting.key == "activation" and not value:
+            continue
+        if setting.key in _WRITTEN_WHEN_CHANGED and value == setting.value_in(defaults):
             continue
         lines[setting.line].append(f"{setting.key}={setting.format(value)}")
     return "\n".join([f"{MARKER}:{VERSION}", *(" ".join(line) for line in lines)]) + "\n"

@@ -15,9 +15,9 @@ PLAYING = "playing"
 PAUSED = "paused"
 
 
-def frozen_copy(array) -> np.ndarray:
-    """A read-only copy nobody else holds."""
-    copy = np.array(array, copy=True)
+def frozen_copy(array, dtype=None) -> np.ndarray:
+    """A read-only copy nobody else holds (converted to ``dtype`` if given)."""
+    copy = np.array(array, dtype=dtype, copy=True)
     copy.flags.writeable = False
     return copy
 
@@ -108,6 +108,8 @@ class BatchInspection:
     l1: float
     l2: float
     epoch_finished: bool = False     # this batch was the last of its epoch
+    # the precision the step was computed in; arrays are float64 either way (widened exactly)
+    precision: str = "float64"
 
     @property
     def position_after(self) -> tuple[int, int]:

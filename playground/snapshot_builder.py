@@ -46,8 +46,9 @@ class SnapshotBuilder:
         self.serial += 1
         network = playground.network
         gradients = playground.last_gradients()
-        weight_gradients = tuple(frozen_copy(dW) for dW, _ in gradients)
-        bias_gradients = tuple(frozen_copy(db) for _, db in gradients)
+        # float64 for the views whatever the engine's precision (widening float32 is exact)
+        weight_gradients = tuple(frozen_copy(dW, np.float64) for dW, _ in gradients)
+        bias_gradients = tuple(frozen_copy(db, np.float64) for _, db in gradients)
         with np.errstate(over="ignore"):     # huge gradients just before a divergence
             norms = np.array([np.sqrt(np.sum(np.square(dW)) + np.sum(np.square(db)))
                               for dW, db in zip(weight_gradients, bias_gradients)])
@@ -62,8 +63,8 @@ class SnapshotBuilder:
             history=history,
             data=self._data(playground),
             structure=self._structure_of(playground),
-            weights=tuple(frozen_copy(w) for w in network.weights),
-            biases=tuple(frozen_copy(b) for b in network.biases),
+            weights=tuple(frozen_copy(w, np.float64) for w in network.weights),
+            biases=tuple(frozen_copy(b, np.float64) for b in network.biases),
             weight_gradients=weight_gradients,
             bias_gradients=bias_gradients,
             gradient_norms=frozen_copy(norms),
@@ -79,7 +80,7 @@ class SnapshotBuilder:
         )
         # the plots sample the same moment; the log keeps it for a saved file
         log = playground.layer_log
-        log.record(snapshot.position, network.weights, norms)
+        log.record(snapshot.position, snapshot.weights, norms)   # float64, as the plots
         if log.restored:
             log.restored = False
             snapshot = replace(snapshot, layer_history=log.history())

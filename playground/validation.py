@@ -15,7 +15,7 @@ from playground import limits
 from playground.config import (INITIALIZER_NAMES, PROBLEM_TYPES, REGRESSION, REGULARIZATIONS,
                                PlaygroundConfig)
 from playground.data import FEATURES, GENERATORS
-from playground.engine import ACTIVATIONS, OPTIMIZERS
+from playground.engine import ACTIVATIONS, OPTIMIZERS, PRECISIONS
 from playground.messages import quote
 
 
@@ -71,6 +71,7 @@ def check_config(config: PlaygroundConfig, where: str = "config",
         _within(hyper.epochs_per_second, *limits.EPOCHS_PER_SECOND_RANGE,
                 name("hyper.epochs_per_second"), f"{unlimited} (as fast as possible) or ")
     _within(hyper.shuffle_seed, 0, limits.MAX_SEED, name("hyper.shuffle_seed"))
+    _choice(hyper.precision, PRECISIONS, name("hyper.precision"))
 
 
 def check_points(X: np.ndarray, y: np.ndarray, kind: str, where: str = "dataset") -> None:

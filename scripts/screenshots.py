@@ -2,9 +2,11 @@
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--only NAME ...] [--out DIR]
 
-Each scene opens the main window on a configuration, trains it to a fixed number of epochs (or
-a time limit on a slow machine), pauses and saves the window as a PNG. main-window.png is the one
-the README shows.
+Each scene opens the main window on a configuration, as a first launch on a 1366 × 768 laptop
+screen does, trains it as fast as possible to a fixed number of epochs (or a time limit on a
+slow machine), pauses (back at the configuration's own speed, which the tool bar shows) and saves
+the window as a PNG; some then step one mini-batch, which brings the backprop inspector up beside
+the boundary. main-window.png and main-window-inspector.png are the ones the README shows.
 """
 from __future__ import annotations
 
@@ -13,15 +15,20 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from screenshots_sizes import offscreen_environment, settle, wait
+
+SCREEN = (1366, 768)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # Qt's offscreen screen is 800 × 800 unless told otherwise: a laptop's instead
+    os.environ.update(offscreen_environment(*SCREEN, tempfile.mkdtemp()))
 
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig  # noqa: E402
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
-WINDOW_SIZE = (1320, 830)   # the window keeps its minimum width if that is larger
 
 
 @dataclass(frozen=True)
@@ -33,10 +40,12 @@ class Scene:
     epochs: int
     time_limit: float = 60.0
     show_test_data: bool = False
+    step_batch: bool = False      # then step one mini-batch: the inspector comes to the front
 
 
 SCENES = (
     Scene("main-window", PlaygroundConfig(), epochs=300),
+    Scene("main-window-inspector", PlaygroundConfig(), epochs=120, step_batch=True),
     Scene("spiral-deep", PlaygroundConfig(
         data=DataSpec(generator="spiral", noise=0.05),
         network=NetworkSpec(hidden_layers=(8, 8, 8, 6), activations=("tanh",) * 4,
@@ -63,19 +72,26 @@ def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
     from playground.snapshot import PAUSED
 
     window = MainWindow(config=scene.config, settings=settings)
-    window.resize(*WINDOW_SIZE)
     window.show_test_data.setChecked(scene.show_test_data)
     window.show()
     controller = window.controller
-    _process_until(app, lambda: window.rendered_snapshot is not None, 20.0)
+    wait(app, lambda: window.rendered_snapshot is not None, 20.0)
+    speed = scene.config.hyper
+    controller.set_hyperparameters(replace(speed, epochs_per_second=None))
     controller.play()
     started = time.perf_counter()
-    _process_until(app, lambda: (controller.latest_snapshot.epoch >= scene.epochs
-                                 or time.perf_counter() - started > scene.time_limit),
-                   scene.time_limit + 10.0)
+    wait(app, lambda: (controller.latest_snapshot.epoch >= scene.epochs
+                       or time.perf_counter() - started > scene.time_limit),
+         scene.time_limit + 10.0)
     controller.pause()
-    _process_until(app, lambda: controller.latest_snapshot.state == PAUSED
-                   and window.rendered_snapshot.serial == controller.latest_snapshot.serial, 20.0)
+    controller.set_hyperparameters(speed)
+    wait(app, lambda: controller.latest_snapshot.state == PAUSED
+         and controller.config.hyper == speed
+         and window.rendered_snapshot.serial == controller.latest_snapshot.serial, 20.0)
+    if scene.step_batch:
+        window.step_batch_action.trigger()
+        wait(app, lambda: window.inspector.stack.currentIndex() == 1, 20.0)
+        settle(app, 1.0)     # the step's animation reaches the network's last layer
     app.processEvents()
     path = out_dir / f"{scene.name}.png"
     # 256 colours: the PNGs live in the repository and must each stay under 300 KB
@@ -88,15 +104,6 @@ def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
     window.deleteLater()   # its controller's thread is stopped now, not at interpreter exit
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return path
-
-
-def _process_until(app, condition, timeout: float) -> None:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the window did not get there in time")
-        app.processEvents()
-        time.sleep(0.005)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,6 @@
 """Shared test set-up: headless Qt, garbage collected on the GUI thread only, and no test may
-leave a thread running."""
+leave a thread running; ``generated_function`` runs one function of generated code alone."""
+import ast
 import gc
 import os
 import threading
@@ -54,3 +55,19 @@ def no_thread_left_running():
                 if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)]
     assert not leftover_qthreads, f"test left {len(leftover_qthreads)} QThread(s) running"
     assert not leftover, f"test left threads running: {[t.name for t in leftover]}"
+
+
+def _generated_function(source: str, name: str, **names):
+    """The function ``name`` of generated Python source, compiled alone with ``names`` as its
+    globals: a part of an export that needs no PyTorch (its CSV reading) runs without it."""
+    function = next(node for node in ast.parse(source).body
+                    if isinstance(node, ast.FunctionDef) and node.name == name)
+    namespace = dict(names)
+    exec(compile(ast.Module([function], type_ignores=[]), name, "exec"), namespace)
+    return namespace[name]
+
+
+@pytest.fixture
+def generated_function():
+    """``generated_function(source, name, **globals)``: one function of generated code."""
+    return _generated_function

@@ -130,9 +130,45 @@ def test_hyperparameters_change_live_without_touching_weights():
     np.testing.assert_array_equal(pg.history.column("learning_rate"), [0.03, 0.2])
 
 
+def test_precision_changes_live_carrying_the_training_over():
+    pg = Playground(config(optimizer="adam", batch_size=30))
+    pg.step_epoch()
+    pg.step_batch()                                    # one mini-batch into epoch 2
+    weights = weights_of(pg)
+    moments = pg.trainer.optimizer_state()
+    pg.apply_hyperparameters(replace(pg.config.hyper, precision="float32"))
+    assert pg.network.parameters.dtype == np.float32 and pg.network is pg.trainer.net
+    for w, w0 in zip(pg.network.weights, weights):
+        np.testing.assert_array_equal(w, w0.astype(np.float32))
+    assert pg.trainer.optimizer_state()["t"] == moments["t"] and pg.batch_in_epoch == 1
+    gradient = pg.last_gradients()[0][0]
+    assert gradient.dtype == np.float32 and np.any(gradient != 0)     # the last step's, kept
+    pg.step_epoch()                                    # the epoch under way finishes
+    assert pg.epoch == 2 and len(pg.history) == 2
+    pg.apply_hyperparameters(replace(pg.config.hyper, precision="float64"))
+    narrowed = pg.network.parameters.copy()
+    assert narrowed.dtype == np.float64 and np.array_equal(narrowed, narrowed.astype(np.float32))
+    assert Playground(pg.config).network.precision == "float64"
+
+
+def test_a_float32_playground_trains_like_a_float64_one():
+    wide, narrow = Playground(config()), Playground(config(precision="float32"))
+    assert narrow.network.precision == "float32"
+    for _ in range(5):
+        wide.step_epoch()
+        narrow.step_epoch()
+    np.testing.assert_allclose(narrow.network.parameters, wide.network.parameters, rtol=1e-4,
+                               atol=1e-6)
+    np.testing.assert_allclose(narrow.history.column("train_loss"),
+                               wide.history.column("train_loss"), rtol=1e-5)
+    extent, output, maps = narrow.grid_maps(20)
+    assert output.dtype == np.float32 and np.isfinite(output).all()
+
+
 @pytest.mark.parametrize("bad", [
     {"batch_size": 0}, {"learning_rate": -1.0}, {"optimizer": "no-such-optimizer"},
     {"regularization": "l3"}, {"regularization": "l2", "regularization_rate": -0.5},
+    {"precision": "float16"},
 ])
 def test_invalid_hyperparameters_change_nothing(bad):
     pg = Playground(config())
@@ -351,6 +387,53 @@ def test_grid_extent_widens_for_points_outside_the_plane():
     pg.set_dataset(far)
     xmin, xmax, ymin, ymax = pg.grid_extent()
     assert xmin == DATA_EXTENT[0] and xmax > 9.0 and ymin < -8.0 and ymax == DATA_EXTENT[1]
+
+
+@pytest.mark.parametrize("points, extent", [
+    ([[0.0, 0.0], [5.9, -6.0]], (-6.0, 6.0, -6.0, 6.0)),         # inside: the classic plane
+    ([[6.5, 0.0]], (-6.0, 8.0, -6.0, 6.0)),                       # a margin, to a whole step
+    ([[0.0, 0.0], [1000.0, 500.0]], (-6.0, 1100.0, -6.0, 600.0)),  # steps of 100 at this size
+    ([[-1e4, 1e4], [1e4, -1e4]], (-11000.0, 11000.0, -11000.0, 11000.0)),  # the limit's corners
+])
+def test_grid_extent_takes_in_every_point_with_a_margin_in_round_steps(points, extent):
+    X = np.array(points)
+    pg = Playground(config(), Dataset(X, np.zeros(len(X), dtype=np.int64), "classification", 2))
+    assert pg.grid_extent() == extent
+    xmin, xmax, ymin, ymax = extent
+    assert (xmin < X[:, 0].min() or xmin == -6.0) and (xmax > X[:, 0].max() or xmax == 6.0)
+    _, output, maps = pg.grid_maps(resolution=10)
+    assert np.isfinite(output).all() and all(np.isfinite(m).all() for m in maps)
+
+
+def test_an_imported_split_is_installed_and_its_share_becomes_the_ratio():
+    pg = Playground(config())
+    weights = weights_of(pg)
+    dataset = make_dataset("xor", n=50, seed=4)
+    train, test = np.arange(0, 50, 5), np.setdiff1d(np.arange(50), np.arange(0, 50, 5))
+    pg.set_dataset(dataset, (train, test))
+    assert pg.dataset == dataset
+    np.testing.assert_array_equal(pg.train_indices, train)
+    np.testing.assert_array_equal(pg.X_test_raw, dataset.X[test])
+    assert pg.config.data.train_ratio == pytest.approx(0.2)
+    for w, before in zip(pg.network.weights, weights):      # same kind: the network is kept
+        np.testing.assert_array_equal(w, before)
+    with pytest.raises(ValueError, match="must partition the 50 points"):
+        pg.set_dataset(make_dataset("circle", n=50, seed=1), (train, train))
+    assert pg.dataset == dataset                             # refused: nothing changed
+    four = make_dataset("blobs", n=40, seed=1, classes=4)
+    pg.set_dataset(four, (np.arange(36), np.arange(36, 40)))    # other classes: rebuilt
+    assert pg.network.layer_sizes[-1] == 4 and pg.config.data.train_ratio == pytest.approx(0.9)
+    assert len(pg.test_indices) == 4
+
+
+def test_a_new_training_share_splits_the_points_there_are_again():
+    pg = Playground(config())
+    imported = make_dataset("xor", n=60, seed=9)
+    pg.set_dataset(imported)
+    pg.set_data_spec(replace(pg.config.data, train_ratio=0.8))
+    assert pg.dataset == imported and len(pg.train_indices) == 48
+    pg.set_data_spec(replace(pg.config.data, noise=0.2))       # a generator setting: generates
+    assert pg.dataset.n == 200
 
 
 def test_epoch_log_grows_and_reads_from_a_cursor():

@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from playground import limits
-from playground.config import (ACTIVATION_NAMES, INITIALIZER_NAMES, OPTIMIZER_NAMES, PROBLEM_TYPES,
-                               REGULARIZATIONS, DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig)
+from playground.config import (ACTIVATION_NAMES, INITIALIZER_NAMES, OPTIMIZER_NAMES,
+                               PRECISION_NAMES, PROBLEM_TYPES, REGULARIZATIONS, DataSpec,
+                               Hyperparameters, NetworkSpec, PlaygroundConfig)
 from playground.data import FEATURE_NAMES, GENERATORS
 from playground.settings_text import (KEY_BY_PATH, MAX_TEXT_CHARACTERS, SETTINGS,
                                       SettingsError, config_paths, format_settings,
@@ -50,7 +51,8 @@ def configs(draw) -> PlaygroundConfig:
         regularization_rate=draw(st.one_of(st.just(0.0),
                                            within(*limits.REGULARIZATION_RATE_RANGE))),
         epochs_per_second=draw(st.one_of(st.none(), within(*limits.EPOCHS_PER_SECOND_RANGE))),
-        shuffle_seed=draw(seeds))
+        shuffle_seed=draw(seeds),
+        precision=draw(st.sampled_from(PRECISION_NAMES)))
     config = PlaygroundConfig(data, network, hyper)
     check_config(config)
     return config
@@ -75,7 +77,16 @@ def test_the_default_playground_reads_as_the_readme_shows():
         "dataset=circle problem=classification points=500 noise=0 train=0.5 classes=2 "
         "data_seed=0\n"
         "features=x1,x2 layers=4,2 activation=tanh net_seed=0\n"
-        "lr=0.03 batch=10 optimizer=sgd reg=none reg_rate=0 speed=max shuffle_seed=0\n")
+        "lr=0.03 batch=10 optimizer=sgd reg=none reg_rate=0 speed=30 shuffle_seed=0\n")
+
+
+def test_the_precision_is_written_only_when_it_is_float32():
+    single = PlaygroundConfig(hyper=Hyperparameters(precision="float32"))
+    assert format_settings(single).endswith("shuffle_seed=0 precision=float32\n")
+    assert parse_settings(format_settings(single)) == single
+    assert "precision" not in format_settings(PlaygroundConfig())
+    with pytest.raises(SettingsError, match="precision is 'float16'; it must be one of float64"):
+        parse_settings("backprop-playground:1 precision=float16")
 
 
 def test_mixed_activations_and_no_hidden_layer_are_spelt_out():

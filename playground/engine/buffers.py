@@ -1,4 +1,6 @@
 """Preallocated per-layer arrays for one network shape and batch size: a step allocates nothing.
+Also how the flat parameter vector is laid out (block_views) and the precisions every array of
+a network shares (PRECISIONS).
 
 Why: on the playground's tiny networks a mini-batch step costs a few dozen NumPy calls of well
 under a microsecond of arithmetic each, so call count and memory layout decide the speed
@@ -14,7 +16,47 @@ The ``(samples, units)`` arrays the rest of the program sees are transposed view
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
+
+PRECISIONS: dict[str, type] = {"float64": np.float64, "float32": np.float32}
+"""The precisions a network can compute in, by name (the first is the default)."""
+
+
+def block_views(flat: np.ndarray, layer_sizes: Sequence[int]) -> list[np.ndarray]:
+    """Split a flat parameter-shaped vector into per-layer (fan_in + 1, fan_out) blocks (views)."""
+    blocks, offset = [], 0
+    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+        size = (fan_in + 1) * fan_out
+        blocks.append(flat[offset:offset + size].reshape(fan_in + 1, fan_out))
+        offset += size
+    return blocks
+
+
+class LayerViews(list):
+    """A list of per-layer parameter views; assigning ``views[l] = array`` copies into the view,
+    so the flat parameter vector stays the single place the numbers live."""
+
+    def __setitem__(self, index, value):
+        view = self[index]
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape != view.shape:
+            raise ValueError(f"layer {index} expects shape {view.shape}, got {value.shape}")
+        view[...] = value
+
+
+def parameter_count(layer_sizes: Sequence[int]) -> int:
+    return sum((i + 1) * o for i, o in zip(layer_sizes[:-1], layer_sizes[1:]))
+
+
+def precision_dtype(precision: str) -> np.dtype:
+    """The NumPy dtype of a precision name, or ValueError naming the choices."""
+    try:
+        return np.dtype(PRECISIONS[precision])
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown precision {precision!r}; choose one of "
+                         f"{', '.join(PRECISIONS)}") from None
 
 
 class Workspace:

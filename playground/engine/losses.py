@@ -89,7 +89,7 @@ class BinaryCrossEntropy(Loss):
 
     def calls(self, z, a, y, output, delta, scratch, spare, col, terms):
         n = z.shape[1]
-        ones = np.ones(z.size)       # a dot product with ones sums faster than add.reduce
+        ones = np.ones(z.size, z.dtype)   # a dot product with ones sums faster than add.reduce
         return [(np.multiply, (z, y, scratch)),
                 (np.subtract, (z, scratch, spare)),                # z (1 - y)
                 (np.negative, (scratch, scratch)),                 # -z y

@@ -1,4 +1,4 @@
-"""A fully connected network trained by backpropagation, in pure NumPy (float64).
+"""A fully connected network trained by backpropagation, in pure NumPy (float64, or float32).
 
 The two passes of the algorithm, vectorised over a mini-batch:
 
@@ -13,7 +13,15 @@ All parameters live in one flat vector (``net.parameters``); ``net.weights[l]`` 
 the weight rows followed by the bias row, so one matrix product with inputs carrying an extra
 row of ones computes a W + b, and one product gives [dW; db] (buffers.py says why).  The passes
 are written as lists of NumPy calls on preallocated buffers, which the Trainer records once and
-replays for every mini-batch (tape.py); the public forward/backward run the same calls.
+replays for every mini-batch (tape.py); the public forward/backward run the same calls.  The
+Trainer reaches them through one small interface (forward_calls, backward_calls, proximal_calls,
+losses_after).  To read the algorithm itself, without the machinery, see reference.py.
+
+Precision: float64 by default, which the backprop inspector and the gradient check need.
+``precision="float32"`` keeps the parameters, every buffer and the optimizer's state in single
+precision: on large data the products and tanh/exp run about twice as fast (docs/NOTES.md).
+Inputs are checked in float64 and then rounded; losses for display (compute_loss, data_loss)
+are summed in float64 from the float32 outputs.
 """
 from __future__ import annotations
 
@@ -26,9 +34,16 @@ import numpy as np
 
 from .activations import Activation, hidden_activation
 from .activations import output_activation as find_output_activation
-from .buffers import Workspace, WorkspaceCache
+from .buffers import (
+    LayerViews,
+    Workspace,
+    WorkspaceCache,
+    block_views,
+    parameter_count,
+    precision_dtype,
+)
 from .initializers import get_initializer
-from .losses import get_loss
+from .losses import Loss, get_loss
 from .tape import Calls, run, scalar_view
 
 PARAMETER_KINDS = ("weight", "bias")
@@ -68,32 +83,6 @@ class Gradients:
         return list(zip(self.dW, self.db))
 
 
-class _LayerViews(list):
-    """A list of per-layer parameter views; assigning ``views[l] = array`` copies into the view,
-    so the flat parameter vector stays the single place the numbers live."""
-
-    def __setitem__(self, index, value):
-        view = self[index]
-        value = np.asarray(value, dtype=np.float64)
-        if value.shape != view.shape:
-            raise ValueError(f"layer {index} expects shape {view.shape}, got {value.shape}")
-        view[...] = value
-
-
-def block_views(flat: np.ndarray, layer_sizes: Sequence[int]) -> list[np.ndarray]:
-    """Split a flat parameter-shaped vector into per-layer (fan_in + 1, fan_out) blocks (views)."""
-    blocks, offset = [], 0
-    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
-        size = (fan_in + 1) * fan_out
-        blocks.append(flat[offset:offset + size].reshape(fan_in + 1, fan_out))
-        offset += size
-    return blocks
-
-
-def parameter_count(layer_sizes: Sequence[int]) -> int:
-    return sum((i + 1) * o for i, o in zip(layer_sizes[:-1], layer_sizes[1:]))
-
-
 def _check_regularization(name: str, value) -> float:
     value = float(value)
     if not (math.isfinite(value) and value >= 0.0):
@@ -104,10 +93,13 @@ def _check_regularization(name: str, value) -> float:
 class Network:
     """A multilayer perceptron: layer_sizes [inputs, hidden..., outputs], one activation per
     hidden layer, an output activation and a loss.  ``l1``/``l2`` add l1*sum|W| + l2/2*sum W^2
-    (weights only) to the loss and may be changed between mini-batches."""
+    (weights only) to the loss and may be changed between mini-batches.  ``precision`` is
+    "float64" (the default) or "float32" (see the module's note)."""
 
     def __init__(self, layer_sizes: Sequence[int], activation="tanh", output_activation="sigmoid",
-                 loss="bce", l1=0.0, l2=0.0, seed=0, init=None):
+                 loss="bce", l1=0.0, l2=0.0, seed=0, init=None, precision="float64"):
+        self.dtype = precision_dtype(precision)
+        self.precision = precision
         self.layer_sizes = self._check_sizes(layer_sizes)
         n_hidden = len(self.layer_sizes) - 2
         names = [activation] * n_hidden if isinstance(activation, str) else list(activation)
@@ -132,25 +124,32 @@ class Network:
         self.init = self._check_init(init)
         self.seed = seed
 
-        self._params = np.zeros(parameter_count(self.layer_sizes))
+        self._params = np.zeros(parameter_count(self.layer_sizes), self.dtype)
         self._blocks = block_views(self._params, self.layer_sizes)
-        self._weights = _LayerViews(block[:-1] for block in self._blocks)
-        self._biases = _LayerViews(block[-1] for block in self._blocks)
-        self._forward_plan = [(block.T, act) for block, act in zip(self._blocks, self._layer_activations)]
+        self._weights = LayerViews(block[:-1] for block in self._blocks)
+        self._biases = LayerViews(block[-1] for block in self._blocks)
         # 1 for weights, 0 for biases: the penalty applies to weights only
         self._weight_mask = np.zeros_like(self._params)
         for mask_block in block_views(self._weight_mask, self.layer_sizes):
             mask_block[:-1] = 1.0
         self._penalty_scratch = np.empty_like(self._params)
-        self._penalty_terms = np.zeros(2)
-        self._proximal_scratch = np.empty((2, self._params.size))
-        self._eval_workspaces = WorkspaceCache(self.layer_sizes, _MAX_EVAL_WORKSPACES)
-        # float32 copy of the parameters for the views' maps (layer_outputs(..., np.float32))
-        self._single_params = np.empty(self._params.shape, np.float32)
-        self._single_plan = [(block.T, act) for block, act in zip(
-            block_views(self._single_params, self.layer_sizes), self._layer_activations)]
+        self._penalty_terms = np.zeros(2, self.dtype)
+        self._proximal_scratch = np.empty((2, self._params.size), self.dtype)
+        self._eval_workspaces = WorkspaceCache(self.layer_sizes, _MAX_EVAL_WORKSPACES, self.dtype)
+        # float32 parameters for the views' maps (layer_outputs(..., np.float32)): a copy, or
+        # the parameters themselves when the network computes in float32
+        self._single_params = (self._params if self.dtype == np.float32
+                               else np.empty(self._params.shape, np.float32))
         self._single_workspaces = WorkspaceCache(self.layer_sizes, 2, dtype=np.float32)
         self.reinitialize(seed)
+
+    def with_precision(self, precision: str) -> "Network":
+        """A new network like this one (same settings and parameters) computing in
+        ``precision``; parameters narrowed to float32 are rounded, widened ones exact."""
+        twin = Network(self.layer_sizes, list(self.activations), self.output_activation,
+                       self.loss_name, self.l1, self.l2, self.seed, self.init, precision)
+        twin.parameters = self._params
+        return twin
 
     # --- construction helpers ----------------------------------------------------------------
 
@@ -201,9 +200,25 @@ class Network:
         return len(self._blocks)
 
     @property
+    def layer_functions(self) -> tuple[Activation, ...]:
+        """The activation of each weight layer (the hidden ones, then the output's)."""
+        return self._layer_activations
+
+    @property
+    def loss_function(self) -> Loss:
+        return self._loss
+
+    @property
+    def weight_mask(self) -> np.ndarray:
+        """1 where :attr:`parameters` holds a weight, 0 where a bias (read-only)."""
+        mask = self._weight_mask.view()
+        mask.flags.writeable = False
+        return mask
+
+    @property
     def parameters(self) -> np.ndarray:
-        """The flat float64 vector holding every weight and bias (layer by layer, each layer
-        its weight rows then its bias row).  Assigning to it copies values in."""
+        """The flat vector (of the network's dtype) holding every weight and bias (layer by
+        layer, each layer its weight rows then its bias row).  Assigning to it copies values in."""
         return self._params
 
     @parameters.setter
@@ -255,23 +270,34 @@ class Network:
 
     def penalty(self) -> float:
         """l1 * sum|W| + l2/2 * sum W^2 over all weight matrices (not biases)."""
-        weights = self._params * self._weight_mask
+        weights = np.multiply(self._params, self._weight_mask, dtype=np.float64)
         return self.l1 * float(np.abs(weights).sum()) + 0.5 * self.l2 * float(np.dot(weights, weights))
 
     # --- input checks ------------------------------------------------------------------------
 
     def check_inputs(self, X) -> np.ndarray:
-        """X as a C-contiguous float64 (n, n_inputs) array, or ValueError saying what is wrong."""
+        """X as a C-contiguous (n, n_inputs) array of the network's dtype, or ValueError saying
+        what is wrong."""
         X = np.ascontiguousarray(X, dtype=np.float64)
         n_in = self.layer_sizes[0]
         if X.ndim != 2 or X.shape[1] != n_in:
             raise ValueError(f"X must have shape (n, {n_in}) for this network, got {X.shape}")
         if not np.isfinite(X).all():
             raise ValueError("X contains non-finite values (nan or inf)")
-        return X
+        return self._in_precision(X, "X")
+
+    def _in_precision(self, values: np.ndarray, name: str) -> np.ndarray:
+        if self.dtype == np.float64:
+            return values
+        with np.errstate(over="ignore"):
+            narrowed = values.astype(self.dtype)
+        if not np.isfinite(narrowed).all():
+            raise ValueError(f"{name} holds values beyond the range of {self.precision}")
+        return narrowed
 
     def check_targets(self, Y, n: int) -> np.ndarray:
-        """Y as a C-contiguous float64 (n, n_outputs) array valid for the loss, or ValueError."""
+        """Y as a C-contiguous (n, n_outputs) array of the network's dtype, valid for the loss
+        (checked in float64), or ValueError."""
         Y = np.ascontiguousarray(Y, dtype=np.float64)
         if n == 0:
             raise ValueError("a loss is a mean over samples: X and Y need at least one row")
@@ -282,28 +308,34 @@ class Network:
         if not np.isfinite(Y).all():
             raise ValueError("Y contains non-finite values (nan or inf)")
         self._loss.check_targets(Y)
-        return Y
+        return self._in_precision(Y, "Y")
 
-    # --- the two passes, as NumPy calls on a workspace (shared with the Trainer) -------------
-    # Buffers are stored transposed (one row per unit, one column per sample; buffers.py says
-    # why), so z_l = W_l^T a_l + b_l reads np.dot([W; b]^T, [a; 1]).  The passes return the calls
-    # rather than running them, so the Trainer can record them once and replay them (tape.py).
+    # --- the recorded fast path: the engine's one internal interface ------------------------
+    # The Trainer and this class's own passes run the algorithm through these four methods and
+    # nothing else: three return the NumPy calls of one part of a step on a Workspace (recorded
+    # once, replayed for every mini-batch: tape.py), and losses_after reads the two numbers
+    # those calls leave behind.  Buffers are stored transposed (one row per unit, one column per
+    # sample; buffers.py says why), so z_l = W_l^T a_l + b_l reads np.dot([W; b]^T, [a; 1]).
+    # reference.py is the same algorithm written to be read.
 
-    def _forward_calls(self, ws: Workspace, plan=None) -> Calls:
-        """Forward pass of the batch in ws.inputs_t[0] (n_in + 1, m; last row ones), with the
-        parameter blocks of ``plan`` (default: the network's own)."""
+    def forward_calls(self, ws: Workspace, parameters: np.ndarray | None = None) -> Calls:
+        """Forward pass of the batch in ws.inputs_t[0] (n_in + 1, m; last row ones) into
+        ws.z_t and ws.a_t, with ``parameters`` (a flat vector laid out like
+        :attr:`parameters`; default: the network's own)."""
+        blocks = self._blocks if parameters is None else block_views(parameters, self.layer_sizes)
         calls = []
-        for layer, (block_t, activation) in enumerate(plan or self._forward_plan):
+        for layer, (block, activation) in enumerate(zip(blocks, self._layer_activations)):
             z = ws.z_t[layer]
-            calls.append((np.dot, (block_t, ws.inputs_t[layer], z)))          # z = W^T a + b
+            calls.append((np.dot, (block.T, ws.inputs_t[layer], z)))          # z = W^T a + b
             calls += activation.forward_calls(z, ws.a_t[layer + 1], ws.col)  # a' = f(z)
         return calls
 
-    def _backward_calls(self, ws: Workspace, grad: np.ndarray, grad_blocks,
-                        l1_gradient: bool = True) -> Calls:
-        """Backward pass after the forward pass, targets in ws.y_t: fills ws.delta_t and the
-        flat ``grad`` (``grad_blocks`` are its per-layer [dW; db] views), penalty included
-        (without the L1 term if not ``l1_gradient``: the Trainer applies L1 as a proximal step)."""
+    def backward_calls(self, ws: Workspace, grad: np.ndarray, l1_gradient: bool = True) -> Calls:
+        """Backward pass after :meth:`forward_calls`, targets in ws.y_t: fills ws.delta_t,
+        ws.loss_terms and the flat gradient ``grad`` (laid out like :attr:`parameters`),
+        penalty included -- without the L1 term if not ``l1_gradient`` (the Trainer applies
+        L1 as a proximal step, :meth:`proximal_calls`)."""
+        grad_blocks = block_views(grad, self.layer_sizes)
         last = len(self._blocks) - 1
         calls = self._loss.calls(ws.z_t[last], ws.output_t, ws.y_t, self._layer_activations[last],
                                  ws.delta_t[last], ws.scratch_t[last], ws.spare_t[last], ws.col,
@@ -320,10 +352,36 @@ class Network:
                     ws.scratch_t[layer - 1], ws.spare_t[layer - 1], ws.col)
         return calls + self._penalty_calls(grad, l1_gradient)
 
+    def proximal_calls(self, threshold: np.ndarray) -> Calls:
+        """The L1 proximal step on the weights (biases untouched), for the 0-d ``threshold``
+        = learning rate * l1 read when the calls run: W <- sign(W) max(|W| - threshold, 0).
+
+        A weight whose plain L1 step -threshold sign(W) would carry it across zero lands on
+        exactly 0, and stays there while the rest of the gradient is no larger than l1 (the
+        classic playground zeroes such a weight too); a subgradient step would make it flip
+        sign around 0 for ever.  ``sign(W) (|W| - t)`` is ``W - t`` or ``W + t`` to the bit, as
+        torch's softshrink computes it.
+        """
+        magnitude, thresholds = self._proximal_scratch
+        return [(np.multiply, (self._weight_mask, threshold, thresholds)),   # 0 for biases
+                (np.abs, (self._params, magnitude)),
+                (np.subtract, (magnitude, thresholds, magnitude)),
+                (partial(np.maximum, out=magnitude), (magnitude, 0.0)),
+                (np.copysign, (magnitude, self._params, self._params))]
+
+    def losses_after(self, ws: Workspace) -> tuple[float, float]:
+        """(mean data loss, penalty) of the batch in ``ws`` once :meth:`backward_calls` ran
+        (the penalty with the l1, l2 of the recorded calls; both terms even when the L1
+        gradient was left out)."""
+        l1, l2, terms = self.l1, self.l2, self._penalty_terms
+        penalty = ((0.5 * l2 * float(terms[0]) if l2 else 0.0)
+                   + (l1 * float(terms[1]) if l1 else 0.0))
+        return self._loss.value_from_terms(ws.loss_terms, ws.m), penalty
+
     def _penalty_calls(self, grad: np.ndarray, l1_gradient: bool = True) -> Calls:
         """Add d(penalty)/dW to ``grad`` for the current l1, l2 (weights only; the L1 term
         l1 sign(W) only if ``l1_gradient``); the sums the penalty needs land in
-        self._penalty_terms (see :meth:`_penalty_from_terms`)."""
+        self._penalty_terms (read by :meth:`losses_after`)."""
         params, scratch, mask, terms = (self._params, self._penalty_scratch, self._weight_mask,
                                         self._penalty_terms)
         calls = []
@@ -341,43 +399,17 @@ class Network:
                           (np.add, (grad, scratch, grad))]                   # + l1 sign(W)
         return calls
 
-    def _proximal_calls(self, threshold: np.ndarray) -> Calls:
-        """The L1 proximal step on the weights (biases untouched), for the 0-d ``threshold``
-        = learning rate * l1 read when the calls run: W <- sign(W) max(|W| - threshold, 0).
-
-        A weight whose plain L1 step -threshold sign(W) would carry it across zero lands on
-        exactly 0, and stays there while the rest of the gradient is no larger than l1 (the
-        classic playground zeroes such a weight too); a subgradient step would make it flip
-        sign around 0 for ever.  ``sign(W) (|W| - t)`` is ``W - t`` or ``W + t`` to the bit, as
-        torch's softshrink computes it.
-        """
-        magnitude, thresholds = self._proximal_scratch
-        return [(np.multiply, (self._weight_mask, threshold, thresholds)),   # 0 for biases
-                (np.abs, (self._params, magnitude)),
-                (np.subtract, (magnitude, thresholds, magnitude)),
-                (partial(np.maximum, out=magnitude), (magnitude, 0.0)),
-                (np.copysign, (magnitude, self._params, self._params))]
-
-    def _penalty_from_terms(self) -> float:
-        l1, l2 = self.l1, self.l2
-        return ((0.5 * l2 * float(self._penalty_terms[0]) if l2 else 0.0)
-                + (l1 * float(self._penalty_terms[1]) if l1 else 0.0))
-
-    def _losses_from_terms(self, ws: Workspace) -> tuple[float, float]:
-        """(mean data loss, penalty) after the backward calls ran on ws."""
-        return self._loss.value_from_terms(ws.loss_terms, ws.m), self._penalty_from_terms()
-
     def _evaluate(self, X: np.ndarray, single: bool = False) -> Workspace:
         """Forward pass of n rows in reusable buffers (predict, losses, neuron maps); with
-        ``single``, in float32 on a float32 copy of the parameters."""
-        if single:
+        ``single``, in float32 on float32 parameters."""
+        if single and self.dtype != np.float32:
             np.copyto(self._single_params, self._params)
-            ws, plan = self._single_workspaces.get(len(X)), self._single_plan
+            ws, parameters = self._single_workspaces.get(len(X)), self._single_params
         else:
-            ws, plan = self._eval_workspaces.get(len(X)), None
+            ws, parameters = self._eval_workspaces.get(len(X)), None
         calls = ws.tapes.get("forward")
         if calls is None:
-            calls = ws.tapes["forward"] = self._forward_calls(ws, plan)
+            calls = ws.tapes["forward"] = self.forward_calls(ws, parameters)
         ws.a_t[0][...] = X.T
         run(calls)
         return ws
@@ -387,9 +419,9 @@ class Network:
     def forward(self, X) -> ForwardCache:
         """Forward pass keeping every layer's z and a (fresh arrays, safe to keep)."""
         X = self.check_inputs(X)
-        ws = Workspace(self.layer_sizes, len(X))
+        ws = Workspace(self.layer_sizes, len(X), self.dtype)
         ws.a_t[0][...] = X.T
-        run(self._forward_calls(ws))
+        run(self.forward_calls(ws))
         return ForwardCache(z=ws.z, a=ws.a, _buffers=ws)
 
     def backward(self, cache: ForwardCache, Y) -> Gradients:
@@ -401,8 +433,8 @@ class Network:
         ws.y_t[...] = self.check_targets(Y, ws.m).T
         grad = np.zeros_like(self._params)
         blocks = block_views(grad, self.layer_sizes)
-        run(self._backward_calls(ws, grad, blocks))
-        data_loss, penalty = self._losses_from_terms(ws)
+        run(self.backward_calls(ws, grad))
+        data_loss, penalty = self.losses_after(ws)
         return Gradients(loss=data_loss + penalty, delta=[d.copy() for d in ws.delta],
                          dW=[b[:-1] for b in blocks], db=[b[-1] for b in blocks],
                          vector=grad, penalty=penalty)
@@ -465,4 +497,4 @@ class Network:
     def __repr__(self) -> str:
         return (f"Network(layer_sizes={list(self.layer_sizes)}, activation={list(self.activations)}, "
                 f"output_activation={self.output_activation!r}, loss={self.loss_name!r}, "
-                f"l1={self.l1}, l2={self.l2}, seed={self.seed})")
+                f"l1={self.l1}, l2={self.l2}, seed={self.seed}, precision={self.precision!r})")

@@ -28,18 +28,21 @@ class Optimizer:
     #: names of the integer/float state scalars
     scalar_names: tuple[str, ...] = ()
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, dtype=np.float64):
         self.size = size
-        self._step = np.zeros(size)
-        self._scratch = np.zeros(size)
-        # per-step scalars as 0-d arrays, so recorded calls see their current values
-        self._lr = np.zeros(())
-        self._neg_lr = np.zeros(())
+        self.dtype = np.dtype(dtype)
+        #: the buffer each update writes the change to add to the parameters into
+        self.change = np.zeros(size, dtype)
+        self._scratch = np.zeros(size, dtype)
+        # per-step scalars as 0-d arrays of the parameters' dtype, so recorded calls see their
+        # current values (a float64 scalar array would make float32 calls compute in float64)
+        self._lr = np.zeros((), dtype)
+        self._neg_lr = np.zeros((), dtype)
         self._prepared_lr = None
         #: whether the optimizer keeps state a bad gradient could spoil
         self.stateful = bool(self.array_names)
         for name in self.array_names:
-            setattr(self, name, np.zeros(size))
+            setattr(self, name, np.zeros(size, dtype))
         for name in self.scalar_names:
             setattr(self, name, 0)
 
@@ -57,12 +60,13 @@ class Optimizer:
     def step(self, grad: np.ndarray, learning_rate: float) -> np.ndarray:
         """One update right away: returns the change (an internal buffer, reused next step)."""
         self.prepare(learning_rate)
-        run(self.calls(grad, self._step))
-        return self._step
+        run(self.calls(grad, self.change))
+        return self.change
 
     def state(self) -> dict:
-        """The optimizer's state: copies of its arrays and its scalars, by name."""
-        state = {name: getattr(self, name).copy() for name in self.array_names}
+        """The optimizer's state: float64 copies of its arrays, and its scalars, by name
+        (float64 whatever the precision, so saved files hold one kind of state)."""
+        state = {name: getattr(self, name).astype(np.float64) for name in self.array_names}
         state.update({name: getattr(self, name) for name in self.scalar_names})
         return state
 
@@ -167,10 +171,10 @@ class Adam(Optimizer):
     beta2 = 0.999
     eps = 1e-8
 
-    def __init__(self, size):
-        super().__init__(size)
-        self._correction1 = np.ones(())
-        self._correction2 = np.ones(())
+    def __init__(self, size, dtype=np.float64):
+        super().__init__(size, dtype)
+        self._correction1 = np.ones((), dtype)
+        self._correction2 = np.ones((), dtype)
 
     def prepare(self, learning_rate):
         super().prepare(learning_rate)
@@ -202,15 +206,15 @@ class Adam(Optimizer):
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {
     cls.name: cls for cls in (SGD, Momentum, Nesterov, RMSProp, Adam)}
-"""Optimizer classes by name; ``OPTIMIZERS[name](n_parameters)`` makes one."""
+"""Optimizer classes by name; ``OPTIMIZERS[name](n_parameters, dtype)`` makes one."""
 
 
-def make_optimizer(name: str, size: int) -> Optimizer:
+def make_optimizer(name: str, size: int, dtype=np.float64) -> Optimizer:
     try:
         cls = OPTIMIZERS[name]
     except (KeyError, TypeError):
         raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
-    return cls(size)
+    return cls(size, dtype)
 
 
 def check_learning_rate(value) -> float:

@@ -8,7 +8,7 @@ identically laid-out arrays, so they produce bit-identical weights.
 
 Regularisation: the optimizer steps on the gradient of the data loss plus the L2 penalty; the L1
 penalty is then applied as a proximal step, W <- sign(W) max(|W| - lr l1, 0) (see
-Network._proximal_calls), so L1 drives weights to exactly 0.  The loss reported includes both
+Network.proximal_calls), so L1 drives weights to exactly 0.  The loss reported includes both
 penalties.
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .buffers import Workspace
-from .network import ForwardCache, Gradients, Network, block_views
+from .buffers import Workspace, block_views
+from .network import ForwardCache, Gradients, Network
 from .optimizers import Optimizer, check_learning_rate, make_optimizer
 from .tape import scalar_view
 
@@ -56,6 +56,17 @@ class BatchResult:
     epoch_mean_loss: float | None = None
 
 
+@dataclass(frozen=True)
+class StepPreview:
+    """A step not taken (Trainer.preview_step): the loss before it (data loss + penalties), the
+    flat gradient the optimizer would step on (with L1, without its term) and the flat
+    parameters the step would reach, L1's proximal step included."""
+
+    loss: float
+    gradient: np.ndarray
+    parameters: np.ndarray
+
+
 class StepTape:
     """The recorded calls of one training step for mini-batches of ``m`` samples.
 
@@ -66,23 +77,23 @@ class StepTape:
     current l1/l2 (``key``).
     """
 
-    def __init__(self, net: Network, optimizer: Optimizer, grad, grad_blocks, workspace: Workspace):
+    def __init__(self, net: Network, optimizer: Optimizer, grad, workspace: Workspace):
         self.ws = workspace
         self.m = workspace.m
         self.key = (net.l1, net.l2)
         self.inputs = workspace.a_t[0]      # the batch's features go here (transposed)
         self.targets = workspace.y_t
-        self.sums = np.zeros(2)             # [sum of the gradient, sum of the change]
-        self.compute = net._forward_calls(workspace) + net._backward_calls(
-            workspace, grad, grad_blocks, l1_gradient=False)
+        self.sums = np.zeros(2, net.dtype)  # [sum of the gradient, sum of the change]
+        self.compute = net.forward_calls(workspace) + net.backward_calls(
+            workspace, grad, l1_gradient=False)
         if optimizer.stateful:
             self.compute.append((np.add.reduce, (grad, 0, None, scalar_view(self.sums, 0))))
-        self.step = optimizer._step
+        self.step = optimizer.change
         self.params = net.parameters
         self.update = optimizer.calls(grad, self.step) + [
             (np.add.reduce, (self.step, 0, None, scalar_view(self.sums, 1)))]
-        self.threshold = np.zeros(())
-        self.proximal = net._proximal_calls(self.threshold) if net.l1 else []
+        self.threshold = np.zeros((), net.dtype)
+        self.proximal = net.proximal_calls(self.threshold) if net.l1 else []
 
 
 def _check_batch_size(value) -> int:
@@ -92,11 +103,12 @@ def _check_batch_size(value) -> int:
 
 
 class Trainer:
-    """Trains a :class:`Network` with mini-batch gradient descent using a named optimizer."""
+    """Trains a :class:`Network` with mini-batch gradient descent using a named optimizer, in
+    the network's precision (its gradient, buffers and optimizer state share its dtype)."""
 
     def __init__(self, net: Network, optimizer="sgd", learning_rate=0.03, batch_size=10, seed=0):
         self.net = net
-        self._optimizer = make_optimizer(optimizer, net.parameters.size)
+        self._optimizer = make_optimizer(optimizer, net.parameters.size, net.dtype)
         self.learning_rate = learning_rate
         self.batch_size = batch_size
         self._grad = np.zeros_like(net.parameters)
@@ -131,7 +143,7 @@ class Trainer:
 
     def set_optimizer(self, name: str) -> None:
         """Switch optimizer; its state (velocities, moments) starts from zero."""
-        self._optimizer = make_optimizer(name, self.net.parameters.size)
+        self._optimizer = make_optimizer(name, self.net.parameters.size, self.net.dtype)
         self._tapes = {}
 
     def reset(self, seed=None) -> None:
@@ -150,6 +162,19 @@ class Trainer:
         self._last_penalty = 0.0
         self.set_optimizer(self._optimizer.name)
 
+    def in_precision(self, precision: str) -> "Trainer":
+        """A trainer of this one's network computing in ``precision`` (a new network, from
+        Network.with_precision) that continues exactly where this one is: the optimizer's
+        state, the shuffling, the epoch under way, the last loss and gradient."""
+        twin = Trainer(self.net.with_precision(precision), optimizer=self.optimizer_name,
+                       learning_rate=self._learning_rate, batch_size=self._batch_size,
+                       seed=self.seed)
+        twin.load_state_dict(self.state_dict())
+        twin.load_optimizer_state(self.optimizer_state())
+        twin._grad[...] = self._grad
+        twin.last_loss, twin._last_penalty = self.last_loss, self._last_penalty
+        return twin
+
     def reseed(self, seed) -> None:
         """Shuffle with a new seed from the next epoch on; the epoch under way, the epoch
         count and the optimizer state are kept."""
@@ -167,6 +192,44 @@ class Trainer:
     def position(self) -> int:
         """Samples done in the current (unfinished) epoch."""
         return self._position
+
+    def upcoming_batch(self, n: int) -> np.ndarray:
+        """The rows (of a training set of n) that :meth:`train_batch` takes next, found without
+        drawing anything: the next rows of the epoch under way, or of the permutation the next
+        epoch will draw (from a copy of the shuffling generator)."""
+        permutation, position = self._permutation, self._position
+        if permutation is None or len(permutation) != n:
+            rng = np.random.default_rng()
+            rng.bit_generator.state = self._rng.bit_generator.state
+            permutation, position = rng.permutation(n), 0
+        return permutation[position:position + min(self._batch_size, n - position)].copy()
+
+    def preview_step(self, X, Y) -> StepPreview:
+        """The step a mini-batch of exactly these rows would take now, without taking it.
+
+        Runs the very step train_batch runs (same recorded calls, the optimizer's current
+        state, L1's proximal step) and then puts back the parameters, the optimizer's state, the
+        last gradient and loss; the shuffling and the epoch are not touched. So for the rows of
+        :meth:`upcoming_batch` the preview is bit for bit the next train_batch.  NonFiniteError
+        as train_batch, with everything put back too.
+        """
+        X, Y = self.net.check_inputs(X), self.net.check_targets(Y, len(X))
+        tape = self._tape(len(X))
+        tape.inputs[...] = X.T
+        tape.targets[...] = Y.T
+        params = self.net.parameters
+        saved = (params.copy(), self._grad.copy(), self._optimizer.state(), self.last_loss,
+                 self._last_penalty)
+        try:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                self._step(tape)
+            return StepPreview(loss=self.last_loss, gradient=self._grad.copy(),
+                               parameters=params.copy())
+        finally:
+            params[...] = saved[0]
+            self._grad[...] = saved[1]
+            self._optimizer.load_state(saved[2])
+            self.last_loss, self._last_penalty = saved[3], saved[4]
 
     def last_gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Copies of (dW, db) per layer from the last mini-batch (zeros before the first): the
@@ -291,7 +354,7 @@ class Trainer:
     def _epoch_buffer(self, name: str, shape) -> np.ndarray:
         buffer = self._epoch_buffers.get(name)
         if buffer is None or buffer.shape != shape:
-            buffer = self._epoch_buffers[name] = np.empty(shape)
+            buffer = self._epoch_buffers[name] = np.empty(shape, self.net.dtype)
         return buffer
 
     def _tape(self, m: int) -> StepTape:
@@ -301,9 +364,8 @@ class Trainer:
         if tape is None or tape.key != (net.l1, net.l2):
             if len(self._tapes) >= 8:       # many batch sizes tried: keep memory bounded
                 self._tapes = {}
-            workspace = tape.ws if tape is not None else Workspace(net.layer_sizes, m)
-            tape = self._tapes[m] = StepTape(net, self._optimizer, self._grad, self._grad_blocks,
-                                             workspace)
+            workspace = tape.ws if tape is not None else Workspace(net.layer_sizes, m, net.dtype)
+            tape = self._tapes[m] = StepTape(net, self._optimizer, self._grad, workspace)
         return tape
 
     def _step(self, tape: StepTape) -> None:
@@ -311,8 +373,7 @@ class Trainer:
         for function, arguments in tape.compute:
             function(*arguments)
         net = self.net
-        data_loss = net._loss.value_from_terms(tape.ws.loss_terms, tape.m)
-        penalty = net._penalty_from_terms()
+        data_loss, penalty = net.losses_after(tape.ws)
         loss = data_loss + penalty
         if not math.isfinite(loss):
             self._diverged("loss", f"the loss became {loss}")

@@ -1,8 +1,6 @@
 """Where lessons come from: the shipped ones, the user's lessons folder, a file the user opens.
 
-Shipped lessons are JSON files in ``resources/presets/`` (installed as the package
-``playground.resources``), found with ``importlib.resources`` so they work from a source tree,
-a wheel and a frozen app alike. The user's lessons live in a ``lessons`` folder inside the
+Shipped lessons are JSON files in ``resources/presets/`` (see ``playground.resource_files``). The user's lessons live in a ``lessons`` folder inside the
 app's data folder (the window finds that folder; this module only takes it as a parameter).
 Lessons are listed folder by folder, shipped first, each folder in file-name order
 (``01-...json``, ``02-...json``). A file that is not a valid lesson is left out with a message
@@ -11,14 +9,13 @@ saying why: one broken file never keeps the app from starting.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from playground.files import NotARegularFile, open_regular_file
 from playground.lessons.schema import MAX_LESSON_BYTES, Lesson, parse_lesson
+from playground.resource_files import resource_root
 from playground.storage.errors import StorageError
 
-PRESET_PACKAGE = "playground.resources"
 PRESET_FOLDER = "presets"
 USER_LESSONS_FOLDER = "lessons"
 
@@ -100,7 +97,7 @@ def _parse_bytes(name: str, data: bytes) -> Lesson:
 
 def shipped_lessons_folder():
     """The folder of the lessons that come with the app (a resources Traversable)."""
-    return resources.files(PRESET_PACKAGE).joinpath(PRESET_FOLDER)
+    return resource_root().joinpath(PRESET_FOLDER)
 
 
 @lru_cache(maxsize=1)

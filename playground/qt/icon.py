@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from PySide6.QtGui import QIcon, QPixmap
+
+from playground.resource_files import resource_root
 
 ICON_NAME = "backprop-playground"
 # Rendered by packaging/make_icons.py; every size goes into the QIcon so Qt picks a crisp one
@@ -16,7 +16,7 @@ def icon_png_bytes(size: int) -> bytes:
     """The PNG data of the icon at size x size pixels (one of ICON_SIZES)."""
     if size not in ICON_SIZES:
         raise ValueError(f"no {size} px icon; available sizes: {ICON_SIZES}")
-    resource = files("playground.resources") / "icons" / f"{ICON_NAME}-{size}.png"
+    resource = resource_root() / "icons" / f"{ICON_NAME}-{size}.png"
     return resource.read_bytes()
 
 

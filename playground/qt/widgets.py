@@ -1,12 +1,13 @@
-"""Small helpers for the controls of every panel: a name for tests and screen readers, and
-keyboard focus that leaves the window's shortcuts (Space, Right, R) alone."""
+"""Small helpers for the controls of every panel: a name for tests and screen readers, keyboard
+focus that leaves the window's shortcuts (Space, Right, R) alone, number fields that let Space
+through, arrows that stay in lists and fields, and a one-line label."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
-                               QApplication, QComboBox, QLineEdit, QTabBar, QToolButton,
-                               QWidget)
+                               QApplication, QComboBox, QLabel, QLineEdit, QSizePolicy, QTabBar,
+                               QToolButton, QWidget)
 
 ARROW_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 SPACE_KEY = (Qt.Key.Key_Space,)
@@ -74,11 +75,16 @@ def number_field(widget: QWidget) -> None:
         target.installEventFilter(_SpaceCommits(editor, target))
 
 
+# the » button of a tool bar too narrow for all its buttons: it lists the rest
+TOOL_BAR_EXTENSION = "qt_toolbar_ext_button"
+
+
 def tab_focus_buttons(bar: QWidget) -> None:
-    """Let Tab reach the buttons of a tool bar (Qt leaves them out of the focus chain), each
-    pressed with Space while it has the keyboard."""
+    """Let Tab reach the buttons of a tool bar (Qt leaves them out of the focus chain), the »
+    of the buttons that do not fit included, each pressed with Space while it has the
+    keyboard."""
     for button in bar.findChildren(QToolButton):
-        if button.defaultAction() is not None:
+        if button.defaultAction() is not None or button.objectName() == TOOL_BAR_EXTENSION:
             tab_focus_only(button, SPACE_KEY)
 
 
@@ -103,3 +109,25 @@ class ArrowsStayInControls(QObject):
             event.accept()
             return True
         return False
+class OneLineLabel(QLabel):
+    """Plain text on one line of fixed height, cut with "…" when too long (the tooltip holds
+    all of it): what is under it never moves when the text changes length. ``text()`` is
+    the whole text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() + 2)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         shown)

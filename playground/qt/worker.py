@@ -303,8 +303,8 @@ class TrainingWorker(QObject):
             case SetDataSpec(spec):
                 self.playground.set_data_spec(spec)
                 self._after_rebuild()
-            case SetDataset(dataset, edit):
-                self.playground.set_dataset(dataset)
+            case SetDataset(dataset, edit, split):
+                self.playground.set_dataset(dataset, split)
                 self._builder.data_edit_is(self.playground.data_version, edit)
                 self._after_rebuild()
             case SetParameter(kind, layer, index, value):
@@ -487,9 +487,10 @@ class TrainingController(QObject):
     def set_data_spec(self, spec: DataSpec) -> None:
         self.send(SetDataSpec(spec))
 
-    def set_dataset(self, dataset: Dataset, edit: int | None = None) -> None:
-        """Train on ``dataset``; ``edit`` comes back in the snapshots' ``data.edit``."""
-        self.send(SetDataset(dataset, edit))
+    def set_dataset(self, dataset: Dataset, edit: int | None = None, split=None) -> None:
+        """Train on ``dataset``; ``edit`` comes back in the snapshots' ``data.edit``; ``split``
+        (train indices, test indices) instead of the ratio and seed's."""
+        self.send(SetDataset(dataset, edit, split))
 
     def set_parameter(self, kind: str, layer: int, index, value: float) -> None:
         self.send(SetParameter(kind, layer, index, value))

@@ -252,8 +252,12 @@ Continue training on a CSV exported from the playground (File > Export > Dataset
 
     python this_file.py dataset.csv [epochs]
 
+trains on the points its split column marks train, as the playground did, and reports the loss
+on the test points beside it (a CSV without a split column is all training points).
+
 Network: {_architecture(model)}.
 """
+import csv
 import sys
 
 import numpy as np
@@ -389,21 +393,52 @@ def targets(labels):
 {target_code}
 
 
+def read_points(path):
+    """(X, labels, in_training) as NumPy arrays from a CSV with the columns x1, x2, a label
+    (class, value or label) and optionally split (train or test), in any order, as the
+    playground exports it; without a split column every point is a training point."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+    header = [name.strip().lower() for name in rows[0]]
+    label = next(name for name in ("class", "value", "label") if name in header)
+    cells = {{name: [row[index].strip() for row in rows[1:]] for index, name in enumerate(header)}}
+    X = np.array([cells["x1"], cells["x2"]], dtype=np.float64).T.reshape(-1, 2)
+    labels = np.array(cells[label], dtype=np.float64)
+    if "split" in cells:
+        in_training = np.array([part.lower() == "train" for part in cells["split"]], dtype=bool)
+    else:
+        in_training = np.ones(len(labels), dtype=bool)
+    return X, labels, in_training
+
+
 def load_csv(path):
-    """(X, Y) from a CSV with the header x1,x2,label (as the playground exports it)."""
-    table = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
-    return torch.as_tensor(table[:, :2], dtype=DTYPE), targets(table[:, 2])
+    """(X_train, Y_train, X_test, Y_test): the training and test points of a CSV (see
+    read_points) as tensors, the targets as the playground trains on them."""
+    X, labels, in_training = read_points(path)
+    parts = []
+    for rows in (in_training, ~in_training):
+        parts += [torch.as_tensor(X[rows], dtype=DTYPE), targets(labels[rows])]
+    return tuple(parts)
 
 
 if __name__ == "__main__":
     model = PlaygroundNet()
     if len(sys.argv) > 1:
-        X, Y = load_csv(sys.argv[1])
+        X, Y, X_test, Y_test = load_csv(sys.argv[1])
         epochs = int(sys.argv[2]) if len(sys.argv) > 2 else EPOCHS
-        with torch.no_grad():
-            print(f"loss before: {{loss_fn(model, X, Y).item():.6f}}")
+        print(f"training on {{len(X)}} points, {{len(X_test)}} test points held out")
+
+        def report(when):
+            with torch.no_grad():
+                line = f"loss {{when}}: {{loss_fn(model, X, Y).item():.6f}}"
+                if len(X_test):
+                    line += f", test loss {{data_loss(model, X_test, Y_test).item():.6f}}"
+            print(line)
+
+        report("before")
         losses = train(model, X, Y, epochs)
         print(f"mean loss of the last epoch ({{epochs}} epochs): {{losses[-1]:.6f}}")
+        report("after")
     else:
         print(model(torch.tensor([[0.0, 0.0], [1.0, -1.0]], dtype=DTYPE)))
 '''

@@ -63,7 +63,7 @@ class Model:
 def model_of(content: dict) -> Model:
     """The Model held by captured content (``playground.storage.capture``)."""
     from playground.engine import Network
-    from playground.engine.network import block_views
+    from playground.engine.buffers import block_views
 
     network, config = content["network"], content["config"]
     # Rebuilding the engine's Network and reading its per-layer views keeps this independent of
@@ -163,18 +163,20 @@ def export_comparison_csv(path, content: dict) -> None:
 
 
 def export_dataset_csv(path, content: dict) -> None:
-    """The full dataset (painted points included) through playground.data's CSV writer."""
+    """The full dataset (painted points included) and each point's part of the split, through
+    playground.data's CSV writer: importing the file gives the same points and split back."""
     from playground.data import Dataset, write_csv
 
     part = content["dataset"]
     dataset = Dataset(part["X"], part["y"], part["kind"], part["n_classes"])
+    split = (content["split"]["train_indices"], content["split"]["test_indices"])
     path = Path(path)
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                              dir=path.parent if str(path.parent) else ".")
         os.close(handle)
-        write_csv(temporary, dataset)
+        write_csv(temporary, dataset, split)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; an export is an ordinary file
         os.replace(temporary, path)
         temporary = None

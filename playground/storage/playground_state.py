@@ -63,7 +63,8 @@ def capture(playground, pins=None) -> dict:
             "l1": float(network.l1),
             "l2": float(network.l2),
             "seed": network.seed,
-            "parameters": np.array(network.parameters, copy=True),
+            # float64 whatever the precision (widening float32 is exact)
+            "parameters": np.array(network.parameters, dtype=np.float64, copy=True),
         },
         "trainer": _trainer_state(playground.trainer),
         "history": {name: playground.history.column(name) for name in HISTORY_COLUMNS},

@@ -1,8 +1,11 @@
 """Content saved by older format versions, brought up to the current version on reading.
 
-Version 4: the network's initializer (``config.network.init``; older files drew the weights
+Version 5: the network's initializer (``config.network.init``; older files drew the weights
 by activation, which is "default") and the per-layer samples the weights and gradient plots
 show (``layers``; older files have none, written ``null``).
+
+Version 4: the config's hyperparameters name the precision training computes in; files of
+earlier versions trained in float64, and open so.
 
 Version 3: the content has a ``pins`` section (runs pinned for comparison); older files have
 none, which reads as no pinned run.
@@ -32,13 +35,22 @@ def upgrade(content, version: int):
         _velocity_without_learning_rate(content)
     if version < 3 and isinstance(content, dict):
         content.setdefault("pins", [])      # runs could not be pinned before version 3
-    if version < 4 and isinstance(content, dict):
-        content.setdefault("layers", None)  # the plots' samples were not kept before version 4
+    if version < 4:
+        _precision_float64(content)
+    if version < 5 and isinstance(content, dict):
+        content.setdefault("layers", None)  # the plots' samples were not kept before version 5
         config = content.get("config")
         network = config.get("network") if isinstance(config, dict) else None
         if isinstance(network, dict):
             network.setdefault("init", DEFAULT_INITIALIZER)
     return content
+
+
+def _precision_float64(content) -> None:
+    config = content.get("config") if isinstance(content, dict) else None
+    hyper = config.get("hyper") if isinstance(config, dict) else None
+    if isinstance(hyper, dict):
+        hyper.setdefault("precision", "float64")
 
 
 def _velocity_without_learning_rate(content) -> None:

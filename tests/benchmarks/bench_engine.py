@@ -9,10 +9,12 @@ Workloads:
 
 Every library trains the same architecture with shuffled mini-batches for whole epochs; PyTorch
 runs eagerly in float32 on one thread, scikit-learn uses MLPClassifier.partial_fit (one epoch
-per call).  BLAS is limited to one thread for everyone (--blas-threads to change it), so the
-figures compare per-core work.  Each figure is the best of --repeats timed runs, interleaved
-across libraries so that load from other processes hits them alike.  A library that is not
-installed is skipped.  These are figures to read, not a pass/fail test.
+per call).  The playground runs twice: in its default float64 and in its opt-in float32, each
+compared with the same PyTorch and scikit-learn runs (targets per precision).  BLAS is limited
+to one thread for everyone (--blas-threads to change it), so the figures compare per-core work.
+Each figure is the best of --repeats timed runs, interleaved across libraries so that load from
+other processes hits them alike.  A library that is not installed is skipped.  These are
+figures to read, not a pass/fail test.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import argparse
 import os
 import sys
 import time
+from functools import partial
 
 
 def _limit_blas_threads(argv) -> None:
@@ -41,14 +44,14 @@ from playground.engine import Network, Trainer  # noqa: E402
 WORKLOADS = {
     "W1": dict(title="W1 playground", dataset="spiral", n=500, features=("x1", "x2"),
                hidden=(8, 8), activation="tanh", batch=10, optimizer="sgd", lr=0.03,
-               targets=(8.0, 8.0)),
+               targets=(8.0, 8.0), targets_float32=(None, None)),
     "W2": dict(title="W2 medium", dataset="spiral", n=5000, features=("x1", "x2"),
                hidden=(32, 32, 32), activation="relu", batch=32, optimizer="adam", lr=0.001,
-               targets=(2.0, 2.0)),
+               targets=(2.0, 2.0), targets_float32=(4.0, 4.0)),
     "W3": dict(title="W3 large", dataset="spiral", n=50000,
                features=("x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"),
                hidden=(128, 128), activation="tanh", batch=256, optimizer="sgd", lr=0.03,
-               targets=(1.0, 1.0)),
+               targets=(1.0, 1.0), targets_float32=(2.0, None)),
 }
 
 
@@ -59,9 +62,9 @@ def _data(spec):
 
 # --- one "runner" per library: setup once, then a function training one epoch ----------------
 
-def playground_runner(spec, X, Y, y):
+def playground_runner(spec, X, Y, y, precision="float64"):
     net = Network([X.shape[1], *spec["hidden"], 1], activation=spec["activation"],
-                  output_activation="sigmoid", loss="bce", seed=0)
+                  output_activation="sigmoid", loss="bce", seed=0, precision=precision)
     trainer = Trainer(net, optimizer=spec["optimizer"], learning_rate=spec["lr"],
                       batch_size=spec["batch"], seed=0)
     return lambda: trainer.train_epoch(X, Y)
@@ -118,8 +121,12 @@ def sklearn_runner(spec, X, Y, y):
     return epoch
 
 
-RUNNERS = {"playground": playground_runner, "torch": torch_runner, "sklearn": sklearn_runner}
-IMPORTS = {"playground": None, "torch": "torch", "sklearn": "sklearn"}
+RUNNERS = {"playground": playground_runner,
+           "playground-float32": partial(playground_runner, precision="float32"),
+           "torch": torch_runner, "sklearn": sklearn_runner}
+IMPORTS = {"playground": None, "playground-float32": None, "torch": "torch", "sklearn": "sklearn"}
+PRECISIONS = {"float64": ("playground", "targets"),
+              "float32": ("playground-float32", "targets_float32")}
 
 
 def _available(name) -> bool:
@@ -164,14 +171,18 @@ def run(workloads, repeats, min_time) -> dict:
 
 
 def _print_row(spec, best) -> None:
-    ours = best["playground"]
-    parts = [f"{spec['title']:<14} playground {ours:9.1f} ep/s"]
-    for name, target in zip(("torch", "sklearn"), spec["targets"]):
-        if name in best:
-            ratio = ours / best[name]
-            mark = "ok" if ratio >= target else "below target"
-            parts.append(f"{name} {best[name]:8.1f} ep/s  x{ratio:5.2f} (target x{target:g}, {mark})")
-    print(" | ".join(parts), flush=True)
+    for precision, (library, targets) in PRECISIONS.items():
+        ours = best[library]
+        parts = [f"{spec['title']:<14} {precision} {ours:9.1f} ep/s"]
+        for name, target in zip(("torch", "sklearn"), spec[targets]):
+            if name in best:
+                ratio = ours / best[name]
+                if target is None:
+                    goal = "no target"
+                else:
+                    goal = f"target x{target:g}, {'ok' if ratio >= target else 'below target'}"
+                parts.append(f"{name} {best[name]:8.1f} ep/s  x{ratio:5.2f} ({goal})")
+        print(" | ".join(parts), flush=True)
 
 
 def main(argv=None) -> int:

@@ -1,11 +1,15 @@
 """Trainer: shuffling, mini-batch bookkeeping, determinism, fast path = step path, divergence,
 saving and resuming."""
+import ast
+import inspect
 import json
 
 import numpy as np
 import pytest
 
 from playground.engine import NonFiniteError, Network, Trainer
+from playground.engine import trainer as trainer_module
+from playground.engine.optimizers import make_optimizer
 
 
 def _xor(n=53, seed=0):
@@ -215,13 +219,13 @@ def test_non_finite_loss_is_reported_as_the_loss():
 def test_non_finite_gradient_is_reported_with_its_layer(monkeypatch):
     X, Y = _xor()
     net, trainer = _pair(optimizer="adam")
-    original = Network._backward_calls
+    original = Network.backward_calls
 
-    def poisoned(self, ws, grad, grad_blocks, **options):
+    def poisoned(self, ws, grad, **options):
         # after the real backward pass, the flat gradient's last entry (output bias) turns nan
-        return original(self, ws, grad, grad_blocks, **options) + [(grad.__setitem__, (-1, np.nan))]
+        return original(self, ws, grad, **options) + [(grad.__setitem__, (-1, np.nan))]
 
-    monkeypatch.setattr(Network, "_backward_calls", poisoned)
+    monkeypatch.setattr(Network, "backward_calls", poisoned)
     before = net.parameters.copy()
     with pytest.raises(NonFiniteError, match="gradient of layer 3 became non-finite"):
         trainer.train_epoch(X, Y)
@@ -387,3 +391,13 @@ def test_a_stop_request_ends_train_epoch_at_a_mini_batch_boundary_and_the_next_c
     # never asked after the last batch: a finished epoch is not "stopped"
     assert a.train_epoch(X, Y, stop=lambda: True) is None and a.batch_in_epoch == 1
     assert len(calls) == 2
+
+
+def test_the_trainer_uses_no_private_part_of_the_network_or_the_optimizer():
+    # the Trainer drives both through their documented methods (Network.forward_calls,
+    # backward_calls, proximal_calls, losses_after; the optimizer's calls and change buffer)
+    private = {name for part in (Network([2, 3, 1], l1=0.1, l2=0.1), make_optimizer("adam", 13))
+               for name in dir(part) if name.startswith("_") and not name.startswith("__")}
+    tree = ast.parse(inspect.getsource(trainer_module))
+    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    assert "_penalty_terms" in private and used & private == set()

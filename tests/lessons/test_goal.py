@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from playground.lessons import MISSED, PENDING, REACHED, Goal, GoalProgress, evaluate_goal
-from playground.storage.presets import lesson
+from playground.lessons import lesson
 
 EPOCHS = np.arange(1, 7)
 LOSS = np.array([0.9, 0.5, np.nan, 0.08, 0.2, 0.05])

@@ -7,7 +7,7 @@ import pytest
 
 from playground.storage import StorageError
 from playground.lessons import shipped_lessons_folder
-from playground.storage.presets import lesson, lessons, parse_lesson, read_lessons
+from playground.lessons import lesson, lessons, parse_lesson, read_lessons
 
 REQUIRED_TITLES = [
     "XOR needs a hidden layer", "Spiral: features vs depth", "Learning rate too high",
@@ -106,14 +106,18 @@ def test_partial_config_takes_defaults():
 
 
 def test_shipped_lessons_are_version_2_and_some_play_at_a_watchable_speed():
-    from playground.storage.presets import lesson as by_title
+    from playground.lessons import lesson as by_title
     for path in shipped_lessons_folder().iterdir():
         if path.name.endswith(".json"):
             assert '"version": 2' in path.read_text(encoding="utf-8"), path.name
-    # the divergence must be seen epoch by epoch, the three regions claimed one after another
-    assert by_title("Learning rate too high").config.hyper.epochs_per_second == 10
-    assert by_title("Three classes with softmax").config.hyper.epochs_per_second == 5
-    assert by_title("XOR needs a hidden layer").config.hyper.epochs_per_second is None
+    # the divergence must be seen epoch by epoch, the three regions claimed one after another,
+    # the XOR and spiral boundaries form and the overfitting curves part over seconds; only the
+    # sigmoid's long plateau is worth crossing as fast as possible
+    speeds = {title: by_title(title).config.hyper.epochs_per_second for title in (
+        "Learning rate too high", "Three classes with softmax", "XOR needs a hidden layer",
+        "Spiral: features vs depth", "Overfitting with few points and L2",
+        "Regression of a bumpy surface", "Vanishing gradients with sigmoid")}
+    assert list(speeds.values()) == [10, 5, 30, 30, 30, 60, None]
 
 
 def test_the_high_learning_rate_lesson_oscillates_but_never_diverges():

@@ -14,7 +14,7 @@ from playground.qt.files.autosave import Autosaver
 from playground.qt.files.prompts import CANCEL, DISCARD
 from playground.qt.shell import status
 from playground.snapshot import PAUSED, PLAYING
-from playground.storage.presets import lesson
+from playground.lessons import lesson
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)")

@@ -331,7 +331,13 @@ def test_the_main_window_wires_its_network_editor_and_painter(qtbot, tmp_path):
     qtbot.waitExposed(window)
     assert window.findChild(QtWidgets.QWidget, "networkEditor") is editor
     assert window.findChild(QtWidgets.QToolBar, "datasetEditor") is painter
-    assert window.centralWidget() is editor and editor in window.views
+    # the editor fills the centre (the colour legend under it); the painter's row tops the
+    # Output dock, over the view it paints on
+    assert window.centralWidget().isAncestorOf(editor) and editor in window.views
+    output = window.docks["outputDock"]
+    assert output.isAncestorOf(painter) and output.isAncestorOf(window.boundary_view)
+    assert painter.mapTo(output, QtCore.QPoint(0, 0)).y() \
+        < window.boundary_view.mapTo(output, QtCore.QPoint(0, 0)).y()
     controller = window.controller
     editor.add_layer_button.click()
     qtbot.waitUntil(lambda: window.rendered_snapshot is not None

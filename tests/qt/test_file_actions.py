@@ -21,7 +21,7 @@ from playground.qt.shell.main_window import MainWindow
 from playground.session import Playground
 from playground.snapshot import PAUSED, PLAYING
 from playground.storage import capture, load_playground, save_playground, write_content
-from playground.storage.presets import lessons
+from playground.lessons import lessons
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)")

@@ -14,16 +14,15 @@ from PySide6.QtCore import QSettings, QTimer
 from playground.app import create_window
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
 from playground.examples.snapshots import demo_stream, make_history
+from playground.lessons import library
 from playground.qt.files import prompts
-from playground.qt.files.autosave import Autosaver
 from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.plots.layer_plots import WeightsPlot
-from playground.qt.shell.main_window import MainWindow
 from playground.session import Playground
 from playground.snapshot import PAUSED
 from playground.snapshot_builder import SnapshotBuilder, history_since
 from playground.storage import format as fmt
-from playground.storage import presets, save_playground
+from playground.storage import save_playground
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)")
@@ -32,36 +31,9 @@ CONFIG = PlaygroundConfig(data=DataSpec(generator="xor", n_samples=100, seed=2),
                           network=NetworkSpec(hidden_layers=(3,), activations=("tanh",), seed=1))
 
 
-class RecordingPrompter:
-    """Answers every question from lists the test fills and records the errors shown."""
-
-    def __init__(self):
-        self.save_paths, self.restore_answers, self.errors = [], [], []
-
-    def save_path(self, title, suggested, filters):
-        return self.save_paths.pop(0)
-
-    def unsaved_changes(self, name):
-        return prompts.DISCARD
-
-    def restore_autosave(self, description):
-        return self.restore_answers.pop(0)
-
-    def error(self, title, text):
-        self.errors.append((title, text))
-
-
 @pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(config=CONFIG, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=TIMEOUT_MS)
-    window.file_actions.prompter = RecordingPrompter()
-    window.file_actions.recovery.autosaver = Autosaver(tmp_path / "autosave")
-    yield window
-    window.close()
+def window(file_window):
+    return file_window
 
 
 def latest(window):
@@ -177,12 +149,12 @@ def test_a_diverged_softmax_network_colours_the_boundary_without_nan(qtbot):
 # -- 7: a broken lesson neither stops the app nor escapes as an error ----------------------------
 @pytest.fixture
 def lesson_folder(tmp_path, monkeypatch):
-    root = tmp_path / "resources"
-    (root / "presets").mkdir(parents=True)
-    monkeypatch.setattr(presets.resources, "files", lambda package: root)
-    presets._shipped.cache_clear()
-    yield root / "presets"
-    presets._shipped.cache_clear()
+    folder = tmp_path / "resources" / "presets"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(library, "shipped_lessons_folder", lambda: folder)
+    library._shipped.cache_clear()
+    yield folder
+    library._shipped.cache_clear()
 
 
 def write_lesson(folder, name, title, config="{}"):
@@ -191,7 +163,8 @@ def write_lesson(folder, name, title, config="{}"):
         '"explanation": "e", "config": %s}' % (title, config), encoding="utf-8")
 
 
-def test_a_broken_lesson_file_does_not_stop_the_app(qtbot, tmp_path, lesson_folder):
+def test_a_broken_lesson_file_does_not_stop_the_app(qtbot, tmp_path, lesson_folder,
+                                                  scripted_prompter):
     write_lesson(lesson_folder, "01-fine.json", "Fine")
     (lesson_folder / "02-broken.json").write_text("{", encoding="utf-8")
     write_lesson(lesson_folder, "03-unbuildable.json", "Three circles",
@@ -203,8 +176,8 @@ def test_a_broken_lesson_file_does_not_stop_the_app(qtbot, tmp_path, lesson_fold
         assert [act.text() for act in actions.lessons.menu.actions()] == ["Fine", "Three circles"]
         assert window.status.message.text().startswith(
             "02-broken.json was left out of the lessons: lesson 02-broken is not valid JSON")
-        actions.prompter = RecordingPrompter()
-        assert not actions.open_lesson(presets.lessons()[1])
+        actions.prompter = scripted_prompter()
+        assert not actions.open_lesson(library.lessons()[1])
         assert actions.prompter.errors == [
             ("Cannot open the lesson",
              "lesson 03-unbuildable cannot be set up: circle supports classes only 2, got 3")]

@@ -11,6 +11,7 @@ import dataclasses
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 
 from playground.data import make_dataset, targets
 from playground.engine import Network, Trainer
@@ -129,7 +130,7 @@ def test_sgd_update_of_every_weight_equals_its_actual_change(qtbot, base_snapsho
             assert abs(rows["−η·∂L/∂w"] - actual_change) <= TOLERANCE
             assert abs(rows["actual change"] - actual_change) <= TOLERANCE
             assert rows["w after the step"] == W_after[i, j]
-            words = panel.findChild(type(panel.summary_label), "inspectorUpdateWords").text()
+            words = panel.findChild(QLabel, "inspectorUpdateWords").text()
             gradient = step.result.gradients.dW[layer][i, j]
             assert ("grow" in words) == (gradient < 0) and ("shrink" in words) == (gradient > 0)
             assert "SGD applies exactly this step" in words
@@ -172,7 +173,7 @@ def test_sgd_with_l1_shows_the_proximal_step_that_lands_on_exactly_zero(qtbot, b
             plain = rows["w − η·∂L/∂w"]
             assert rows["w after the step"] == np.sign(plain) * max(abs(plain) - threshold, 0.0)
             zeros += rows["w after the step"] == 0.0
-            words = panel.findChild(type(panel.summary_label), "inspectorUpdateWords").text()
+            words = panel.findChild(QLabel, "inspectorUpdateWords").text()
             assert "proximal step" in words and "exactly 0" in words
     assert zeros > 0
 
@@ -183,7 +184,7 @@ def test_momentum_rule_says_the_learning_rate_is_applied_at_the_update(qtbot, ba
     step = Step(optimizer=optimizer)
     panel = make_panel(qtbot, step, base_snapshot)
     panel.pick_weight(0, 0, 0)
-    words = panel.findChild(type(panel.summary_label), "inspectorUpdateWords").text()
+    words = panel.findChild(QLabel, "inspectorUpdateWords").text()
     assert "v ← μ·v + ∂L/∂w" in words and "η is applied at the update" in words
 
 
@@ -197,7 +198,7 @@ def test_another_optimizer_is_named_and_its_actual_step_shown(qtbot, base_snapsh
     assert abs(rows["actual change"] - actual) <= TOLERANCE
     # Adam's step is not the plain gradient step, and the panel does not pretend it is
     assert abs(rows["−η·∂L/∂w"] - actual) > 1e-6
-    words = panel.findChild(type(panel.summary_label), "inspectorUpdateWords").text()
+    words = panel.findChild(QLabel, "inspectorUpdateWords").text()
     assert "Adam" in words and "instead" in words
 
 
@@ -554,3 +555,80 @@ def test_a_disagreement_at_a_relu_kink_is_explained(qtbot, base_snapshot):
     panel.check_gradients()
     assert "DISAGREES" in panel.gradient_label.text()
     assert "relu's kink" in panel.gradient_label.text()
+
+
+# -- roomy and steady: the panel reflows, its tabs stay put, its slider reads as one ----------
+def _table_origin(panel, page, kind, layer):
+    """Where the table of ``kind`` sits in ``page``'s scrolling content."""
+    table = next(view for view in page.area.widget().findChildren(MatrixTable)
+                 if view.model() is panel.model(kind, layer))
+    return table.mapTo(page.area.widget(), table.rect().topLeft())
+
+
+@pytest.mark.parametrize("width", [700, 1000, 1600])
+def test_pages_reflow_their_tables_instead_of_scrolling_sideways(qtbot, base_snapshot, width):
+    panel = make_panel(qtbot, Step(), base_snapshot)
+    panel.resize(width, 560)
+    panel.show()
+    qtbot.waitExposed(panel)
+    for index in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(index)
+        page = panel.tabs.widget(index)
+        qtbot.waitUntil(lambda page=page: page.area.widget().width() > 0)
+        QApplication.processEvents()
+        content, viewport = page.area.widget(), page.area.viewport()
+        assert content.width() <= viewport.width(), panel.tabs.tabText(index)
+        assert page.area.horizontalScrollBar().maximum() == 0
+    forward = panel.forward_page
+    a0, z1, a1 = (_table_origin(panel, forward, "a", 0), _table_origin(panel, forward, "z", 0),
+                  _table_origin(panel, forward, "a", 1))
+    assert z1.y() == a0.y() and z1.x() > a0.x()        # side by side, as the pass reads
+    if width == 700:      # a₀, z₁ (with W₁ and b₁) and a₁ do not fit one row: a₁ goes under
+        assert a1.y() > a0.y() + 100 and a1.x() < z1.x()
+    else:
+        assert a1.y() == a0.y() and a1.x() > z1.x()
+    # the chain rule and "the step" table stay within the panel's width
+    chain = panel.update_page.findChild(QLabel, "inspectorChainRule")
+    viewport = panel.update_page.area.viewport()
+    assert chain.mapTo(viewport, chain.rect().topRight()).x() <= viewport.width()
+
+
+def test_the_tabs_stay_put_whatever_the_captions_say(qtbot, base_snapshot):
+    step = Step()
+    panel = make_panel(qtbot, step, base_snapshot)
+    panel.resize(900, 560)
+    panel.show()
+    qtbot.waitExposed(panel)
+
+    def tabs_top():
+        QApplication.processEvents()
+        return panel.tabs.mapTo(panel, panel.tabs.rect().topLeft()).y()
+
+    top = tabs_top()
+    panel._mark_stale()                   # the summary grows by a sentence
+    assert "moved on" in panel.summary_label.text() and tabs_top() == top
+    panel._show_phase("backward → layer 2: δ = (δ·Wᵀ) ⊙ f′(z), a long caption " * 3)
+    assert tabs_top() == top
+    panel._show_phase("")
+    assert tabs_top() == top
+    panel.check_gradients()               # its verdict appears under the tabs
+    assert not panel.gradient_label.isHidden() and tabs_top() == top
+    # the long summary stays on its one line; all of it is in its tooltip
+    assert panel.summary_label.height() < 2 * panel.summary_label.fontMetrics().lineSpacing()
+    assert panel.summary_label.toolTip() == panel.summary_label.text()
+
+
+def test_the_animation_speed_slider_reads_as_a_slider(qtbot, base_snapshot):
+    panel = make_panel(qtbot, Step(), base_snapshot)
+    panel.resize(640, 480)                # a narrow panel squeezes the stretch, not the slider
+    panel.show()
+    qtbot.waitExposed(panel)
+    slider = panel.speed_slider
+    assert slider.width() >= 150 and slider.orientation() == Qt.Orientation.Horizontal
+    assert slider.tickPosition() != slider.TickPosition.NoTicks
+    labels = {label.text(): label for label in panel.findChildren(QLabel)}
+    slow, fast = labels["slow"], labels["fast"]
+    left = slider.mapTo(panel, slider.rect().topLeft()).x()
+    assert slow.mapTo(panel, slow.rect().topRight()).x() <= left
+    assert fast.mapTo(panel, fast.rect().topLeft()).x() >= left + slider.width()
+    assert slow.isVisible() and fast.isVisible()

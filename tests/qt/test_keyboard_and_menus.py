@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QTabBar
+from PySide6.QtWidgets import QApplication, QTabBar, QToolButton
 
 from playground.config import PlaygroundConfig
+from playground.qt.data.paint_tools import BRUSH
 from playground.qt.files.prompts import CANCEL, DISCARD
+from playground.qt.widgets import TOOL_BAR_EXTENSION
 from playground.snapshot import PAUSED, PLAYING
 
 pytestmark = pytest.mark.qt_log_ignore(
-    r"This plugin does not support (propagateSizeHints|raise)\(\)")
+    r"This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)")
 TIMEOUT_MS = 20_000
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
@@ -32,6 +34,16 @@ def settle(qtbot, window) -> None:
 # -- Tab ---------------------------------------------------------------------------------------
 def test_tab_reaches_every_control_and_every_item_of_the_network(qtbot, window):
     keyboard = window.network_editor.keyboard
+    painter = window.dataset_painter
+    painter.set_tool(BRUSH)                       # the brush shows its radius and density
+    # an Output panel wide enough for the painter's whole row (narrower, the rest is under its
+    # », which the next test tabs to)
+    window.resize(1600, window.height())
+    qtbot.waitUntil(lambda: window.width() == 1600, timeout=TIMEOUT_MS)
+    window.resizeDocks([window.docks["outputDock"]], [painter.sizeHint().width() + 40],
+                       Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: painter.widgetForAction(painter.redo_action).isVisible(),
+                    timeout=TIMEOUT_MS)
     reached, marks = set(), []
     for _ in range(120):
         key(qtbot, Qt.Key.Key_Tab)
@@ -52,6 +64,32 @@ def test_tab_reaches_every_control_and_every_item_of_the_network(qtbot, window):
     assert set(stops) <= set(marks)
     assert {kind for kind, _ in stops} == {"feature", "button", "neuron"}
     assert ("neuron", (2, 0)) in stops and ("button", (1, 1)) in stops
+
+
+def test_tab_reaches_the_painter_tools_that_do_not_fit_the_output_panel(qtbot, window):
+    painter = window.dataset_painter
+    window.resizeDocks([window.docks["outputDock"]], [220], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: not painter.widgetForAction(painter.redo_action).isVisible(),
+                    timeout=TIMEOUT_MS)
+    more = next(button for button in painter.findChildren(QToolButton)
+                if button.objectName() == TOOL_BAR_EXTENSION)
+    for _ in range(120):
+        key(qtbot, Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is more:
+            break
+    assert QApplication.focusWidget() is more
+    shown = []
+
+    def look_and_close() -> None:
+        menu = QApplication.activePopupWidget()
+        shown.extend(action.objectName() for action in menu.actions())
+        menu.close()
+
+    QTimer.singleShot(100, look_and_close)
+    key(qtbot, Qt.Key.Key_Space)                  # opens the list of the rest, not Play
+    qtbot.waitUntil(lambda: bool(shown), timeout=TIMEOUT_MS)
+    assert {"clearDataButton", "undoPaintButton", "redoPaintButton"} <= set(shown)
+    assert window.controller.state == PAUSED
 
 
 def test_the_network_answers_the_keyboard(qtbot, window, wait_config):
@@ -120,7 +158,8 @@ def test_the_arrows_move_in_the_gallery_and_in_fields_without_stepping(qtbot, wi
     key(qtbot, Qt.Key.Key_Right)
     assert field.cursorPosition() == 1
     tabs = next(bar for bar in window.findChildren(QTabBar) if bar.count() == 2
-                and bar.tabText(0) == "Output")        # the Output and inspector docks' tabs
+                and {bar.tabText(0), bar.tabText(1)} == {"Plots", "Backprop inspector"})
+    tabs.setCurrentIndex(0)                             # the Plots and inspector docks' tabs
     tabs.setFocus(Qt.FocusReason.TabFocusReason)
     key(qtbot, Qt.Key.Key_Right)
     assert tabs.currentIndex() == 1

@@ -58,6 +58,10 @@ def epoch_shown(window) -> int:
     return int(number_in(window.findChild(QWidget, "epochValue")))
 
 
+def hyper_in_force(window) -> Hyperparameters:
+    return window.controller.config.hyper
+
+
 def wait_config(qtbot, window, predicate) -> None:
     qtbot.waitUntil(lambda: predicate(window.controller.config), timeout=TIMEOUT_MS)
 
@@ -176,10 +180,14 @@ def test_training_controls_change_the_worker(qtbot, window):
     assert controls.regularization_rate.isEnabled()
     type_into(qtbot, controls.regularization_rate, "0.01")
     wait_config(qtbot, window, lambda c: c.hyper.regularization_rate == 0.01)
-    controls.speed.setCurrentIndex(controls.speed.findText("10 epochs/s"))
+    # the speed sits in the tool bar now; it and the panel send the same hyperparameters
+    speed = window.speed_control.combo
+    speed.setCurrentIndex(speed.findText("10 epochs/s"))
     wait_config(qtbot, window, lambda c: c.hyper.epochs_per_second == 10.0)
-    controls.speed.setCurrentIndex(0)
+    speed.setCurrentIndex(speed.findText("As fast as possible"))
     wait_config(qtbot, window, lambda c: c.hyper.epochs_per_second is None)
+    hyper = hyper_in_force(window)
+    assert hyper.regularization_rate == 0.01 and hyper.optimizer == "adam"
     controls.activation.setCurrentIndex(controls.activation.findData("relu"))
     wait_config(qtbot, window, lambda c: c.network.activations == ("relu", "relu"))
     qtbot.waitUntil(lambda: window.rendered_snapshot.structure.activations == ("relu", "relu"),
@@ -318,14 +326,14 @@ def test_every_dock_and_toolbar_has_an_object_name_and_the_layout_persists(qtbot
     for dock in window.docks.values():
         assert dock.objectName()
     assert window.toolbar.objectName()
-    window.docks["weightsDock"].hide()
-    window.docks["lossDock"].setFloating(True)
+    window.docks["trainingDock"].hide()
+    window.docks["plotsDock"].setFloating(True)
     window.close()
     reopened = make_window(qtbot, tmp_path)
     try:
-        assert reopened.docks["weightsDock"].isHidden()
-        assert reopened.docks["lossDock"].isFloating()
-        assert not reopened.docks["gradientDock"].isHidden()
+        assert reopened.docks["trainingDock"].isHidden()
+        assert reopened.docks["plotsDock"].isFloating()
+        assert not reopened.docks["outputDock"].isHidden()
     finally:
         reopened.close()
 

@@ -397,3 +397,32 @@ def test_the_header_hint_shows_whole_hints_only(qtbot):
     assert label.text() == " · ".join(hints[:2])          # the third hint dropped, not cut
     assert label.toolTip() == " · ".join(hints)
     assert label.sizePolicy().horizontalPolicy() == QtWidgets.QSizePolicy.Policy.Ignored
+
+
+# -- titles and buttons fit the columns' width ------------------------------------------------
+def test_titles_shorten_then_hide_and_buttons_hide_as_columns_narrow(qtbot, rig):
+    from playground.qt.shell.layout_check import editor_problems
+
+    deep = NetworkSpec(hidden_layers=(3,) * 8, activations=("tanh",) * 8)
+    _controller, editor = rig(deep)
+    view = editor.view
+    seen = {}
+    for width in (1800, 900, 560, 300):
+        editor.resize(width, 460)
+        QtWidgets.QApplication.processEvents()
+        assert editor_problems(view) == [], width          # nothing overlaps or is cut off
+        titles = [label.text() if label.isVisible() else None for label in view.layer_labels]
+        seen[width] = (titles, [button.isVisible() for button in view.buttons])
+    wide, middle, narrow, narrowest = (seen[w] for w in (1800, 900, 560, 300))
+    for titles, buttons in (wide, middle):
+        assert titles[1] == "Hidden 1\n3 · tanh" and all(buttons)
+    assert narrow[0][1:-1] == [f"H{layer}\n3" for layer in range(1, 9)]    # the short form
+    assert not any(narrow[1])         # no room for a pair of buttons between their neighbours'
+    assert narrowest[0][1:] == [None] * 9                  # no room even for "H1"
+    # what a hidden title said is still in its tooltip
+    assert "Hidden 1: 3 · tanh" in view.layer_labels[1].toolTip()
+    # a hidden button takes no clicks
+    hidden = button_for(view, 0, +1)
+    assert not hidden.isVisible()
+    found = view.hit(view.mapFromScene(hidden.scenePos()) + QtCore.QPoint(9, 9))
+    assert found is None or found[0] != "button"

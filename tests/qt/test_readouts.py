@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QStatusBar
 
 from playground.examples.snapshots import demo_snapshot
 from playground.qt.network.editor import NetworkEditor
-from playground.qt.shell.main_window import MainWindow, default_window_size
+from playground.qt.shell.main_window import MainWindow
+from playground.qt.shell.window_layout import default_window_size
 from playground.qt.shell.status import EpochReadout, StatusReadout
 from playground.snapshot import PAUSED, PLAYING
 
@@ -79,9 +80,11 @@ def test_the_window_fits_a_1366_by_768_screen(qtbot, tmp_path):
 
 
 def test_the_default_size_fits_the_available_screen():
-    assert default_window_size(QSize(1920, 1040)) == QSize(1400, 900)
+    # a laptop's whole available area; 90 % of a larger screen's
+    assert default_window_size(QSize(1920, 1040)) == QSize(1728, 936)
     assert default_window_size(QSize(1366, 728)) == QSize(1366, 728)
-    assert default_window_size(QSize(1280, 984)) == QSize(1280, 900)
+    assert default_window_size(QSize(1280, 984)) == QSize(1280, 984)
+    assert default_window_size(QSize(1024, 600)) == QSize(1024, 600)
 
 
 def test_loss_text_fits_its_fixed_width_label_even_when_diverging():

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel
 from playground.config import PlaygroundConfig
 from playground.session import Playground
 from playground.storage import load_playground
-from playground.storage.presets import lesson
+from playground.lessons import lesson
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)")

@@ -55,6 +55,9 @@ class Recorder:
 
 
 def small_config(**hyper) -> PlaygroundConfig:
+    # as fast as possible unless a test sets a limit: these tests are about the worker's loop,
+    # not about the speed a new playground starts at
+    hyper.setdefault("epochs_per_second", None)
     return PlaygroundConfig(data=DataSpec(generator="circle", n_samples=200, seed=1),
                             network=NetworkSpec(hidden_layers=(4, 2), activations=("tanh", "tanh")),
                             hyper=Hyperparameters(**hyper))

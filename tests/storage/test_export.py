@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
-from playground.data import FEATURES, feature_matrix, read_csv
+from playground.data import FEATURES, feature_matrix, read_csv_points
 from playground.engine import ACTIVATIONS, LOSSES, OPTIMIZERS, OUTPUT_ACTIVATIONS
 from playground.session import Playground
 from playground.storage import capture, codegen, export
@@ -272,6 +272,47 @@ def test_pytorch_file_trains_from_an_exported_dataset_csv(tmp_path, playgrounds)
     assert "loss before" in result.stdout and "3 epochs" in result.stdout
 
 
+@pytest.mark.skipif(not TORCH, reason="PyTorch is not installed")
+def test_pytorch_file_trains_on_the_training_split_of_an_exported_csv_only(tmp_path,
+                                                                           playgrounds):
+    pg = playgrounds["softmax"]
+    content = capture(pg)
+    export.export_pytorch(tmp_path / "torch_net.py", content)
+    export.export_dataset_csv(tmp_path / "data.csv", content)
+    np.save(tmp_path / "train.npy", pg.X_train_raw)
+    np.save(tmp_path / "test.npy", pg.X_test_raw)
+    run_exported_pytorch(tmp_path, """
+        X, Y, X_test, Y_test = module.load_csv(path.parent / "data.csv")
+        np.testing.assert_array_equal(X.numpy(), np.load(path.parent / "train.npy"))
+        np.testing.assert_array_equal(X_test.numpy(), np.load(path.parent / "test.npy"))
+        assert Y.shape == (len(X), 3) and Y_test.shape == (len(X_test), 3)
+    """)
+    result = subprocess.run([sys.executable, str(tmp_path / "torch_net.py"),
+                             str(tmp_path / "data.csv"), "2"],
+                            capture_output=True, text=True, timeout=300, check=True)
+    assert (f"training on {len(pg.X_train_raw)} points, {len(pg.X_test_raw)} test points "
+            "held out") in result.stdout
+    assert "test loss" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["softmax", "regression"])
+def test_pytorch_file_reads_the_split_of_an_exported_csv(tmp_path, playgrounds, name,
+                                                         generated_function):
+    pg = playgrounds[name]
+    content = capture(pg)
+    export.export_dataset_csv(tmp_path / "data.csv", content)
+    source = codegen.pytorch_module(export.model_of(content))
+    read_points = generated_function(source, "read_points", np=np, csv=csv)
+    X, labels, in_training = read_points(tmp_path / "data.csv")
+    np.testing.assert_array_equal(X[in_training], pg.X_train_raw)
+    np.testing.assert_array_equal(labels[in_training], pg.y_train)
+    np.testing.assert_array_equal(X[~in_training], pg.X_test_raw)
+    (tmp_path / "no_split.csv").write_text("Value,x2,x1\n0.5,2,1\n-1,4,3\n")
+    X, labels, in_training = read_points(tmp_path / "no_split.csv")
+    assert X.tolist() == [[1, 2], [3, 4]] and labels.tolist() == [0.5, -1]
+    assert in_training.all()
+
+
 def test_model_npz_loads_without_pickle(tmp_path, playgrounds):
     pg = playgrounds["softmax"]
     export.export_model_npz(tmp_path / "m.npz", capture(pg))
@@ -311,11 +352,15 @@ def test_history_csv(tmp_path, playgrounds):
         assert int(row[6]) == columns["batch_size"][i]
 
 
-def test_dataset_csv_round_trips_through_the_data_reader(tmp_path, playgrounds):
+def test_dataset_csv_round_trips_through_the_data_reader_with_its_split(tmp_path,
+                                                                         playgrounds):
     for name in ("softmax", "regression"):
         pg = playgrounds[name]
         export.export_dataset_csv(tmp_path / f"{name}.csv", capture(pg))
-        assert read_csv(tmp_path / f"{name}.csv", kind=pg.dataset.kind) == pg.dataset
+        read = read_csv_points(tmp_path / f"{name}.csv")
+        assert read.dataset == pg.dataset
+        np.testing.assert_array_equal(read.split[0], pg.train_indices)
+        np.testing.assert_array_equal(read.split[1], pg.test_indices)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["regression.csv", "softmax.csv"]
 
 

@@ -193,6 +193,8 @@ def test_a_named_pipe_is_refused_instead_of_waiting_for_a_writer(tmp_path):
     ("hyper", "epochs_per_second", 1e-300, "epochs_per_second is 1e-300; it must be null"),
     ("hyper", "learning_rate", 1e9, "learning_rate is 1000000000.0; it must be 1e-07..100"),
     ("hyper", "optimizer", "lbfgs", "optimizer is 'lbfgs'"),
+    ("hyper", "precision", "float16",
+     "config.hyper.precision is 'float16'; it must be one of float64, float32"),
     ("network", "features", ["x1", "x1"], "names a feature twice"),
     ("network", "seed", -1, "config.network.seed is -1"),
 ])

@@ -1,4 +1,4 @@
-"""The samples of the weights and gradient plots, and the initializer, in a saved file (v4)."""
+"""The samples of the weights and gradient plots, and the initializer, in a saved file (v5)."""
 import numpy as np
 import pytest
 
@@ -75,12 +75,16 @@ def test_the_log_stays_bounded_and_keeps_its_first_sample():
     assert np.all(np.diff(history.positions) > 0)
 
 
-def test_a_file_of_format_3_opens_with_default_weights_and_no_samples():
+@pytest.mark.parametrize("version", [3, 4])
+def test_a_file_of_format_3_or_4_opens_with_default_weights_and_no_samples(version):
     content = capture(shown_run(2)[0])
     del content["layers"]
     del content["config"]["network"]["init"]
-    opened = restore(versions.upgrade(content, 3))
+    if version < 4:
+        del content["config"]["hyper"]["precision"]
+    opened = restore(versions.upgrade(content, version))
     assert opened.config.network.init == "default"
+    assert opened.config.hyper.precision == "float64"
     assert len(opened.layer_log) == 0 and not opened.layer_log.restored
 
 

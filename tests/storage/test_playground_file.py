@@ -258,3 +258,54 @@ def test_a_momentum_playground_saved_in_format_1_continues_as_it_would_have(opti
     loaded.step_epoch()
     expected = np.load(data / f"{optimizer}-format-1-two-epochs-later.npy")
     np.testing.assert_allclose(loaded.network.parameters, expected, rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("name, batches", [("adam-format-2", 4), ("rmsprop-format-3", 3)])
+def test_a_playground_saved_before_format_4_opens_in_float64_and_continues_bit_identically(
+        name, batches):
+    # Made by the format-2 and format-3 apps (no precision setting; paused a few mini-batches
+    # into an epoch): the file, and the parameters that app reached two epochs after saving.
+    data = Path(__file__).parent / "data"
+    loaded = load_playground(data / f"{name}.bpp")
+    assert loaded.config.hyper.precision == "float64"
+    assert loaded.network.parameters.dtype == np.float64
+    assert loaded.trainer.batch_in_epoch == batches
+    loaded.step_epoch()
+    loaded.step_epoch()
+    expected = np.load(data / f"{name}-two-epochs-later.npy")
+    np.testing.assert_array_equal(loaded.network.parameters, expected)
+
+
+def test_a_float32_playground_saved_in_format_4_opens_and_continues_bit_identically():
+    # Made by the format-4 app (precision, but no initializer and no per-layer samples; paused
+    # five mini-batches into an epoch): the file, and the parameters that app reached two
+    # epochs after opening it.
+    data = Path(__file__).parent / "data"
+    loaded = load_playground(data / "momentum-float32-format-4.bpp")
+    assert loaded.config.hyper.precision == "float32"
+    assert loaded.config.network.init == "default"
+    assert len(loaded.layer_log) == 0 and not loaded.layer_log.restored
+    assert loaded.network.parameters.dtype == np.float32
+    assert loaded.trainer.batch_in_epoch == 5
+    loaded.step_epoch()
+    loaded.step_epoch()
+    expected = np.load(data / "momentum-float32-format-4-two-epochs-later.npy")
+    assert loaded.network.parameters.tobytes() == expected.tobytes()
+
+
+def test_a_float32_playground_saves_reopens_and_continues_in_float32(tmp_path):
+    pg = make_playground(optimizer="momentum")
+    pg.apply_hyperparameters(replace(pg.config.hyper, precision="float32"))
+    pg.step_epoch()
+    pg.step_batch()
+    save_playground(tmp_path / "single.bpp", pg)
+    content = read_content(tmp_path / "single.bpp")
+    assert content["config"]["hyper"]["precision"] == "float32"
+    assert content["network"]["parameters"].dtype == np.float64      # widened exactly
+    loaded = load_playground(tmp_path / "single.bpp")
+    assert_same_playground(loaded, pg)
+    assert loaded.network.parameters.dtype == np.float32
+    pg.step_epoch()
+    loaded.step_epoch()
+    assert loaded.network.parameters.tobytes() == pg.network.parameters.tobytes()
+

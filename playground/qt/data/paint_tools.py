@@ -31,6 +31,7 @@ class PaintTool:
     label = ""
     tip = ""
     uses_radius = True          # the brush circle follows the mouse
+    uses_density = False        # how many points a spray puts down
 
     def press(self, canvas, point: QtCore.QPointF) -> None:
         raise NotImplementedError
@@ -42,7 +43,7 @@ class PaintTool:
 class PointTool(PaintTool):
     """One point of the current class (or value) where the mouse is pressed."""
 
-    name, label, tip = POINT, "Point", "Click to put one point"
+    name, label, tip = POINT, "Point", "Click to put one point."
     uses_radius = False
 
     def press(self, canvas, point: QtCore.QPointF) -> None:
@@ -52,7 +53,8 @@ class PointTool(PaintTool):
 class BrushTool(PaintTool):
     """Sprays points within the radius at the press, and again along the drag."""
 
-    name, label, tip = BRUSH, "Brush", "Drag to spray points within the radius"
+    name, label, tip = BRUSH, "Brush", "Drag to spray points within the radius."
+    uses_density = True
 
     def __init__(self) -> None:
         self._last_spray = np.zeros(2)
@@ -76,7 +78,7 @@ class BrushTool(PaintTool):
 class EraseTool(PaintTool):
     """Removes the points within the radius, at the press and all along the drag."""
 
-    name, label, tip = ERASE, "Erase", "Click or drag to remove the points within the radius"
+    name, label, tip = ERASE, "Erase", "Click or drag to remove the points within the radius."
 
     def press(self, canvas, point: QtCore.QPointF) -> None:
         canvas.erase_near(point)

@@ -25,7 +25,7 @@ from playground.data import (
     MAX_CLASSES, REGRESSION_RANGE, Append, Batch, Clear, Dataset, Delete, SetClassCount,
     indices_near,
 )
-from playground.limits import MAX_POINTS
+from playground.limits import COORDINATE_LIMIT, MAX_POINTS
 from playground.qt import theme
 from playground.qt.data.paint_overlay import PaintOverlay
 from playground.qt.data.paint_tools import POINT, PaintTool, paint_tools
@@ -91,9 +91,8 @@ class DatasetPainter(QtWidgets.QToolBar):
 
     # --- building -----------------------------------------------------------------------------
     def _build(self) -> None:
-        self.paint_action = self._action("Paint", "Paint on the decision boundary view "
-                                         "(points appear at once; training resumes on the new "
-                                         "data)", "paintButton", checkable=True)
+        self.paint_action = self._action("Paint", "Paint on the decision boundary view: points appear "
+                                         "at once and training resumes on the new data.", "paintButton", checkable=True)
         self.paint_action.toggled.connect(self.set_painting)
         self.addAction(self.paint_action)
         self.addSeparator()
@@ -107,19 +106,21 @@ class DatasetPainter(QtWidgets.QToolBar):
             self.tool_actions[name] = action
         self.tool_actions[POINT].setChecked(True)
         self.radius = self._spin(QtWidgets.QDoubleSpinBox(), "radiusInput", "Brush radius",
-                                 "Radius of the brush and the eraser, in data units")
+                                 "Radius of the brush and the eraser, in data units.")
         self.radius.setRange(0.1, 4.0)
         self.radius.setSingleStep(0.1)
         self.radius.setValue(DEFAULT_RADIUS)
         self.radius.valueChanged.connect(lambda _: self._refresh_cursor())
         self.density = self._spin(QtWidgets.QSpinBox(), "densityInput", "Brush density",
-                                  "Points the brush sprays at each step of a drag")
+                                  "Points the brush sprays at each step of a drag.")
         self.density.setRange(1, 50)
         self.density.setValue(DEFAULT_DENSITY)
-        self.addWidget(QtWidgets.QLabel(" r "))
-        self.addWidget(self.radius)
-        self.addWidget(QtWidgets.QLabel(" n "))
-        self.addWidget(self.density)
+        # shown only beside the tools that use them: the row fits a narrow Output panel
+        self.radius_actions = [self.addWidget(QtWidgets.QLabel(" r ")), self.addWidget(self.radius)]
+        self.density_actions = [self.addWidget(QtWidgets.QLabel(" n ")),
+                                self.addWidget(self.density)]
+        self.tool_group.triggered.connect(lambda _action: self._show_tool_settings())
+        self._show_tool_settings()
         self.addSeparator()
         self.class_group = QtGui.QActionGroup(self)
         self.class_actions = []
@@ -127,42 +128,44 @@ class DatasetPainter(QtWidgets.QToolBar):
             action = QtGui.QAction(class_icon(k), str(k), self)
             action.setCheckable(True)
             action.setShortcut(QtGui.QKeySequence(str(k + 1)))
-            action.setToolTip(f"Paint class {k} (key {k + 1})")
+            action.setToolTip(f"Paint class {k} (key {k + 1}).")
             action.triggered.connect(lambda _=False, k=k: self.set_current_class(k))
             self.class_group.addAction(action)
             self.addAction(action)
             self.class_actions.append(action)
-            self.widgetForAction(action).setObjectName(f"class{k}Button")
+            button = self.widgetForAction(action)
+            button.setObjectName(f"class{k}Button")
+            button.setAccessibleName(f"Paint class {k}")
         self.class_group.actions()[0].setChecked(True)
         self.value = self._spin(QtWidgets.QDoubleSpinBox(), "paintValueInput", "Value to paint",
-                                "The target value given to painted points (regression)")
+                                "The target value given to painted points (regression).")
         self.value.setRange(*REGRESSION_RANGE)
         self.value.setSingleStep(0.1)
         self.value.setValue(REGRESSION_RANGE[1])
         self.value_label = QtWidgets.QLabel(" value ")
         self.value_actions = [self.addWidget(self.value_label), self.addWidget(self.value)]
         self.addSeparator()
-        clear = self._action("Clear", "Remove every point: an empty canvas (undoable)",
+        clear = self._action("Clear", "Remove every point, leaving an empty canvas (undoable).",
                              "clearDataButton")
         clear.triggered.connect(self.clear_points)
         self.addAction(clear)
         stack = self.document.stack
         # own actions rather than createUndoAction's, whose text grows with the step's name
-        self.undo_action = self._action("Undo", "Undo the last data edit (Ctrl+Z)",
+        self.undo_action = self._action("Undo", "Undo the last data edit (Ctrl+Z).",
                                         "undoPaintButton")
         self.undo_action.setShortcut(QtGui.QKeySequence("Ctrl+Z"))
         self.undo_action.triggered.connect(stack.undo)
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.undoTextChanged.connect(
-            lambda text: self.undo_action.setToolTip(f"Undo {text} (Ctrl+Z)"))
-        self.redo_action = self._action("Redo", "Redo the data edit undone last (Ctrl+Shift+Z)",
+            lambda text: self.undo_action.setToolTip(f"Undo {text} (Ctrl+Z)."))
+        self.redo_action = self._action("Redo", "Redo the data edit undone last (Ctrl+Shift+Z).",
                                         "redoPaintButton")
         self.redo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Shift+Z"),
                                        QtGui.QKeySequence("Ctrl+Y")])
         self.redo_action.triggered.connect(stack.redo)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
         stack.redoTextChanged.connect(
-            lambda text: self.redo_action.setToolTip(f"Redo {text} (Ctrl+Shift+Z)"))
+            lambda text: self.redo_action.setToolTip(f"Redo {text} (Ctrl+Shift+Z)."))
         for action in (self.undo_action, self.redo_action):
             action.setEnabled(False)
             self.addAction(action)
@@ -188,11 +191,15 @@ class DatasetPainter(QtWidgets.QToolBar):
 
     def actionEvent(self, event: QtGui.QActionEvent) -> None:
         super().actionEvent(event)
-        # tool buttons carry their action's object name, so tests and tools can find them
-        if event.type() == QtCore.QEvent.Type.ActionAdded and event.action().objectName():
+        # tool buttons carry their action's object name, so tests and tools can find them, and
+        # its text as their name for screen readers
+        if event.type() == QtCore.QEvent.Type.ActionAdded:
             widget = self.widgetForAction(event.action())
-            if widget is not None:
+            if widget is not None and event.action().objectName():
                 widget.setObjectName(event.action().objectName())
+            if widget is not None and not widget.accessibleName():
+                widget.setAccessibleName(event.action().text()
+                                         or event.action().toolTip().split(" (")[0])
 
     # --- public API -----------------------------------------------------------------------
     @property
@@ -205,6 +212,14 @@ class DatasetPainter(QtWidgets.QToolBar):
 
     def set_tool(self, tool: str) -> None:
         self.tool_actions[tool].setChecked(True)
+        self._show_tool_settings()
+
+    def _show_tool_settings(self) -> None:
+        tool = self.current_tool
+        for action in self.radius_actions:
+            action.setVisible(tool.uses_radius)
+        for action in self.density_actions:
+            action.setVisible(tool.uses_density)
 
     @property
     def current_tool(self) -> PaintTool:
@@ -298,8 +313,10 @@ class DatasetPainter(QtWidgets.QToolBar):
 
     def add_points(self, points: np.ndarray, text: str) -> None:
         """Add points with the current class (or value) as one step of the stroke under way."""
-        # a dataset holds at most MAX_POINTS: more could not be saved and reopened
-        points = points[:max(0, MAX_POINTS - self.dataset.n)]
+        # a dataset holds at most MAX_POINTS, within ±COORDINATE_LIMIT (the margin of a plane
+        # fitted to points at the limit reaches beyond it): more could not be saved and reopened
+        points = np.clip(points[:max(0, MAX_POINTS - self.dataset.n)], -COORDINATE_LIMIT,
+                         COORDINATE_LIMIT)
         if not len(points):
             return
         labels = np.full(len(points), self._label(),

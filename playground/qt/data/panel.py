@@ -74,13 +74,14 @@ class DatasetGallery(QListWidget):
         # long labels ("Gaussian bumps") wrap onto a second line instead of being elided
         self.setWordWrap(True)
         line = self.fontMetrics().lineSpacing()
-        self.setGridSize(QSize(THUMBNAIL_SIZE + 28, THUMBNAIL_SIZE + 2 * line + 10))
+        self.setGridSize(QSize(THUMBNAIL_SIZE + 20, THUMBNAIL_SIZE + 2 * line + 10))
         self.setSpacing(2)
-        # every problem type has at most six generators: two rows of three, no empty space
+        # every problem type has at most six generators: two rows of three, no empty space and
+        # nothing to scroll, so the settings column stays narrow (~270 pixels)
         self.setFixedHeight(2 * self.gridSize().height() + 4 * self.frameWidth() + 4)
-        # three thumbnails a row, with room for the frame and a scroll bar
-        scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
-        self.setMinimumWidth(3 * self.gridSize().width() + scroll_bar + 4 * self.frameWidth())
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(3 * self.gridSize().width() + 4 * self.frameWidth() + 4)
         for name, entry in GENERATORS.items():
             item = QListWidgetItem(entry.label)
             item.setData(Qt.ItemDataRole.UserRole, name)

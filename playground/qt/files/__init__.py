@@ -6,5 +6,7 @@
   (``lesson_panel``, loaded when a lesson first opens);
 - ``exports``: the Export submenu; ``recovery``: the autosave timer and crash recovery, on
   ``autosave`` (the files in the data folder);
-- ``loading``: reading a file on a background thread; ``prompts``: every question asked.
+- ``loading``: reading a file on a background thread; ``prompts``: every question asked;
+- ``data_import``: points from a CSV file (Import data…); ``drops``: files dropped onto the
+  window.
 """

@@ -13,7 +13,9 @@ so that tests building windows never meet a modal dialog or write to the user's 
 FileActions does the saving and opening and keeps one file loading at a time; its parts each
 stand in a module of their own: the document's unsaved-changes state (document), Open recent
 (recent), the Lessons menu (lessons), the Export submenu (exports), autosave and crash recovery
-(recovery), reading files in the background (loading) and every question asked (prompts).
+(recovery), reading files in the background (loading), every question asked (prompts), points
+imported from CSV (data_import) and files dropped onto the window (drops). Open, a drop and
+the command line's FILE all go through ``open_any``, which sends a file where its kind belongs.
 
 Saving asks the worker for a consistent copy of the playground between two mini-batches
 (``TrainingController.run_in_worker`` with ``playground.storage.capture``) and writes it from the
@@ -31,8 +33,13 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer, Signa
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from playground.files import open_regular_file
+from playground.lessons import read_lesson_file
 from playground.qt.files.autosave import Autosaver
+from playground.qt.files.data_import import (CSV_FILTER, import_summary, is_points_file,
+                                             read_points_file)
 from playground.qt.files.document import Document, capture_safely
+from playground.qt.files.drops import FileDrops
 from playground.qt.files.exports import ExportActions
 from playground.qt.files.lessons import LessonsMenu
 from playground.qt.files.loading import FileLoader
@@ -40,14 +47,19 @@ from playground.qt.files.prompts import CANCEL, SAVE, Prompter
 from playground.qt.files.recent import RecentFiles
 from playground.qt.files.recovery import AUTOSAVE_INTERVAL_MS, Recovery
 from playground.config import PlaygroundConfig
+from playground.lessons import lesson_problems
 from playground.messages import ERROR, INFO, SUCCESS, WARNING, describe_position
 from playground.snapshot import PLAYING
 from playground.storage import (FILE_SUFFIX, StorageError, capture, new_playground,
                                 write_content)
-from playground.storage.presets import lesson_problems
 
 CAPTURE_TIMEOUT_MS = 15_000
 PLAYGROUND_FILTER = f"Backprop Playground (*{FILE_SUFFIX});;All files (*)"
+OPEN_FILTER = (f"Playgrounds, points and lessons (*{FILE_SUFFIX} *.csv *.json);;"
+               f"Backprop Playground (*{FILE_SUFFIX});;Points as CSV (*.csv);;"
+               "Lessons (*.json);;All files (*)")
+LESSON_SUFFIX = ".json"
+ZIP_START = b"PK\x03\x04"      # a saved playground under another name is still opened
 
 
 class FileActions(QObject):
@@ -100,6 +112,8 @@ class FileActions(QObject):
             self.message(" · ".join(lesson_problems()), kind=WARNING)
         self.document.track()
         self.window.installEventFilter(self)
+        self.drops = FileDrops(self.window, self.open_any, self._cannot_open, parent=self)
+        self.drops.install()
         return self
 
     def start_session(self) -> bool:
@@ -122,6 +136,10 @@ class FileActions(QObject):
         recent_menu.setObjectName("recentMenu")
         self.recent = RecentFiles(self.settings, recent_menu, parent=self)
         self.recent.sigChosen.connect(self.open_recent)
+        self.import_action = self._action(file_menu, "&Import data…", "Ctrl+I",
+                                          "Train on points from a CSV file: x1, x2, a label "
+                                          "and optionally a train/test split.",
+                                          self.import_data, "importDataAction")
         file_menu.addSeparator()
         self.save_action = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save,
                                         "Save the playground: data, network, weights, "
@@ -243,8 +261,56 @@ class FileActions(QObject):
 
     # ------------------------------------------------------------------ opening
     def open(self) -> bool:
-        path = self.prompter.open_path("Open playground", self.folder(), PLAYGROUND_FILTER)
-        return bool(path) and self.open_path(path)
+        path = self.prompter.open_path("Open", self.folder(), OPEN_FILTER)
+        return bool(path) and self.open_any(path)
+
+    def open_any(self, path: str) -> bool:
+        """Open what ``path`` holds: points as CSV are imported, a lesson opens as one, a
+        saved playground as one (also under another name); anything else is refused."""
+        path = str(path)
+        suffix = Path(path).suffix.lower()
+        if is_points_file(path):
+            return self.import_path(path)
+        if suffix == LESSON_SUFFIX:
+            return self.open_lesson_file(path)
+        if suffix == FILE_SUFFIX or _starts_like_a_zip(path):
+            return self.open_path(path)
+        self._cannot_open(f"{path}:\n{Path(path).name} is neither a saved playground "
+                          f"({FILE_SUFFIX}), nor points as CSV (.csv), nor a lesson (.json).")
+        return False
+
+    def _cannot_open(self, text: str) -> None:
+        self.message(f"Cannot open: {text.splitlines()[-1]}")
+        self.prompter.error("Cannot open", text)
+
+    def import_data(self) -> bool:
+        """File ▸ Import data…: points from a CSV file the user picks."""
+        path = self.prompter.open_path("Import data", self.folder(), CSV_FILTER)
+        return bool(path) and self.import_path(path)
+
+    def import_path(self, path: str) -> bool:
+        """Train on the points of a CSV file (and its split, if it has one); a bad file is
+        named with its line and column, and nothing changes."""
+        if self._later(self.import_path, path):
+            return True
+        points, problem = read_points_file(path)
+        if points is None:
+            self.message(f"Cannot import {path}")
+            self.prompter.error("Cannot import", f"{path}:\n{problem}")
+            return False
+        summary = import_summary(points, Path(path).name, self.controller.config.data)
+        self.controller.set_dataset(points.dataset, split=points.split)
+        self.message(summary, kind=SUCCESS)
+        return True
+
+    def open_lesson_file(self, path: str) -> bool:
+        """Open the lesson in a file (a dropped or opened .json)."""
+        try:
+            lesson = read_lesson_file(path)
+        except StorageError as error:
+            self._cannot_open(f"{path}:\n{error}")
+            return False
+        return self.open_lesson(lesson)
 
     @property
     def loading(self) -> bool:
@@ -374,3 +440,10 @@ class FileActions(QObject):
         if not paused:
             loop.exec()
         timer.stop()
+
+def _starts_like_a_zip(path: str) -> bool:
+    try:
+        with open_regular_file(path) as stream:
+            return stream.read(len(ZIP_START)) == ZIP_START
+    except (OSError, ValueError):
+        return True     # let opening say what is wrong with it

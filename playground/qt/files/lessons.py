@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
-from playground.storage.presets import lessons
+from playground.lessons import lessons
 
 
 class LessonsMenu(QObject):
     """``menu`` lists the lessons; ``sigChosen(lesson)`` when one is picked from it."""
 
-    sigChosen = Signal(object)          # a playground.storage.presets.Lesson
+    sigChosen = Signal(object)          # a playground.lessons.Lesson
 
     def __init__(self, window, parent: QObject | None = None):
         super().__init__(parent)
@@ -34,8 +34,12 @@ class LessonsMenu(QObject):
             dock = QDockWidget("Lesson", self.window)
             dock.setObjectName("lessonDock")
             dock.setWidget(self.panel)
-            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            if not hasattr(self.window, "show_lesson_dock"):
+                self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self.dock = dock
         self.panel.show_lesson(title, explanation)
-        self.dock.show()
-        self.dock.raise_()
+        if hasattr(self.window, "show_lesson_dock"):
+            self.window.show_lesson_dock(self.dock)    # where the window's layout has room
+        else:
+            self.dock.show()
+            self.dock.raise_()

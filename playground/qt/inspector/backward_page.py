@@ -4,11 +4,10 @@ weight for the update page."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from playground.qt.inspector.matrix_table import arrow, block
 from playground.qt.inspector.notation import activation_name, penalty_terms, step_labels, sub
-from playground.qt.inspector.pass_page import PassPage
+from playground.qt.inspector.pass_page import PassPage, joined
 from playground.snapshot import BatchInspection, Structure
 
 
@@ -36,9 +35,7 @@ class BackwardPage(PassPage):
             f"the loss is their mean) and flows back through each Wᵀ; "
             f'<span style="color:{self.cache_color}">↺</span> marks what is taken from the forward '
             f"cache. Click a cell of a ∂L/∂W table to see that weight's update.")
-        widget = QWidget()
-        outer = QVBoxLayout(widget)
-        row = QHBoxLayout()
+        blocks = []
         for layer in range(n_layers):
             n = layer + 1
             fan_in = inputs if layer == 0 else units[layer - 1]
@@ -58,9 +55,7 @@ class BackwardPage(PassPage):
                 lambda i, j, layer=layer: self.sigWeightClicked.emit(layer, i, j))
             dW_table.setToolTip("Click a cell to see how this weight is updated")
             dW_table.setCursor(Qt.CursorShape.PointingHandCursor)
-            if layer:
-                row.addWidget(arrow(f"←<br>·W{sub(n)}ᵀ"))
-            row.addWidget(block(
+            layer_block = block(
                 delta_title, f"δ of layer {n}: how the loss changes with each z{sub(n)}",
                 [("", self.tables.matrix("delta", layer, f"δ{sub(n)}", inspection.delta[layer], samples,
                                    units[layer], True, row_labels=(layer == 0))),
@@ -69,8 +64,7 @@ class BackwardPage(PassPage):
                  (f"∂L/∂b{sub(n)} = Σ<sub>samples</sub> δ{sub(n)}",
                   self.tables.matrix("db", layer, f"∂L/∂b{sub(n)}",
                                inspection.bias_gradients[layer][None, :], ["Σδ"], units[layer],
-                               False, row_labels=True))]))
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(1)
-        self.area.setWidget(widget)
+                               False, row_labels=True))])
+            blocks.append(joined(arrow(f"←<br>·W{sub(n)}ᵀ"), layer_block) if layer
+                          else layer_block)
+        self.show_blocks(blocks)

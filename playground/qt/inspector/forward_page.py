@@ -2,11 +2,9 @@
 rows are the mini-batch's samples, each marked as the cache the backward pass reuses."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
-
 from playground.qt.inspector.matrix_table import arrow, block
 from playground.qt.inspector.notation import activation_name, step_labels, sub
-from playground.qt.inspector.pass_page import PassPage
+from playground.qt.inspector.pass_page import PassPage, joined
 from playground.snapshot import BatchInspection, Structure
 
 
@@ -23,18 +21,15 @@ class ForwardPage(PassPage):
             f"every z and a below; the backward pass reuses them instead of recomputing. "
             f"Rows are the {len(samples)} samples of the mini-batch (hover one to follow it "
             f"through every table); W and b are the weights before the step.")
-        widget = QWidget()
-        outer = QVBoxLayout(widget)
-        row = QHBoxLayout()
-        row.addWidget(block(self.cached("a₀ = x (inputs)"), "The mini-batch's input features",
+        blocks = []
+        blocks.append(block(self.cached("a₀ = x (inputs)"), "The mini-batch's input features",
                             [("", self.tables.matrix("a", 0, "a₀", inspection.a[0], samples, inputs,
                                                True, row_labels=True))]))
         for layer in range(n_layers):
             n = layer + 1
             fan_in = inputs if layer == 0 else units[layer - 1]
             name = activation_name(structure, layer)
-            row.addWidget(arrow(f"·W{sub(n)} + b{sub(n)}<br>→"))
-            row.addWidget(block(
+            blocks.append(joined(arrow(f"·W{sub(n)} + b{sub(n)}<br>→"), block(
                 self.cached(f"z{sub(n)} = a{sub(layer)}·W{sub(n)} + b{sub(n)}"),
                 "Pre-activations of layer %d" % n,
                 [("", self.tables.matrix("z", layer, f"z{sub(n)}", inspection.z[layer], samples,
@@ -44,17 +39,14 @@ class ForwardPage(PassPage):
                                units[layer], False, row_labels=True)),
                  (f"b{sub(n)}", self.tables.matrix("b", layer, f"b{sub(n)}",
                                              inspection.biases_before[layer][None, :], ["b"],
-                                             units[layer], False, row_labels=True))]))
-            row.addWidget(arrow(f"{name}<br>→"))
+                                             units[layer], False, row_labels=True))])))
             title = (f"a{sub(n)} = {name}(z{sub(n)})" if layer < n_layers - 1
                      else f"output a{sub(n)} = {name}(z{sub(n)})")
-            row.addWidget(block(self.cached(title), f"Activations of layer {n}",
-                                [("", self.tables.matrix("a", n, f"a{sub(n)}", inspection.a[n], samples,
-                                                   units[layer], True))]))
-        row.addWidget(block("target y", "What the loss compares the output with",
+            blocks.append(joined(arrow(f"{name}<br>→"), block(
+                self.cached(title), f"Activations of layer {n}",
+                [("", self.tables.matrix("a", n, f"a{sub(n)}", inspection.a[n], samples,
+                                         units[layer], True))])))
+        blocks.append(block("target y", "What the loss compares the output with",
                             [("", self.tables.matrix("target", 0, "y", inspection.targets, samples,
                                                units[-1], True))]))
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(1)
-        self.area.setWidget(widget)
+        self.show_blocks(blocks)

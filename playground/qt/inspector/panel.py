@@ -31,6 +31,7 @@ from playground.qt.inspector.matrix_table import MatrixModel
 from playground.qt.inspector.notation import sub
 from playground.qt.inspector.step_tables import StepTables
 from playground.qt.inspector.update_page import UpdatePage
+from playground.qt.widgets import OneLineLabel
 from playground.snapshot import BatchInspection, Structure
 
 GRADIENT_TOLERANCE = 1e-6
@@ -40,6 +41,7 @@ ERROR_COLORS = ("#c62828", "#ff6b61")
 # the animation speed slider: milliseconds per layer, slowest on the left
 ANIMATION_MS_RANGE = (60, 1500)
 DEFAULT_ANIMATION_MS = 350
+SLIDER_WIDTH = 160
 
 class InspectorPanel(QWidget):
     """Backprop inspector panel: step one mini-batch and see the forward and backward pass.
@@ -88,31 +90,35 @@ class InspectorPanel(QWidget):
         self.replay_button.clicked.connect(self.replay_animation)
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("inspectorAnimationSpeed")
+        self.speed_slider.setAccessibleName("Animation speed")
         self.speed_slider.setToolTip("Animation speed on the network: left is slower")
         # the slider shows speed, so its value is reversed milliseconds per layer
         low, high = ANIMATION_MS_RANGE
         self.speed_slider.setRange(low, high)
         self.speed_slider.setValue(low + high - DEFAULT_ANIMATION_MS)
-        self.speed_slider.setMaximumWidth(140)
-        self.speed_slider.valueChanged.connect(self._speed_changed)
+        self.speed_slider.setPageStep((high - low) // 10)
+        # wide enough to read as a slider, with ticks, never squeezed to a knob
+        self.speed_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.speed_slider.setTickInterval((high - low) // 6)
+        self.speed_slider.setMinimumWidth(SLIDER_WIDTH)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.step_button)
         buttons.addWidget(self.check_button)
         buttons.addStretch(1)
-        buttons.addWidget(QLabel("Animation:"))
+        buttons.addWidget(QLabel("Animation speed:"))
         buttons.addWidget(QLabel("slow"))
         buttons.addWidget(self.speed_slider)
         buttons.addWidget(QLabel("fast"))
         buttons.addWidget(self.replay_button)
+        self.speed_slider.valueChanged.connect(self._speed_changed)
 
-        self.summary_label = QLabel()
+        # captions that change with each step live on lines of fixed height, so the tabs under
+        # the summary never move: the summary above them, the animation's phase below
+        self.summary_label = OneLineLabel()
         self.summary_label.setObjectName("inspectorSummary")
-        self.summary_label.setWordWrap(True)
-        self.animation_label = QLabel()
+        self.animation_label = OneLineLabel()
         self.animation_label.setObjectName("inspectorAnimationPhase")
-        self.animation_label.setWordWrap(True)
-        self.animation_label.hide()
         self.gradient_label = QLabel()
         self.gradient_label.setObjectName("inspectorGradientCheck")
         self.gradient_label.setTextFormat(Qt.TextFormat.RichText)
@@ -143,9 +149,9 @@ class InspectorPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(buttons)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.animation_label)
         layout.addWidget(self.gradient_label)
-        layout.addWidget(self.stack, 1)
 
     @property
     def ok_color(self) -> str:
@@ -200,7 +206,7 @@ class InspectorPanel(QWidget):
         self.update_page.clear()
         self.gradient_errors = None
         self.gradient_label.hide()
-        self.summary_label.clear()
+        self.summary_label.setText("")
         self._show_check_state()
         self.replay_button.setEnabled(False)
         self.stack.setCurrentIndex(0)
@@ -341,7 +347,6 @@ class InspectorPanel(QWidget):
 
     def _show_phase(self, text: str) -> None:
         self.animation_label.setText(f"Animation: {text}" if text else "")
-        self.animation_label.setVisible(bool(text))
 
     def _speed_changed(self, value: int) -> None:
         low, high = ANIMATION_MS_RANGE

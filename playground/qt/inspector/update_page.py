@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel
 
 from playground.inspection import L1_PROXIMAL_RULE, chain_rule, optimizer_rule, weight_update
 from playground.qt.inspector.matrix_table import CELL_WIDTH, MatrixModel, MatrixTable, block
@@ -44,9 +44,6 @@ class UpdatePage(PassPage):
 
         self.note.setText(f"<b>{w}</b>: the link from {source} to {target}. Click a "
                                  "cell of a ∂L/∂W table or a link in the network to pick another.")
-        widget = QWidget()
-        outer = QVBoxLayout(widget)
-
         penalty_text = ""
         if inspection.l2:
             penalty_text = (f"<br>&nbsp;&nbsp;+ L2 term {inspection.l2:g}·w = "
@@ -70,7 +67,7 @@ class UpdatePage(PassPage):
             f"cache)</span>")
         chain.setTextFormat(Qt.TextFormat.RichText)
         chain.setWordWrap(True)
-        outer.addWidget(chain)
+        chain.setObjectName("inspectorChainRule")
 
         factors = np.stack([rule.delta_j, rule.a_i, rule.products], axis=1)
         self.chain_model = MatrixModel(
@@ -100,19 +97,13 @@ class UpdatePage(PassPage):
         update_table = MatrixTable(self.update_model, show_row_labels=True)
         update_table.set_column_width(CELL_WIDTH * 2)
 
-        tables = QHBoxLayout()
-        tables.addWidget(block("per-sample factors", "", [("", factor_table)]))
-        tables.addWidget(block("the step", "", [("", update_table)]))
-        tables.addStretch(1)
-        outer.addLayout(tables)
-
         words = QLabel(self._update_in_words(update))
         words.setTextFormat(Qt.TextFormat.RichText)
         words.setWordWrap(True)
         words.setObjectName("inspectorUpdateWords")
-        outer.addWidget(words)
-        outer.addStretch(1)
-        self.area.setWidget(widget)
+        self.show_blocks([block("per-sample factors", "", [("", factor_table)]),
+                          block("the step", "", [("", update_table)])],
+                         above=[chain], below=[words])
 
     @staticmethod
     def _update_in_words(update) -> str:

@@ -28,11 +28,11 @@ from playground.limits import MAX_HIDDEN_LAYERS
 from playground.network_edits import (add_layer, remove_layer, resize_layer, set_layer_activation,
                                       toggle_feature)
 from playground.qt import theme
+from playground.qt.flow_layout import FlowLayout
 from playground.qt.network.items import BIAS_SIZE, NODE_SIZE
 from playground.qt.network.keyboard import NetworkKeyboard
 from playground.qt.network.view import NetworkView
 from playground.qt.widgets import number_field
-from playground.qt.wrapping_row import WrappingRow
 from playground.snapshot import Snapshot
 
 # the order of the activation context menu; any other activation follows
@@ -43,8 +43,9 @@ HINTS = ("click a feature to switch it", "click a link or bias to edit",
 
 
 def _group(*widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
-    """Widgets side by side that a wrapping header keeps on one line."""
+    """Widgets side by side that a wrapping header keeps on one line, never narrower."""
     group = QtWidgets.QWidget()
+    group.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)
     row = QtWidgets.QHBoxLayout(group)
     row.setContentsMargins(0, 0, 0, 0)
     for widget in widgets:
@@ -184,12 +185,11 @@ class NetworkEditor(QtWidgets.QWidget):
         hint = HintLabel(HINTS)
         hint.setObjectName("networkEditorHint")
         hint.setEnabled(False)
-        # the header wraps onto a second line rather than widening the window (wrapping_row)
+        # the header wraps onto a second line rather than widening the window (flow_layout)
         header = QtWidgets.QWidget()
         header.setObjectName("networkEditorHeader")
-        self.header = WrappingRow(header)
+        self.header = FlowLayout(header, spacing=12, centred=True)
         self.header.setContentsMargins(6, 2, 6, 0)
-        self.header.setSpacing(12)
         self.header.addWidget(_group(self.add_layer_button, self.remove_layer_button,
                                      self.layer_count))
         self.header.addWidget(hint)

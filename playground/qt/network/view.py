@@ -20,10 +20,11 @@ from playground.data import FEATURE_NAMES, FEATURES, feature_matrix
 from playground.network_edits import MAX_UNITS, MIN_UNITS
 from playground.qt import theme
 from playground.qt.network.items import (
-    BUTTON_PIXELS, NODE_GAP, NODE_SIZE, THUMBNAIL_PIXELS, WEIGHT_COLOR_RANGE,
+    NODE_GAP, NODE_SIZE, THUMBNAIL_PIXELS, WEIGHT_COLOR_RANGE,
     FeatureItem, LayerButtonItem, LinkItem, LinkLayerItem, NeuronItem, ThumbnailItem,
     layer_lut_indices, link_style_codes, thumbnail_pixels,
 )
+from playground.qt.network.layer_titles import ColumnTitles
 from playground.snapshot import Snapshot, Structure
 
 HEADER_PIXELS = 62.0        # room above the columns for the +/- buttons and the layer labels
@@ -284,15 +285,8 @@ class NetworkView(QtWidgets.QGraphicsView):
             self.scene().addItem(item)
 
     def _add_layer_labels(self, structure: Structure) -> None:
-        sizes = structure.layer_sizes
-        texts = [f"Input\n{sizes[0]} feature{'s' * (sizes[0] != 1)}"]
-        for layer in range(len(sizes) - 2):
-            texts.append(f"Hidden {layer + 1}\n{sizes[layer + 1]} · {structure.activations[layer]}")
-        texts.append(f"Output\n{sizes[-1]} · {structure.output_activation}")
-        self.layer_labels = [QtWidgets.QGraphicsSimpleTextItem(text) for text in texts]
-        if self.editable:
-            for label in self.layer_labels:
-                label.setToolTip("Right-click a neuron to change its layer's activation")
+        self._titles = ColumnTitles(structure, self.editable)
+        self.layer_labels = self._titles.labels
         self._add(*self.layer_labels)
 
     def _add_editing_items(self, structure: Structure) -> None:
@@ -382,21 +376,16 @@ class NetworkView(QtWidgets.QGraphicsView):
     def _place_texts(self, pixel: float) -> None:
         """Labels and buttons above their columns, ``pixel`` scene units per screen pixel."""
         text_scale = max(pixel, 1.0 / MAX_SCALE)
+        row_pitch = (NODE_SIZE + NODE_GAP) / pixel      # screen pixels from feature to feature
         for item in self._feature_column():
             item.text.setScale(text_scale)
             rect = item.text.boundingRect()
+            # squeezed shorter than a line of text (a short window), the names would overlap:
+            # the thumbnails' tooltips still name them
+            item.text.setVisible(rect.height() * text_scale / pixel <= row_pitch)
             item.text.setPos(-rect.width() * text_scale - 6.0 * pixel,
                              (NODE_SIZE - rect.height() * text_scale) / 2.0)
-        gap = self._column_gap
-        label_top = -(HEADER_PIXELS - BUTTON_PIXELS - 6.0) * pixel
-        for index, label in enumerate(self.layer_labels):
-            label.setScale(text_scale)
-            rect = label.boundingRect()
-            label.setPos(index * gap + (NODE_SIZE - rect.width() * text_scale) / 2.0, label_top)
-        for button in self.buttons:
-            centre = (button.layer + 1) * gap + NODE_SIZE / 2.0
-            offset = 2.0 if button.delta > 0 else -BUTTON_PIXELS - 2.0
-            button.setPos(centre + offset * pixel, -(HEADER_PIXELS - 2.0) * pixel)
+        self._titles.place(self.buttons, self._column_gap, pixel, text_scale, HEADER_PIXELS)
 
     # --- what is where ------------------------------------------------------------------------
     def hit(self, position: QtCore.QPoint):
@@ -407,7 +396,7 @@ class NetworkView(QtWidgets.QGraphicsView):
         area = QtCore.QRectF(scene_pos.x() - tolerance, scene_pos.y() - tolerance,
                              2 * tolerance, 2 * tolerance)
         for item in self.items(position):
-            if isinstance(item, LayerButtonItem):
+            if isinstance(item, LayerButtonItem) and item.isVisible():
                 return "button", item
         nearby = self.scene().items(area, QtCore.Qt.ItemSelectionMode.IntersectsItemBoundingRect)
         for item in nearby:

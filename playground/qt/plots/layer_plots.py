@@ -40,6 +40,7 @@ class PerLayerPlot(LivePlot):
             self._structure_version = snapshot.structure.version
             self._n_layers = len(snapshot.structure.layer_sizes) - 1
             self._rebuild(snapshot)
+            self._last_sample = None        # new, empty series: this moment is their first
         restored = snapshot.layer_history
         if restored is not None and restored.weight_quantiles.shape[1:2] == (self._n_layers,):
             self._reset_data()

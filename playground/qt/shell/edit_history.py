@@ -15,6 +15,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 
+from playground.qt.network.edit_commands import NetworkEdits
+
 
 class EditHistory(QObject):
     """Undo and redo across ``stacks`` in the order their steps were made.
@@ -121,3 +123,16 @@ def install_edit_menu(window, stacks: list[QUndoStack]) -> EditHistory:
         window.addAction(action)
     bar.insertMenu(bar.actions()[1], menu)
     return history
+
+
+def install_window_edits(window) -> tuple[NetworkEdits, EditHistory]:
+    """The main window's Edit menu: every network edit goes through a NetworkEdits on an undo
+    stack of its own, undone and redone with the dataset painter's data edits in the order they
+    were made. The window's Undo takes Ctrl+Z; the painter's own buttons undo data edits only.
+    Returns (the network edits, the history)."""
+    network_undo = QUndoStack(window)
+    network_edits = NetworkEdits(window.controller, network_undo, parent=window)
+    painter = window.dataset_painter
+    for painter_action in (painter.undo_action, painter.redo_action):
+        painter_action.setShortcuts([])
+    return network_edits, install_edit_menu(window, [network_undo, painter.document.stack])

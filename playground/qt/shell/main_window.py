@@ -1,5 +1,7 @@
 """The main window: toolbar, data and training panels, network drawing, boundary and live plots.
 
+Where the panels sit and how big the window opens is :mod:`~playground.qt.shell.window_layout`.
+
 Wiring only: panels emit intent, the window forwards it to the TrainingController, and snapshots
 come back to every view. Snapshots arrive up to ~30 times a second; the window keeps the newest
 one plus every epoch of history received since the last frame (SnapshotInbox) and renders on its
@@ -9,32 +11,36 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QApplication, QCheckBox, QDockWidget, QGraphicsView,
-                               QHBoxLayout, QMainWindow, QSizePolicy, QStyle, QToolBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDockWidget, QGraphicsView, QMainWindow,
+                               QSizePolicy, QStyle, QToolBar, QVBoxLayout, QWidget)
 
 from playground.config import PlaygroundConfig
+from playground.messages import ERROR, WARNING
 from playground.qt.data.painter import DatasetPainter
 from playground.qt.data.panel import DataPanel
 from playground.qt.files.actions import FileActions
 from playground.qt.icon import app_icon
 from playground.qt.inspector.panel import InspectorPanel
-from playground.qt.network.edit_commands import NetworkEdits
 from playground.qt.network.editor import NetworkEditor
 from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
 from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
-from playground.qt.shell.edit_history import install_edit_menu
+from playground.qt.shell.colour_legend import ColourLegend, LegendSwitch
+from playground.qt.shell.edit_history import install_window_edits
 from playground.qt.shell.snapshot_inbox import SnapshotInbox, split_history
+from playground.qt.shell.speed_control import SpeedControl
 from playground.qt.shell.status import DIVERGENCE, EpochReadout, StatusReadout
 from playground.qt.shell.training_controls import TrainingControls
 from playground.qt.shell.weight_start import WeightStartControls
+from playground.qt.shell.window_layout import (LAYOUT_VERSION, SETTINGS_GEOMETRY, SETTINGS_STATE,
+                                               TabHeights, arrange_docks, keep_on_screen,
+                                               scrolling, show_lesson, side_by_side,
+                                               size_for_screen, stacked)
 from playground.qt.widgets import (SPACE_KEY, ArrowsStayInControls, describe, tab_focus_buttons,
                                    tab_focus_only)
 from playground.qt.worker import TrainingController
-from playground.messages import ERROR, WARNING
 from playground.snapshot import PLAYING, Snapshot
 
 RENDER_INTERVAL_MS = 33
@@ -42,11 +48,6 @@ RENDER_INTERVAL_MS = 33
 # epochs, most of a second for a plot to take in) is shown a view per event-loop turn, its
 # history handed to the history plots in pieces of this size, so the window keeps responding.
 HISTORY_ROWS_PER_TURN = 100_000
-DEFAULT_SIZE = QSize(1400, 900)
-SETTINGS_GEOMETRY = "mainWindow/geometry"
-SETTINGS_STATE = "mainWindow/state"
-# bump when docks are added or renamed so an old saved layout is not applied to a new window
-LAYOUT_VERSION = 1
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +69,14 @@ class MainWindow(QMainWindow):
         self.network_editor = NetworkEditor(config.network)
         self.network_editor.setToolTip("The network: features, hidden layers and output, links "
                                        "coloured and sized by their weights.")
-        self.setCentralWidget(self.network_editor)
+        self.colour_legend = ColourLegend()
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.network_editor, 1)
+        column.addWidget(self.colour_legend)
+        self.setCentralWidget(centre)
         self.dataset_painter = DatasetPainter()
 
         self.data_panel = DataPanel(config.data)
@@ -76,6 +84,7 @@ class MainWindow(QMainWindow):
         self.data_panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.training_controls = TrainingControls(config.hyper, config.network.activations[0]
                                                   if config.network.activations else "tanh")
+        self.speed_control = SpeedControl(config.hyper.epochs_per_second)
         self.weight_start = WeightStartControls(config.network, parent=self)
         self.network_editor.add_to_header(*self.weight_start.groups)
         self.boundary_view = BoundaryView()
@@ -111,15 +120,12 @@ class MainWindow(QMainWindow):
         self.file_actions = FileActions(self, self.controller, settings=self._settings)
         self.file_actions.sigMessage.connect(self.status.show_message)
         self.file_actions.install()
-        self._build_edit_menu()
+        self.network_edits, self.edit_history = install_window_edits(self)   # Edit ▸ Undo, Redo
         self._connect_editors()
         self.apply_config(config)
-        self.resize(default_window_size(self.screen().availableGeometry().size()))
-        self.resizeDocks([self.docks["dataDock"], self.docks["outputDock"]], [300, 480],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["lossDock"]], [250], Qt.Orientation.Vertical)
-
+        size_for_screen(self, self.docks, self.data_panel.sizeHint().height(), self.toolbar)
         self._default_layout = self.saveState(LAYOUT_VERSION)
+        self.tab_heights = TabHeights(self, self.docks["plotsDock"], self.docks["inspectorDock"])
         self._restore_layout()
 
         self.controller.sigSnapshot.connect(self._inbox.push)
@@ -139,6 +145,7 @@ class MainWindow(QMainWindow):
             source.sigMessage.connect(lambda text: self.status.show_message(text, WARNING))
         self.weight_start.sigSeedChosen.connect(self.controller.reset_to_seed)
         self.weight_start.sigInitChosen.connect(self._init_changed)
+        self.speed_control.sigSpeedChanged.connect(self._speed_changed)
         self.data_panel.sigDataSpecChanged.connect(self._data_spec_changed)
         self.inspector.sigStepBatch.connect(self.controller.step_batch)
 
@@ -169,12 +176,14 @@ class MainWindow(QMainWindow):
             self.training_controls.set_batch_size_limit(self.data_panel.training_set_size(),
                                                         notify=False)
         self.training_controls.set_hyperparameters(config.hyper)
+        self.speed_control.set_speed(config.hyper.epochs_per_second)
         self.training_controls.set_activations(config.network.activations)
         self.weight_start.show_network(config.network)
 
     def open_file(self, path: str) -> bool:
-        """Open a saved playground (the command line's FILE); a bad file is reported, not fatal."""
-        return self.file_actions.open_path(path)
+        """Open the command line's FILE as File ▸ Open would (a saved playground, points as
+        CSV, a lesson); a bad file is reported, not fatal."""
+        return self.file_actions.open_any(path)
 
     def render_pending(self) -> None:
         """Render the newest snapshot received since the last frame, if any.
@@ -261,7 +270,7 @@ class MainWindow(QMainWindow):
                                   self.controller.step_epoch, pixmap.SP_MediaSeekForward)
         self.step_batch_action = action("Step batch", "Shift+Right",
                                         "Train exactly one mini-batch, then pause.",
-                                        self.controller.step_batch, pixmap.SP_MediaSkipForward)
+                                        self._step_batch, pixmap.SP_MediaSkipForward)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Training")
@@ -278,43 +287,35 @@ class MainWindow(QMainWindow):
             button = toolbar.widgetForAction(act)
             button.setObjectName(name)
             button.setAccessibleName(accessible)
+        # as wide as "Pause", so the speed control beside it stays put when training starts
+        play = toolbar.widgetForAction(self.play_action)
+        self.play_action.setText("Pause")
+        play.setMinimumWidth(play.sizeHint().width())
+        self.play_action.setText("Play")
+        toolbar.addSeparator()
+        toolbar.addWidget(self.speed_control)
         toolbar.addSeparator()
         self.epoch_readout = EpochReadout()
         toolbar.addWidget(self.epoch_readout.epoch)
         toolbar.addWidget(self.epoch_readout.speed)
         self.toolbar = toolbar
-        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.dataset_painter)
         for bar in (toolbar, self.dataset_painter):
             tab_focus_buttons(bar)
 
     def _build_docks(self) -> None:
         area = Qt.DockWidgetArea
         self.docks: dict[str, QDockWidget] = {}
-        self._dock("dataDock", "Data", self.data_panel, area.LeftDockWidgetArea)
-        self._dock("trainingDock", "Training", self.training_controls, area.LeftDockWidgetArea)
+        self._dock("dataDock", "Data", scrolling(self.data_panel), area.LeftDockWidgetArea)
+        self._dock("trainingDock", "Training", scrolling(self.training_controls),
+                   area.LeftDockWidgetArea)
         self._dock("outputDock", "Output", self._output_panel(), area.RightDockWidgetArea)
-        self._dock("lossDock", "Loss", self._loss_panel(), area.BottomDockWidgetArea)
-        self._dock("accuracyDock", "Accuracy", self.accuracy_plot, area.BottomDockWidgetArea)
-        self._dock("weightsDock", "Weights", self.weights_plot, area.BottomDockWidgetArea)
-        self._dock("gradientDock", "Gradients", self.gradient_plot, area.BottomDockWidgetArea)
+        self.plots_row = side_by_side(self._loss_panel(), self.accuracy_plot, self.weights_plot,
+                                  self.gradient_plot)
+        self.plots_row.setObjectName("plotsRow")
+        self._dock("plotsDock", "Plots", self.plots_row, area.BottomDockWidgetArea)
         self._dock("inspectorDock", "Backprop inspector", self.inspector,
-                   area.RightDockWidgetArea)
-        docks = self.docks
-        # the inspector shares the output's place, behind it until the user picks its tab
-        self.tabifyDockWidget(docks["outputDock"], docks["inspectorDock"])
-        docks["outputDock"].raise_()
-        self.splitDockWidget(docks["dataDock"], docks["trainingDock"], Qt.Orientation.Vertical)
-        self.splitDockWidget(docks["lossDock"], docks["accuracyDock"], Qt.Orientation.Horizontal)
-        self.splitDockWidget(docks["accuracyDock"], docks["weightsDock"],
-                             Qt.Orientation.Horizontal)
-        self.splitDockWidget(docks["weightsDock"], docks["gradientDock"],
-                             Qt.Orientation.Horizontal)
-        # the settings column runs the full height (it is tall); the plots span the rest below
-        # the network and the boundary
-        self.setCorner(Qt.Corner.TopLeftCorner, area.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomLeftCorner, area.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, area.BottomDockWidgetArea)
+                   area.BottomDockWidgetArea)
+        arrange_docks(self, self.docks)
 
     def _connect_editors(self) -> None:
         """The network editor's and the dataset painter's edits go to the worker; what the
@@ -350,7 +351,10 @@ class MainWindow(QMainWindow):
             tab_focus_only(box, SPACE_KEY)
         self.show_test_data.toggled.connect(self.boundary_view.set_show_test)
         self.discretize_output.toggled.connect(self.boundary_view.set_discretize)
-        return _stack(self.boundary_view, self.show_test_data, self.discretize_output)
+        # the painter's tools in a row above the view they paint on, not a tool bar of their own
+        painter = self.dataset_painter
+        painter.setIconSize(painter.iconSize() * 0.75)
+        return stacked(painter, self.boundary_view, self.show_test_data, self.discretize_output)
 
     def _loss_panel(self) -> QWidget:
         # floats over the plot's top-left corner so the loss plot keeps the same height as its
@@ -377,8 +381,11 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         restore = view.addAction("Restore default layout")
         restore.setStatusTip("Put every panel back where it was at first launch.")
-        restore.triggered.connect(lambda: self.restoreState(self._default_layout, LAYOUT_VERSION))
+        restore.triggered.connect(self.restore_default_layout)
         help_menu = self.menuBar().addMenu("&Help")
+        self.legend_switch = LegendSwitch(self.colour_legend,
+                                          help_menu.addAction("Show colour legend"),
+                                          self._settings)
         shortcuts = help_menu.addAction("&Keyboard shortcuts")
         shortcuts.setObjectName("shortcutsAction")
         shortcuts.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -386,17 +393,6 @@ class MainWindow(QMainWindow):
         shortcuts.triggered.connect(self.show_shortcuts)
         about = help_menu.addAction("About Backprop Playground")
         about.triggered.connect(self._show_about)
-
-    def _build_edit_menu(self) -> None:
-        """Edit ▸ Undo and Redo over the network edits and the painter's data edits, in the
-        order they were made."""
-        self.network_undo = QUndoStack(self)
-        self.network_edits = NetworkEdits(self.controller, self.network_undo, parent=self)
-        painter = self.dataset_painter
-        # the window's Undo takes Ctrl+Z; the painter's own buttons undo data edits only
-        for painter_action in (painter.undo_action, painter.redo_action):
-            painter_action.setShortcuts([])
-        self.edit_history = install_edit_menu(self, [self.network_undo, painter.document.stack])
 
     def show_shortcuts(self):
         """Help ▸ Keyboard shortcuts: the dialog listing every key (returned, shown)."""
@@ -422,13 +418,32 @@ class MainWindow(QMainWindow):
         state = self._settings.value(SETTINGS_STATE)
         if geometry is not None:
             self.restoreGeometry(geometry)
+            keep_on_screen(self)
+        # a layout saved by an older version (another LAYOUT_VERSION) is refused: the default
         if state is not None:
             self.restoreState(state, LAYOUT_VERSION)
+        self.docks["plotsDock"].raise_()     # opens on the plots, whatever was in front
+
+    def show_lesson_dock(self, dock: QDockWidget) -> None:
+        """Show the open lesson's text where the layout has room for it (the Lessons menu)."""
+        show_lesson(self, self.docks, dock)
+
+    def restore_default_layout(self) -> None:
+        """Put every panel back where it was at first launch (View ▸ Restore default layout)."""
+        self.restoreState(self._default_layout, LAYOUT_VERSION)
+        self.docks["plotsDock"].raise_()
+        self.tab_heights.reset_heights()
 
     def save_layout(self) -> None:
         self._settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         self._settings.setValue(SETTINGS_STATE, self.saveState(LAYOUT_VERSION))
         self._settings.sync()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            # a window manager adds its frame once the window is shown: keep that on screen too
+            QTimer.singleShot(0, lambda: keep_on_screen(self))
 
     def closeEvent(self, event) -> None:
         QApplication.instance().removeEventFilter(self._arrow_keys)
@@ -459,6 +474,20 @@ class MainWindow(QMainWindow):
         else:
             self.boundary_view.show_neuron_map(layer, unit)
 
+    def _speed_changed(self, epochs_per_second) -> None:
+        hyper = replace(self.training_controls.hyperparameters(),
+                        epochs_per_second=epochs_per_second)
+        # the Training panel sends whole hyperparameters: it must hold the new speed too
+        self.training_controls.set_hyperparameters(hyper)
+        self.controller.set_hyperparameters(hyper)
+
+    def _step_batch(self) -> None:
+        """Train one mini-batch and bring the inspector, which shows it, to the front."""
+        self.controller.step_batch()
+        inspector = self.docks["inspectorDock"]
+        if not inspector.isHidden():
+            inspector.raise_()
+
     def _activation_changed(self, name: str) -> None:
         self.network_edits.change_network(self.network_edits.spec.with_activation(name))
 
@@ -469,26 +498,3 @@ class MainWindow(QMainWindow):
         self.controller.set_data_spec(spec)
         # after the data so a clamped batch size applies to the new training set
         self.training_controls.set_batch_size_limit(self.data_panel.training_set_size())
-
-
-def default_window_size(available: QSize) -> QSize:
-    """The first-launch size: 1400 × 900, shrunk to the screen's available area."""
-    return QSize(min(DEFAULT_SIZE.width(), available.width()),
-                 min(DEFAULT_SIZE.height(), available.height()))
-
-
-def _stack(main: QWidget, *options: QWidget) -> QWidget:
-    """A view with a row of option check boxes under it."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(main, 1)
-    row = QHBoxLayout()
-    row.setContentsMargins(6, 0, 6, 2)
-    for option in options:
-        row.addWidget(option)
-    row.addStretch(1)
-    layout.addLayout(row)
-    main.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-    return box

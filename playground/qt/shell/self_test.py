@@ -12,10 +12,12 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
+from playground.config import PlaygroundConfig
 from playground.qt.shell.main_window import MainWindow
 from playground.snapshot import PAUSED
 
@@ -48,7 +50,11 @@ def _train_in_window(settings: QSettings, screenshot: str | None, target_epochs:
                      time_limit: float) -> str:
     app = QApplication.instance()
     problems: list[str] = []
-    window = MainWindow(settings=settings)
+    # the default playground, trained as fast as possible (it opens at a watchable speed, which
+    # would make the check take ten seconds)
+    config = PlaygroundConfig()
+    config = replace(config, hyper=replace(config.hyper, epochs_per_second=None))
+    window = MainWindow(config=config, settings=settings)
     try:
         controller = window.controller
         controller.sigDiverged.connect(problems.append)

@@ -61,7 +61,7 @@ def shortcut_rows(window) -> list[tuple[str, str, str]]:
         seen.add(action)
         text = _plain(action.text())
         if len(text) <= 2:           # a class number of the painter: its tooltip says more
-            text = action.toolTip()
+            text = action.toolTip().split(" (")[0].rstrip(".")   # (the key is in Keys)
         group = in_menus.get(action) or _owner_title(action)
         rows.append((group, ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText)
                                       for key in keys), text))

@@ -1,7 +1,9 @@
-"""Training controls: learning rate, batch size, optimizer, activation, regularisation, speed.
+"""Training controls: learning rate, batch size, optimizer, activation, regularisation.
 
 The panel only reports intent: every change emits ``sigHyperparametersChanged`` with a complete
-new Hyperparameters (or ``sigActivationChanged``), and the window forwards it to the worker.
+new Hyperparameters (or ``sigActivationChanged``), and the window forwards it to the worker. The
+speed limit, also a hyperparameter, sits in the tool bar next to Play
+(:mod:`~playground.qt.shell.speed_control`); the window keeps this panel's copy of it current.
 """
 from __future__ import annotations
 
@@ -20,8 +22,6 @@ from playground.qt.widgets import SPACE_KEY, describe, number_field, tab_focus_o
 # The web playground's ladders; free entry is accepted between the bounds below.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-# None means "as fast as possible"; the others span limits.EPOCHS_PER_SECOND_RANGE
-SPEEDS = (None, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov momentum",
                     "rmsprop": "RMSprop", "adam": "Adam"}
@@ -37,6 +37,7 @@ ACTIVATION_TIP = "Non-linearity applied by every hidden neuron."
 RATE_TIP = "Strength of the weight penalty; pick from the list or type any number from 0 up."
 # a highlight for a setting that has no effect as it stands
 NO_EFFECT_STYLE = "QComboBox { border: 2px solid #d29922; border-radius: 3px; }"
+COMBO_CHARACTERS = 9
 
 
 def format_number(value: float) -> str:
@@ -45,22 +46,6 @@ def format_number(value: float) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
-
-
-def format_speed(epochs_per_second: float | None) -> str:
-    if epochs_per_second is None:
-        return "As fast as possible"
-    unit = "epoch/s" if epochs_per_second == 1 else "epochs/s"
-    return f"{format_number(epochs_per_second)} {unit}"
-
-
-def _speed_data(epochs_per_second: float | None) -> float:
-    # item data cannot hold None reliably, so 0 stands for "as fast as possible"
-    return 0.0 if epochs_per_second is None else float(epochs_per_second)
-
-
-def _speed_value(data: float) -> float | None:
-    return None if not data else float(data)
 
 
 class NumberCombo(QComboBox):
@@ -141,7 +126,8 @@ class NumberCombo(QComboBox):
 
 
 class TrainingControls(QWidget):
-    """The settings that change while training runs, plus the hidden layers' activation."""
+    """The settings that change while training runs (but the speed), plus the hidden layers'
+    activation."""
 
     sigHyperparametersChanged = Signal(object)   # Hyperparameters
     sigActivationChanged = Signal(str)
@@ -172,10 +158,6 @@ class TrainingControls(QWidget):
                                                self._hyper.regularization_rate,
                                                *REGULARIZATION_RATE_RANGE, allow_zero=True,
                                                what="regularisation rate")
-        self.speed = QComboBox()
-        for speed in SPEEDS:
-            self.speed.addItem(format_speed(speed), _speed_data(speed))
-        self._select_speed(self._hyper.epochs_per_second)
 
         describe(self.learning_rate, "learningRateInput", "Learning rate",
                        "Step size of each gradient-descent update; pick from the list or type any "
@@ -191,20 +173,24 @@ class TrainingControls(QWidget):
                        "(sum of w²).")
         describe(self.regularization_rate, "regularizationRateInput", "Regularization rate",
                  RATE_TIP)
-        describe(self.speed, "speedInput", "Speed limit",
-                       "Most epochs trained per second, so a class can watch training slowly.")
 
-        for combo in (self.optimizer, self.activation, self.regularization, self.speed):
+        for combo in (self.optimizer, self.activation, self.regularization):
             tab_focus_only(combo, SPACE_KEY)
         for field in (self.learning_rate, self.regularization_rate, self.batch_size):
             number_field(field)
+        for combo in (self.learning_rate, self.optimizer, self.activation, self.regularization,
+                      self.regularization_rate):
+            # as narrow as a short entry, not the longest ("Nesterov momentum"): the settings
+            # column stays ~270 pixels wide; the open list still shows whole entries
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(COMBO_CHARACTERS)
         form.addRow("Learning rate", self.learning_rate)
         form.addRow("Batch size", self.batch_size)
         form.addRow("Optimizer", self.optimizer)
         form.addRow("Activation", self.activation)
         form.addRow("Regularization", self.regularization)
         form.addRow("Regularization rate", self.regularization_rate)
-        form.addRow("Speed", self.speed)
         self._update_rate_enabled()
 
         self.learning_rate.sigValueChanged.connect(
@@ -216,8 +202,6 @@ class TrainingControls(QWidget):
         self.optimizer.currentIndexChanged.connect(
             lambda: self._change(optimizer=self.optimizer.currentData()))
         self.regularization.currentIndexChanged.connect(self._regularization_changed)
-        self.speed.currentIndexChanged.connect(
-            lambda: self._change(epochs_per_second=_speed_value(self.speed.currentData())))
         self.activation.currentIndexChanged.connect(self._activation_picked)
 
     # -- reading and showing -------------------------------------------------------------------
@@ -231,7 +215,7 @@ class TrainingControls(QWidget):
         """Show a configuration without emitting anything."""
         self._hyper = hyper
         widgets = (self.learning_rate, self.batch_size, self.optimizer, self.regularization,
-                   self.regularization_rate, self.speed)
+                   self.regularization_rate)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -240,7 +224,6 @@ class TrainingControls(QWidget):
             self.optimizer.setCurrentIndex(self.optimizer.findData(hyper.optimizer))
             self.regularization.setCurrentIndex(self.regularization.findData(hyper.regularization))
             self.regularization_rate.setValue(hyper.regularization_rate)
-            self._select_speed(hyper.epochs_per_second)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -297,14 +280,6 @@ class TrainingControls(QWidget):
             combo.addItem(labels.get(name, name), name)
         combo.setCurrentIndex(max(0, combo.findData(current)))
         return combo
-
-
-    def _select_speed(self, epochs_per_second: float | None) -> None:
-        index = self.speed.findData(_speed_data(epochs_per_second))
-        if index < 0:   # a saved speed off the ladder gets its own entry
-            self.speed.addItem(format_speed(epochs_per_second), _speed_data(epochs_per_second))
-            index = self.speed.count() - 1
-        self.speed.setCurrentIndex(index)
 
     def _activation_picked(self) -> None:
         name = self.activation.currentData()
