@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDockWidget, QGraphicsView, QMainWindow,
                                QSizePolicy, QStyle, QToolBar, QVBoxLayout, QWidget)
@@ -32,6 +32,7 @@ from playground.qt.shell.edit_history import install_window_edits
 from playground.qt.shell.snapshot_inbox import SnapshotInbox, split_history
 from playground.qt.shell.speed_control import SpeedControl
 from playground.qt.shell.status import DIVERGENCE, EpochReadout, StatusReadout
+from playground.qt.shell.teaching import install_teaching
 from playground.qt.shell.training_controls import TrainingControls
 from playground.qt.shell.weight_start import WeightStartControls
 from playground.qt.shell.window_layout import (LAYOUT_VERSION, SETTINGS_GEOMETRY, SETTINGS_STATE,
@@ -51,7 +52,12 @@ HISTORY_ROWS_PER_TURN = 100_000
 
 
 class MainWindow(QMainWindow):
-    """Backprop Playground's window; owns the TrainingController and shuts it down on close."""
+    """Backprop Playground's window; owns the TrainingController and shuts it down on close.
+
+    ``sigRendered(snapshot)`` follows every snapshot every view has shown (a recording's
+    frames are taken then)."""
+
+    sigRendered = Signal(object)
 
     def __init__(self, config: PlaygroundConfig | None = None, settings: QSettings | None = None,
                  parent=None):
@@ -121,6 +127,7 @@ class MainWindow(QMainWindow):
         self.file_actions.sigMessage.connect(self.status.show_message)
         self.file_actions.install()
         self.network_edits, self.edit_history = install_window_edits(self)   # Edit ▸ Undo, Redo
+        self.teaching = install_teaching(self)    # recordings, lessons, classroom, settings text
         self._connect_editors()
         self.apply_config(config)
         size_for_screen(self, self.docks, self.data_panel.sizeHint().height(), self.toolbar)
@@ -236,6 +243,7 @@ class MainWindow(QMainWindow):
                                 snapshot.epochs_per_second, playing=snapshot.state == PLAYING)
         self.status.show_snapshot(snapshot)
         self.rendered_snapshot = snapshot
+        self.sigRendered.emit(snapshot)
 
     def _render_first_snapshot(self, _snapshot: Snapshot) -> None:
         self.controller.sigSnapshot.disconnect(self._render_first_snapshot)
