@@ -147,6 +147,8 @@ def test_classroom_mode_hides_and_locks_and_leaving_brings_them_back(qtbot, wind
     assert latest(window).structure.layer_sizes == layers
     # the +/- buttons above the hidden layers are drawn, disabled
     assert editor.view.buttons and not any(button.enabled for button in editor.view.buttons)
+    assert all(button.opacity() < 1 and button.toolTip().startswith("Locked by this lesson")
+               for button in editor.view.buttons)
 
     leave = window.teaching.classroom.leave_action
     assert leave.isEnabled()

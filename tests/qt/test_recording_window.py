@@ -101,6 +101,8 @@ def test_cancel_stops_and_leaves_no_file(qtbot, window, tmp_path):
 
 def test_a_bad_file_is_refused_in_the_dialog_and_nothing_records(qtbot, window, tmp_path):
     dialog = open_record_dialog(qtbot, window)
+    # what the defaults make, said before anything is changed: 10 s at 15 frames a second
+    assert dialog.total.text().startswith("150 frames, 10.0 s of playback")
     dialog.choose(path="")
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.problem.isVisible()

@@ -128,6 +128,7 @@ class RecordDialog(QDialog):
         self.unit.currentIndexChanged.connect(self._show_total)
         self._format_changed()
         self._suggest_path()
+        self._show_total()
         self.resize(520, self.sizeHint().height())
 
     def request(self) -> RecordingRequest:

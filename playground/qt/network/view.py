@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from playground.classroom import HIDDEN, SHOWN
+from playground.classroom import HIDDEN, LOCKED, SHOWN
 from playground.data import FEATURE_NAMES, FEATURES, feature_matrix
 from playground.network_edits import MAX_UNITS, MIN_UNITS
 from playground.qt import theme
@@ -321,6 +321,9 @@ class NetworkView(QtWidgets.QGraphicsView):
                 button = LayerButtonItem(layer, delta)
                 button.set_enabled(self.layer_buttons == SHOWN and (
                     MIN_UNITS < units if delta < 0 else units < MAX_UNITS))
+                if self.layer_buttons == LOCKED:    # plainly out of use, and saying why
+                    button.setOpacity(FADED_OPACITY)
+                    button.setToolTip(f"Locked by this lesson.\n{button.toolTip()}")
                 self.buttons.append(button)
         self._add(*self.faded.values(), *self.buttons)
 

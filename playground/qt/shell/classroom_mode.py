@@ -166,8 +166,8 @@ class ClassroomMode(QObject):
         self.badge.setToolTip(self.describe())
         self.badge.show()
         self.leave_action.setEnabled(True)
-        self._report(f"Classroom mode: {self._summary()} (View ▸ Leave classroom mode shows "
-                     "them again)", INFO)
+        # short: the status bar shows it beside the read-outs; the badge's tooltip says more
+        self._report(f"Classroom mode: {self._summary()}", INFO)
 
     def leave(self, say: bool = False) -> None:
         """Show and unlock every control again."""
@@ -197,9 +197,9 @@ class ClassroomMode(QObject):
 
     def _summary(self) -> str:
         hidden, locked = len(self.classroom.hidden), len(self.classroom.locked)
-        parts = [f"{count} control{'s' * (count != 1)} {verb}"
-                 for count, verb in ((hidden, "hidden"), (locked, "locked")) if count]
-        return " and ".join(parts)
+        parts = [f"{count} {verb}" for count, verb in ((hidden, "hidden"), (locked, "locked"))
+                 if count]
+        return f"{' and '.join(parts)} control{'s' * (hidden + locked != 1)}"
 
     # ------------------------------------------------------------------ hiding and locking
     def _hide(self, parts) -> None:
