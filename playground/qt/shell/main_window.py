@@ -9,6 +9,7 @@ own ~30 Hz timer, so a burst of snapshots costs one render and no epoch goes mis
 """
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -27,6 +28,7 @@ from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
 from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
 from playground.qt.shell.colour_legend import ColourLegend, LegendSwitch
+from playground.qt.shell.frame_pacing import FramePacer
 from playground.qt.shell.snapshot_inbox import SnapshotInbox, split_history
 from playground.qt.shell.speed_control import SpeedControl
 from playground.qt.shell.status import EpochReadout, StatusReadout
@@ -139,10 +141,14 @@ class MainWindow(QMainWindow):
 
         self._focus_centre()
 
+        # the window takes snapshots as it draws them: the worker builds no more than it draws
+        self.controller.pace_snapshots_by_consumer()
+        self._pacer = FramePacer()
+        self._frame_clock = (time.perf_counter(), time.thread_time())
         self._render_timer = QTimer(self)
-        self._render_timer.setInterval(RENDER_INTERVAL_MS)
-        self._render_timer.timeout.connect(self.render_pending)
-        self._render_timer.start()
+        self._render_timer.setSingleShot(True)
+        self._render_timer.timeout.connect(self._frame)
+        self._render_timer.start(RENDER_INTERVAL_MS)
         self._turns: list = []              # what is left of a heavy snapshot's rendering
         self._turn_timer = QTimer(self)
         self._turn_timer.setSingleShot(True)
@@ -171,6 +177,17 @@ class MainWindow(QMainWindow):
         CSV, a lesson); a bad file is reported, not fatal."""
         return self.file_actions.open_any(path)
 
+    def _frame(self) -> None:
+        """Draw what arrived since the last frame, then wait as long as the pacer says."""
+        self.render_pending()
+        wall, cpu = time.perf_counter(), time.thread_time()
+        last_wall, last_cpu = self._frame_clock
+        self._frame_clock = (wall, cpu)
+        controller = self.controller
+        fast = controller.state == PLAYING and controller.config.hyper.epochs_per_second is None
+        interval = self._pacer.next_interval(cpu - last_cpu, wall - last_wall, fast)
+        self._render_timer.start(round(1000 * interval))
+
     def render_pending(self) -> None:
         """Render the newest snapshot received since the last frame, if any.
 
@@ -179,6 +196,7 @@ class MainWindow(QMainWindow):
         if self._turns:
             return
         snapshot = self._inbox.take()
+        self.controller.snapshots_taken()
         if snapshot is None:
             return
         if len(snapshot.history) <= HISTORY_ROWS_PER_TURN:
