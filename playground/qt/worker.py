@@ -48,6 +48,7 @@ SNAPSHOT_PERIOD = 1.0 / MAX_SNAPSHOTS_PER_SECOND
 # at 30 epochs a second an epoch ends every SNAPSHOT_PERIOD give or take a millisecond's jitter;
 # without some slack every other epoch ended a hair early and was skipped (20 frames a second)
 SNAPSHOT_SLACK = 0.003
+SNAPSHOT_CPU_SHARE = 0.10       # of the training thread's time, at most, for periodic snapshots
 # snapshots sent but not yet taken by the GUI thread (relayed, or drawn by a window that paces
 # them); above this the worker skips (not loses: the history accumulates into the next one)
 # throttled snapshots, so a busy GUI never floods and none is built that will not be drawn
@@ -247,6 +248,10 @@ class TrainingWorker(QObject):
         rate = self._meter.measure(now, playground.epoch) if self._playing else 0.0
         snapshot = self._builder.build(playground, PLAYING if self._playing else PAUSED,
                                        history, rate, inspection)
+        # a snapshot of a large network over the 100 x 100 grid costs the training thread ~20 ms:
+        # keep the periodic ones within a share of its time, as the window keeps its frames
+        cost = time.perf_counter() - now
+        self._next_snapshot = max(self._next_snapshot, now + cost / SNAPSHOT_CPU_SHARE)
         self.snapshots_sent += 1
         self.sigSnapshot.emit(snapshot)
 

@@ -33,6 +33,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import playground.app  # noqa: E402,F401  (first, as in the app: it sets the BLAS threads)
 import numpy as np  # noqa: E402
 
 from playground.config import (DataSpec, Hyperparameters, NetworkSpec,  # noqa: E402
