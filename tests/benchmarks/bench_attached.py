@@ -180,7 +180,10 @@ def main() -> None:
         print(f"event-loop lateness with a {PROBE_MS}-ms probe, as fast as possible: "
               f"p50 {stall[0]:.1f} ms, p99 {stall[1]:.1f} ms, max {stall[2]:.1f} ms")
     if args.minutes:
+        from dataclasses import replace
+
         controller = attached.window.controller
+        controller.set_hyperparameters(replace(controller.config.hyper, epochs_per_second=None))
         controller.play()
         start = time.perf_counter()
         while time.perf_counter() - start < 60 * args.minutes:

@@ -45,7 +45,9 @@ RENDER_INTERVAL_MS = 33
 # A snapshot carrying more history than this (a long run opened from a file: up to a million
 # epochs, most of a second for a plot to take in) is shown a view per event-loop turn, its
 # history handed to the history plots in pieces of this size, so the window keeps responding.
-HISTORY_ROWS_PER_TURN = 100_000
+# A quarter of what a plot keeps (growing_columns.MAX_ROWS): a plot then halves its rows at
+# most once to take a piece in, and keeps the envelope of everything before it.
+HISTORY_ROWS_PER_TURN = 25_000
 
 
 class MainWindow(QMainWindow):
