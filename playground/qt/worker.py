@@ -39,6 +39,7 @@ from playground.config import DataSpec, Hyperparameters, NetworkSpec, Playground
 from playground.data import Dataset
 from playground.engine import NonFiniteError
 from playground.inspection import inspected_step
+from playground.messages import describe_position
 from playground.session import Playground
 from playground.snapshot import PAUSED, PLAYING, Snapshot
 from playground.snapshot_builder import RateMeter, SnapshotBuilder, history_since
@@ -57,14 +58,28 @@ SHUTDOWN_TIMEOUT_MS = 1000
 DEFAULT_GRID_RESOLUTION = 100
 
 
-def divergence_message(error: Exception, epoch: int, learning_rate: float) -> str:
-    """A plain-language reason for a non-finite loss, gradient or update (NonFiniteError)."""
+def divergence_message(error: Exception, learning_rate: float, again: bool = False,
+                       position: tuple[int, int] | None = None) -> str:
+    """A plain-language reason for a non-finite loss, gradient or update (NonFiniteError).
+
+    ``position`` (completed epochs, mini-batches into the next) is where training stands, as
+    the tool bar shows it: the engine leaves the weights as they were before the mini-batch that
+    failed. Without it the error's own numbers are used, which count the epoch and mini-batch
+    under way from 1 and are exact on the step-by-step path only. ``again``: Play was pressed
+    with nothing changed since, and the same mini-batch failed once more."""
     what = {"gradient": "a gradient", "update": "a weight update"}.get(
         getattr(error, "what", "loss"), "the loss")
     how = "not a number (NaN)" if "nan" in str(error).lower() else "infinite"
-    epoch = getattr(error, "epoch", epoch)
-    return (f"{what} became {how} at epoch {epoch} — the learning rate {learning_rate:g} is too "
-            "high for this network; lower it and press Reset")
+    if position is None:
+        position = (getattr(error, "epoch", 1) - 1, getattr(error, "batch_index", 0))
+    position = describe_position(*position).lower()
+    if again:
+        return (f"Play cannot continue from {position}: the next mini-batch still makes {what} "
+                f"{how} (learning rate {learning_rate:g}) — lower the learning rate, or press "
+                "Reset for new weights")
+    return (f"Training stopped at {position}: the next mini-batch made {what} {how} — the "
+            f"learning rate {learning_rate:g} is too high for this network; lower it, or press "
+            "Reset for new weights")
 
 
 class TrainingWorker(QObject):
@@ -97,6 +112,9 @@ class TrainingWorker(QObject):
         self._history_generation = playground.history.generation
         self._next_snapshot = 0.0
         self._snapshot_pending = False       # a change waits for the throttle (while paused)
+        # (epoch, batch) where training last diverged; a divergence at the same place again
+        # means Play cannot continue as things are
+        self._diverged_at: tuple[int, int] | None = None
         self.snapshots_sent = 0          # written by the worker thread only
         self.snapshots_taken = 0         # written by the GUI thread only
 
@@ -230,10 +248,15 @@ class TrainingWorker(QObject):
 
     def _diverged(self, error: Exception) -> None:
         self._set_playing(False)
-        message = divergence_message(error, self.playground.epoch + 1,
-                                     self.playground.trainer.learning_rate)
-        self.sigDiverged.emit(message)
+        position = (self.playground.epoch, self.playground.batch_in_epoch)
+        again = position == self._diverged_at
+        self._diverged_at = position
+        message = divergence_message(error, self.playground.trainer.learning_rate, again,
+                                     position)
+        # the snapshot first: when the message arrives, the controller's latest snapshot
+        # shows where training stopped
         self._send_snapshot()
+        self.sigDiverged.emit(message)
 
     def _send_snapshot(self, now: float | None = None, inspection=None) -> None:
         now = time.perf_counter() if now is None else now
@@ -259,6 +282,7 @@ class TrainingWorker(QObject):
         self.sigConfigChanged.emit(self.playground.config)
 
     def _after_rebuild(self) -> None:
+        self._diverged_at = None
         self._meter.clear()
         self._next_epoch_due = time.perf_counter()
         self._send_config()
@@ -275,14 +299,15 @@ class TrainingWorker(QObject):
                 self._step_epoch()
             case StepBatch():
                 self._step_batch()
-            case Reset(new_seed):
-                seed = int(np.random.default_rng().integers(0, 2**31 - 1)) if new_seed else None
+            case Reset(new_seed, seed):
+                if new_seed:
+                    seed = int(np.random.default_rng().integers(0, 2**31 - 1))
                 self.playground.reset(seed)
                 self._after_rebuild()
             case SetHyperparameters(hyper):
                 self._set_hyperparameters(hyper)
-            case SetNetwork(spec):
-                self.playground.set_network(spec)
+            case SetNetwork(spec, layers):
+                self.playground.set_network(spec, layers)
                 self._after_rebuild()
             case SetDataSpec(spec):
                 self.playground.set_data_spec(spec)
@@ -451,16 +476,24 @@ class TrainingController(QObject):
         self.send(StepBatch())
 
     def reset(self) -> None:
+        """Start training again from the same initial weights (the network's seed)."""
         self.send(Reset())
 
     def reset_new_seed(self) -> None:
+        """Start training again from new random weights (a fresh seed, kept in the config)."""
         self.send(Reset(new_seed=True))
+
+    def reset_to_seed(self, seed: int) -> None:
+        """Start training again from the weights ``seed`` draws (kept in the config)."""
+        self.send(Reset(seed=int(seed)))
 
     def set_hyperparameters(self, hyper: Hyperparameters) -> None:
         self.send(SetHyperparameters(hyper))
 
-    def set_network(self, spec: NetworkSpec) -> None:
-        self.send(SetNetwork(spec))
+    def set_network(self, spec: NetworkSpec, layers: tuple | None = None) -> None:
+        """Rebuild the network as ``spec`` says, with fresh weights or ``layers`` ((W, b) per
+        layer, the shapes ``spec`` gives)."""
+        self.send(SetNetwork(spec, layers))
 
     def set_data_spec(self, spec: DataSpec) -> None:
         self.send(SetDataSpec(spec))

@@ -66,11 +66,11 @@ def test_costly_frames_come_less_often_when_training_as_fast_as_possible(qtbot, 
     window.render_snapshot = costly_render
     window.controller.play()
     qtbot.waitUntil(lambda: window.controller.state == PLAYING, timeout=20_000)
-    qtbot.waitUntil(lambda: window._render_timer.interval() > 150, timeout=20_000)
+    qtbot.waitUntil(lambda: window.frames.render_timer.interval() > 150, timeout=20_000)
     # at a speed limit the same frames come ~30 times a second again
     window.controller.set_hyperparameters(replace(window.controller.config.hyper,
                                                   epochs_per_second=10.0))
-    qtbot.waitUntil(lambda: window._render_timer.interval() == round(1000 * WATCHABLE_INTERVAL),
+    qtbot.waitUntil(lambda: window.frames.render_timer.interval() == round(1000 * WATCHABLE_INTERVAL),
                     timeout=20_000)
     window.controller.pause()
 

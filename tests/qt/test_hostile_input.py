@@ -204,7 +204,7 @@ def test_a_long_history_is_drawn_in_turns_and_in_full(qtbot, window):
     epochs = np.arange(1, rows + 1)
     history = make_history(epochs, train_loss=1.0 / epochs, test_loss=2.0 / epochs)
     snapshot = replace(latest(window), history=history, epoch=rows)
-    window._inbox.push(snapshot)
+    window.frames.inbox.push(snapshot)
     window.render_pending()
     assert window.rendered_snapshot is not snapshot       # the rest waits for later turns
     qtbot.waitUntil(lambda: window.rendered_snapshot is snapshot, timeout=TIMEOUT_MS)

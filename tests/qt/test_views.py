@@ -244,6 +244,21 @@ def test_structure_change_rebuilds_per_layer_series(qtbot):
     assert len(plot.curves) == 5
 
 
+@pytest.mark.parametrize("cls", [WeightsPlot, GradientPlot])
+def test_a_new_structure_at_the_same_position_gets_its_first_sample(qtbot, cls):
+    # a layer added (or an edit undone) before training: the new series start at epoch 0 too
+    plot = make_widget(qtbot, cls)
+    plot.show_snapshot(demo_snapshot("circle", hidden_layers=(4, 2), epochs=0, resolution=20))
+    deeper = DemoRun("circle", hidden_layers=(4, 2, 2), resolution=20, structure_version=2)
+    plot.show_snapshot(deeper.snapshot())
+    if cls is WeightsPlot:
+        x, median = curve_data(plot.distribution.series[2]["median"])
+        np.testing.assert_allclose(median, [np.median(deeper.snapshot().weights[2])])
+    else:
+        x, _ = curve_data(plot.curves[3])
+    np.testing.assert_array_equal(x, [0.0])
+
+
 def test_hover_readout_shows_the_nearest_value(qtbot, circle_stream):
     plot = make_widget(qtbot, LossPlot)
     for snapshot in circle_stream:
