@@ -24,6 +24,7 @@ from playground.config import (
 )
 from playground.engine import Network, Trainer
 from playground.engine.buffers import precision_dtype
+from playground.engine.evaluation import Evaluator
 from playground.epoch_log import EpochLog, Evaluation
 from playground.layer_log import LayerLog
 from playground.limits import TRAIN_RATIO_RANGE
@@ -105,6 +106,7 @@ class Playground:
         self.data_version = 0
         self.structure_version = 0
         self._grid_cache: dict = {}
+        self._evaluation = None          # (what it was made for, (train, test) Evaluators)
         if dataset is None:
             dataset = self._generate(self.config.data)
             self.data_generated = True
@@ -288,7 +290,13 @@ class Playground:
                             self.trainer.batch_size)
 
     def evaluate(self) -> Evaluation:
-        # one forward pass over train and test points together: this runs after every epoch
+        # this runs after every epoch: replayed recorded calls where the network computes in
+        # float64 (~4x cheaper), one forward pass over train and test points in float32, whose
+        # display losses data_loss sums in float64
+        if self.network.dtype == np.float64:
+            (train_loss, train_accuracy), (test_loss, test_accuracy) = (
+                evaluator.evaluate() for evaluator in self._evaluators())
+            return Evaluation(train_loss, test_loss, train_accuracy, test_accuracy)
         n_train = len(self.F_train)
         if n_train + len(self.F_test) == 0:
             return Evaluation(*(float("nan"),) * 4)
@@ -299,6 +307,19 @@ class Playground:
         test_loss, test_accuracy = self._loss_and_accuracy(
             output[n_train:], logits[n_train:], self.Y_test, self.y_test)
         return Evaluation(train_loss, test_loss, train_accuracy, test_accuracy)
+
+    def _evaluators(self) -> tuple[Evaluator, Evaluator]:
+        """Recorded evaluations of the training and the test points, for the network and the
+        points as they are (made anew when either is replaced)."""
+        key = (self.network, self.F_train, self.Y_train, self.F_test, self.Y_test)
+        if self._evaluation is None or any(a is not b for a, b in zip(self._evaluation[0], key)):
+            classes = self.is_classification
+            self._evaluation = key, (
+                Evaluator(self.network, self.F_train, self.Y_train,
+                          self.y_train if classes else None),
+                Evaluator(self.network, self.F_test, self.Y_test,
+                          self.y_test if classes else None))
+        return self._evaluation[1]
 
     def _loss_and_accuracy(self, output, logits, Y, y) -> tuple[float, float]:
         if len(output) == 0:

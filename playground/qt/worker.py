@@ -46,8 +46,13 @@ from playground.snapshot_builder import RateMeter, SnapshotBuilder, history_sinc
 
 MAX_SNAPSHOTS_PER_SECOND = 30.0
 SNAPSHOT_PERIOD = 1.0 / MAX_SNAPSHOTS_PER_SECOND
-# snapshots sent but not yet relayed by the GUI thread; above this the worker skips (not loses:
-# the history accumulates into the next one) throttled snapshots so a busy GUI never floods
+# at 30 epochs a second an epoch ends every SNAPSHOT_PERIOD give or take a millisecond's jitter;
+# without some slack every other epoch ended a hair early and was skipped (20 frames a second)
+SNAPSHOT_SLACK = 0.003
+SNAPSHOT_CPU_SHARE = 0.10       # of the training thread's time, at most, for periodic snapshots
+# snapshots sent but not yet taken by the GUI thread (relayed, or drawn by a window that paces
+# them); above this the worker skips (not loses: the history accumulates into the next one)
+# throttled snapshots, so a busy GUI never floods and none is built that will not be drawn
 MAX_SNAPSHOTS_IN_FLIGHT = 2
 SHUTDOWN_TIMEOUT_MS = 1000
 DEFAULT_GRID_RESOLUTION = 100
@@ -111,7 +116,7 @@ class TrainingWorker(QObject):
         # means Play cannot continue as things are
         self._diverged_at: tuple[int, int] | None = None
         self.snapshots_sent = 0          # written by the worker thread only
-        self.snapshots_relayed = 0       # written by the GUI thread only
+        self.snapshots_taken = 0         # written by the GUI thread only
 
     # ------------------------------------------------------------------ called from the GUI
     def enqueue(self, command: Command) -> None:
@@ -239,7 +244,7 @@ class TrainingWorker(QObject):
                         and self._gui_keeps_up()))
 
     def _gui_keeps_up(self) -> bool:
-        return self.snapshots_sent - self.snapshots_relayed < MAX_SNAPSHOTS_IN_FLIGHT
+        return self.snapshots_sent - self.snapshots_taken < MAX_SNAPSHOTS_IN_FLIGHT
 
     def _diverged(self, error: Exception) -> None:
         self._set_playing(False)
@@ -255,7 +260,7 @@ class TrainingWorker(QObject):
 
     def _send_snapshot(self, now: float | None = None, inspection=None) -> None:
         now = time.perf_counter() if now is None else now
-        self._next_snapshot = now + SNAPSHOT_PERIOD
+        self._next_snapshot = now + SNAPSHOT_PERIOD - SNAPSHOT_SLACK
         self._snapshot_pending = False
         playground = self.playground
         if playground.history.generation != self._history_generation:
@@ -266,6 +271,10 @@ class TrainingWorker(QObject):
         rate = self._meter.measure(now, playground.epoch) if self._playing else 0.0
         snapshot = self._builder.build(playground, PLAYING if self._playing else PAUSED,
                                        history, rate, inspection)
+        # a snapshot of a large network over the 100 x 100 grid costs the training thread ~20 ms:
+        # keep the periodic ones within a share of its time, as the window keeps its frames
+        cost = time.perf_counter() - now
+        self._next_snapshot = max(self._next_snapshot, now + cost / SNAPSHOT_CPU_SHARE)
         self.snapshots_sent += 1
         self.sigSnapshot.emit(snapshot)
 
@@ -432,6 +441,8 @@ class TrainingController(QObject):
         self._worker.sigConfigChanged.connect(self._relay_config)
         self._worker.sigJobDone.connect(self._relay_job_done)
         self._stopped = False
+        self._relayed = 0
+        self._paced_by_consumer = False
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -523,9 +534,21 @@ class TrainingController(QObject):
         return self._thread.isRunning()
 
     # ------------------------------------------------------------------ relays (GUI thread)
+    def pace_snapshots_by_consumer(self) -> None:
+        """From now on a snapshot counts as taken only when :meth:`snapshots_taken` says so
+        (a window that draws them at its own frame rate), not when it is relayed: the worker
+        then builds no more snapshots than are drawn."""
+        self._paced_by_consumer = True
+
+    def snapshots_taken(self) -> None:
+        """Every snapshot relayed so far has been taken (drawn, or merged into a drawing)."""
+        self._worker.snapshots_taken = self._relayed
+
     @Slot(object)
     def _relay_snapshot(self, snapshot) -> None:
-        self._worker.snapshots_relayed += 1
+        self._relayed += 1
+        if not self._paced_by_consumer:
+            self._worker.snapshots_taken = self._relayed
         self.latest_snapshot = snapshot
         self.sigSnapshot.emit(snapshot)
 

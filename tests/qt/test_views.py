@@ -17,6 +17,7 @@ from playground.qt.plots.decimated_item import DecimatedItem
 from playground.qt.plots.growing_columns import GrowingColumns
 from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
 from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
+from playground.snapshot import PAUSED, PLAYING
 
 
 @pytest.fixture(scope="module")
@@ -513,11 +514,25 @@ def test_a_large_networks_links_are_restyled_in_turns_not_dropped(qtbot):
     view.show_snapshot(first)                   # never drawn: every layer at once
     assert not view.links_pending
     flipped = replace(first, weights=tuple(-w for w in first.weights))
+    assert flipped.state == PLAYING
     view.show_snapshot(flipped)
     assert sum(w.size for w in first.weights) > LINK_BUDGET
     assert view.links_pending                   # the rest waits for the next frames
-    qtbot.waitUntil(lambda: not view.links_pending, timeout=5000)
+    # while training plays, only frames repaint: nothing between them (the window paces those)
+    qtbot.wait(200)
+    assert view.links_pending
+    frames = 1
+    while view.links_pending:
+        view.show_snapshot(flipped)
+        frames += 1
+    assert frames > 2
     for layer, weights in zip(view.link_layers, flipped.weights):
+        assert np.array_equal(layer.codes, link_style_codes(weights))
+    # paused, no frame follows: a timer finishes the layers left
+    view.show_snapshot(replace(first, state=PAUSED))
+    assert view.links_pending
+    qtbot.waitUntil(lambda: not view.links_pending, timeout=5000)
+    for layer, weights in zip(view.link_layers, first.weights):
         assert np.array_equal(layer.codes, link_style_codes(weights))
 
 

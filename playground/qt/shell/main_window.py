@@ -3,9 +3,7 @@
 Where the panels sit and how big the window opens is :mod:`~playground.qt.shell.window_layout`.
 
 Wiring only: panels emit intent, the window forwards it to the TrainingController, and snapshots
-come back to every view. Snapshots arrive up to ~30 times a second; the window keeps the newest
-one plus every epoch of history received since the last frame (SnapshotInbox) and renders on its
-own ~30 Hz timer, so a burst of snapshots costs one render and no epoch goes missing.
+come back to every view, drawn frame by frame (:mod:`~playground.qt.shell.frame_loop`).
 """
 from __future__ import annotations
 
@@ -29,7 +27,7 @@ from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
 from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
 from playground.qt.shell.colour_legend import ColourLegend, LegendSwitch
 from playground.qt.shell.edit_history import install_window_edits
-from playground.qt.shell.snapshot_inbox import SnapshotInbox, split_history
+from playground.qt.shell.frame_loop import FrameLoop
 from playground.qt.shell.speed_control import SpeedControl
 from playground.qt.shell.status import DIVERGENCE, EpochReadout, StatusReadout
 from playground.qt.shell.teaching import install_teaching
@@ -43,12 +41,6 @@ from playground.qt.widgets import (SPACE_KEY, ArrowsStayInControls, describe, ta
                                    tab_focus_only)
 from playground.qt.worker import TrainingController
 from playground.snapshot import PLAYING, Snapshot
-
-RENDER_INTERVAL_MS = 33
-# A snapshot carrying more history than this (a long run opened from a file: up to a million
-# epochs, most of a second for a plot to take in) is shown a view per event-loop turn, its
-# history handed to the history plots in pieces of this size, so the window keeps responding.
-HISTORY_ROWS_PER_TURN = 100_000
 
 
 class MainWindow(QMainWindow):
@@ -69,7 +61,6 @@ class MainWindow(QMainWindow):
         config = config or PlaygroundConfig()
         self._settings = settings if settings is not None else QSettings()
         self.controller = TrainingController(config, parent=self)
-        self._inbox = SnapshotInbox()
         self.rendered_snapshot: Snapshot | None = None
 
         self.network_editor = NetworkEditor(config.network)
@@ -135,9 +126,9 @@ class MainWindow(QMainWindow):
         self.tab_heights = TabHeights(self, self.docks["plotsDock"], self.docks["inspectorDock"])
         self._restore_layout()
 
-        self.controller.sigSnapshot.connect(self._inbox.push)
-        # after push: the first snapshot is drawn the moment it arrives, not up to a frame
-        # interval later on the render timer's tick
+        self.frames = FrameLoop(self)
+        # after the frame loop took it in: the first snapshot is drawn the moment it arrives,
+        # not up to a frame interval later on the frame loop's tick
         self.controller.sigSnapshot.connect(self._render_first_snapshot)
         self.controller.sigStateChanged.connect(self._show_state)
         self.controller.sigDiverged.connect(lambda text: self.status.show_divergence(
@@ -159,16 +150,6 @@ class MainWindow(QMainWindow):
         self._focus_centre()
         self._arrow_keys = ArrowsStayInControls(self)
         QApplication.instance().installEventFilter(self._arrow_keys)
-
-        self._render_timer = QTimer(self)
-        self._render_timer.setInterval(RENDER_INTERVAL_MS)
-        self._render_timer.timeout.connect(self.render_pending)
-        self._render_timer.start()
-        self._turns: list = []              # what is left of a heavy snapshot's rendering
-        self._turn_timer = QTimer(self)
-        self._turn_timer.setSingleShot(True)
-        self._turn_timer.setInterval(0)
-        self._turn_timer.timeout.connect(self._next_turn)
 
     # -- public ---------------------------------------------------------------------------------
     @property
@@ -193,45 +174,21 @@ class MainWindow(QMainWindow):
         return self.file_actions.open_any(path)
 
     def render_pending(self) -> None:
-        """Render the newest snapshot received since the last frame, if any.
-
-        A heavy one is rendered a view per event-loop turn; until it is done, newer snapshots
-        wait in the inbox (which keeps all their history), so every view sees every epoch."""
-        if self._turns:
-            return
-        snapshot = self._inbox.take()
-        if snapshot is None:
-            return
-        if len(snapshot.history) <= HISTORY_ROWS_PER_TURN:
-            self.render_snapshot(snapshot)
-            return
-        self._turns = self._rendering_turns(snapshot)
-        self._next_turn()
-
-    def _rendering_turns(self, snapshot: Snapshot) -> list:
-        pieces = split_history(snapshot.history, HISTORY_ROWS_PER_TURN)
-        # each piece as if it had come in a snapshot of its own, up to its last epoch
-        partial = [replace(snapshot, history=piece, epoch=int(piece.epochs[-1]))
-                   for piece in pieces[:-1]] + [replace(snapshot, history=pieces[-1])]
-        turns = []
-        for view in self.views:
-            shown = partial if view in (self.loss_plot, self.accuracy_plot) else [snapshot]
-            turns += [lambda view=view, part=part: view.show_snapshot(part) for part in shown]
-        return turns + [lambda: self._show_rendered(snapshot)]
-
-    def _next_turn(self) -> None:
-        if self._turns:
-            self._turns.pop(0)()
-        if self._turns:
-            self._turn_timer.start()
+        """Draw what arrived since the last frame now (the frame loop does it on its ticks)."""
+        self.frames.render_pending()
 
     def render_snapshot(self, snapshot: Snapshot) -> None:
         """Show one snapshot in every view and read-out."""
         for view in self.views:
             view.show_snapshot(snapshot)
-        self._show_rendered(snapshot)
+        self.show_rendered(snapshot)
 
-    def _show_rendered(self, snapshot: Snapshot) -> None:
+    @property
+    def history_views(self) -> tuple:
+        """The views that take a long history in pieces (the frame loop feeds them in turns)."""
+        return self.loss_plot, self.accuracy_plot
+
+    def show_rendered(self, snapshot: Snapshot) -> None:
         """The read-outs and controls that follow a snapshot every view has taken."""
         previous = self.rendered_snapshot
         if previous is None or previous.data.version != snapshot.data.version:
@@ -456,8 +413,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         QApplication.instance().removeEventFilter(self._arrow_keys)
         self.save_layout()
-        self._render_timer.stop()
-        self._turn_timer.stop()
+        self.frames.stop()
         self.controller.shutdown()
         super().closeEvent(event)
 
