@@ -73,6 +73,7 @@ def save_lesson_through_the_dialog(qtbot, window, title="Loss below 5", weights=
     dialog.set_state("learning_rate", HIDDEN)
     dialog.set_state("layers", LOCKED)
     dialog.set_state("inspector", HIDDEN)
+    dialog.set_state("precision", LOCKED)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
     return window.teaching.lessons.saved_path
@@ -103,7 +104,7 @@ def test_save_as_lesson_round_trip_through_the_lessons_menu(qtbot, window, tmp_p
     saved = read_lesson_file(path)
     assert saved.title == "Loss below 5" and saved.text == TEXT.strip()
     assert saved.classroom.hidden == {"optimizer", "learning_rate", "inspector"}
-    assert saved.classroom.locked == {"layers"}
+    assert saved.classroom.locked == {"layers", "precision"}
     assert (saved.goal.metric, saved.goal.comparison, saved.goal.value) == ("test_loss", "<", 5)
     assert "Loss below 5" in window.status.message.text()
     # listed after the shipped lessons, under My lessons
@@ -133,6 +134,7 @@ def test_classroom_mode_hides_and_locks_and_leaving_brings_them_back(qtbot, wind
     # hidden: not on screen at all (a form row with its label); locked: shown, disabled
     assert not training.optimizer.isVisible() and not training.learning_rate.isVisible()
     assert training.batch_size.isVisible()
+    assert training.precision.isVisible() and not training.precision.isEnabled()
     assert not window.docks["inspectorDock"].isVisible()
     assert not window.docks["inspectorDock"].toggleViewAction().isVisible()
     assert editor.add_layer_button.isVisible() and not editor.add_layer_button.isEnabled()
@@ -154,7 +156,7 @@ def test_classroom_mode_hides_and_locks_and_leaving_brings_them_back(qtbot, wind
     assert leave.isEnabled()
     leave.trigger()
     assert training.optimizer.isVisible() and training.learning_rate.isVisible()
-    assert editor.add_layer_button.isEnabled()
+    assert editor.add_layer_button.isEnabled() and training.precision.isEnabled()
     assert window.docks["inspectorDock"].toggleViewAction().isVisible()
     assert not badge.isVisible()
 

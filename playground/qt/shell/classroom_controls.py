@@ -70,6 +70,7 @@ def window_controls(window) -> dict[str, ControlParts]:
         "optimizer": both(training.optimizer),
         "activation": both(training.activation),
         "regularization": both(training.regularization, training.regularization_rate),
+        "precision": both(training.precision),
         "speed": ControlParts(locked=(window.speed_control,),
                               hidden_actions=(widget_action(window.toolbar,
                                                             window.speed_control),)),
