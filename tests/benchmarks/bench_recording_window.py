@@ -74,6 +74,12 @@ def timed_writer(original):
     return open_recording
 
 
+def change(before: float, during: float) -> str:
+    """"12 % slower" or "3 % faster"."""
+    ratio = during / before - 1
+    return f"{abs(ratio) * 100:.0f} % {'faster' if ratio > 0 else 'slower'}"
+
+
 def training_speed(app, window, seconds: float) -> float:
     """Epochs per second over ``seconds`` of training, the window drawing as usual."""
     controller = window.controller
@@ -130,8 +136,7 @@ def main() -> None:
             during = recorder.speed_while_recording()
             width, height = recorder.size
             print(f"{target:8} {kind:4} {width} × {height}: training {before:,.0f} epochs/s "
-                  f"without, {during:,.0f} while recording ({100 * (1 - during / before):.0f} % "
-                  f"slower); GUI thread {statistics.median(GRAB_TIMES) * 1000:.1f} ms a frame "
+                  f"without, {during:,.0f} while recording ({change(before, during)}); GUI thread {statistics.median(GRAB_TIMES) * 1000:.1f} ms a frame "
                   f"(grab + copy), encoder thread {statistics.median(ENCODE_TIMES) * 1000:.1f} "
                   f"ms a frame; {recorder.frames} frames in {wall:.1f} s; file "
                   f"{path.stat().st_size / 1e6:.2f} MB")
