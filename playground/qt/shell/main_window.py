@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QMainWindo
                                QStyle, QToolBar, QVBoxLayout, QWidget)
 
 from playground.config import PlaygroundConfig
+from playground.qt.analysis.landscape_panel import LandscapePanel
+from playground.qt.analysis.loss_view_docks import watch_loss_views
+from playground.qt.analysis.slope_panel import SlopePanel
 from playground.qt.data.painter import DatasetPainter
 from playground.qt.data.panel import DataPanel
 from playground.qt.files.actions import FileActions
@@ -104,6 +107,10 @@ class MainWindow(QMainWindow):
         self.inspector.attach_network_view(self.network_editor.view)
         self.views = (self.network_editor, self.boundary_view, self.loss_plot, self.accuracy_plot,
                       self.weights_plot, self.gradient_plot, self.inspector)
+        # the loss along the step and the loss landscape (qt/analysis)
+        self.slope_panel = SlopePanel()
+        self.landscape_panel = LandscapePanel()
+        self.views += (self.slope_panel, self.landscape_panel)
 
         self._build_actions()
         self._build_toolbar()
@@ -114,6 +121,8 @@ class MainWindow(QMainWindow):
         self.file_actions = FileActions(self, self.controller, settings=self._settings)
         self.file_actions.sigMessage.connect(self.status.show_message)
         self.file_actions.install()
+        self.loss_view_watches = watch_loss_views(self.docks, self.slope_panel,
+                                                  self.landscape_panel, self.controller)
         self._connect_editors()
         self.apply_config(config)
         size_for_screen(self, self.docks, self.data_panel.sizeHint().height(), self.toolbar)
@@ -293,6 +302,8 @@ class MainWindow(QMainWindow):
         self._dock("plotsDock", "Plots", self.plots_row, area.BottomDockWidgetArea)
         self._dock("inspectorDock", "Backprop inspector", self.inspector,
                    area.BottomDockWidgetArea)
+        self._dock("slopeDock", "Slope", self.slope_panel, area.BottomDockWidgetArea)
+        self._dock("landscapeDock", "Landscape", self.landscape_panel, area.BottomDockWidgetArea)
         arrange_docks(self, self.docks)
 
     def _connect_editors(self) -> None:
