@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QMainWindo
                                QStyle, QToolBar, QVBoxLayout, QWidget)
 
 from playground.config import PlaygroundConfig
+from playground.qt.analysis.compare_runs import CompareRuns
 from playground.qt.analysis.landscape_panel import LandscapePanel
 from playground.qt.analysis.loss_view_docks import watch_loss_views
+from playground.qt.analysis.runs_panel import RunsPanel
 from playground.qt.analysis.slope_panel import SlopePanel
 from playground.qt.data.painter import DatasetPainter
 from playground.qt.data.panel import DataPanel
@@ -107,9 +109,10 @@ class MainWindow(QMainWindow):
         self.inspector.attach_network_view(self.network_editor.view)
         self.views = (self.network_editor, self.boundary_view, self.loss_plot, self.accuracy_plot,
                       self.weights_plot, self.gradient_plot, self.inspector)
-        # the loss along the step and the loss landscape (qt/analysis)
+        # the loss along the step, the loss landscape and the pinned runs (qt/analysis)
         self.slope_panel = SlopePanel()
         self.landscape_panel = LandscapePanel()
+        self.runs_panel = RunsPanel()
         self.views += (self.slope_panel, self.landscape_panel)
 
         self._build_actions()
@@ -123,6 +126,8 @@ class MainWindow(QMainWindow):
         self.file_actions.install()
         self.loss_view_watches = watch_loss_views(self.docks, self.slope_panel,
                                                   self.landscape_panel, self.controller)
+        self.compare_runs = CompareRuns(self)
+        self.views += self.compare_runs.ghosts
         self._connect_editors()
         self.apply_config(config)
         size_for_screen(self, self.docks, self.data_panel.sizeHint().height(), self.toolbar)
@@ -299,6 +304,10 @@ class MainWindow(QMainWindow):
         self.plots_row = side_by_side(self._loss_panel(), self.accuracy_plot, self.weights_plot,
                                   self.gradient_plot)
         self.plots_row.setObjectName("plotsRow")
+        # the pinned runs beside the plots, as wide as they need when there is room
+        self.plots_row.addWidget(self.runs_panel)
+        for index in range(self.plots_row.count() - 1):
+            self.plots_row.setStretchFactor(index, 1)
         self._dock("plotsDock", "Plots", self.plots_row, area.BottomDockWidgetArea)
         self._dock("inspectorDock", "Backprop inspector", self.inspector,
                    area.BottomDockWidgetArea)
@@ -361,6 +370,7 @@ class MainWindow(QMainWindow):
         for act in (self.play_action, self.step_action, self.step_batch_action,
                     self.reset_action):
             menu.addAction(act)
+        self.training_menu = menu
         view = self.menuBar().addMenu("&View")
         view.addAction(self.toolbar.toggleViewAction())
         for dock in self.docks.values():
