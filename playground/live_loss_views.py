@@ -204,9 +204,9 @@ class LiveLossViews:
         """``snapshot`` with the shown views' numbers (the same snapshot when none is shown).
         Playing, the slope is recomputed only if the budget has credit (else the last one
         goes out again); paused, always."""
+        # the path's first point (epoch 0) and those of stepped epochs come from here
+        self.path.record(run_key(playground), playground.epoch, playground.network.parameters)
         if not self.watching:
-            # the path's first point (epoch 0) and those of stepped epochs come from here
-            self.path.record(run_key(playground), playground.epoch, playground.network.parameters)
             return snapshot
         start = self.clock()
         slope = landscape = None

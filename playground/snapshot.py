@@ -166,6 +166,21 @@ class SlopeView:
     learning_rate: float
     problem: str = ""
 
+    def overshoot(self, tolerance: float = 0.02) -> tuple[float, float] | None:
+        """(t, loss) of the lowest point of the curve before the landing, when the step lands
+        higher than it by more than ``tolerance`` of the curve's span: the step went past the
+        bottom of the valley. None otherwise."""
+        t, losses = np.asarray(self.t), np.asarray(self.losses)
+        before = (t > 0) & (t < self.learning_rate * (1 - 1e-9)) & np.isfinite(losses)
+        if not before.any():
+            return None
+        index = np.flatnonzero(before)[np.argmin(losses[before])]
+        finite = losses[np.isfinite(losses)]
+        span = max(float(finite.max() - finite.min()), 1e-12)
+        if self.landing_loss - losses[index] > tolerance * span and losses[index] < self.loss:
+            return float(t[index]), float(losses[index])
+        return None
+
 
 @dataclass(frozen=True)
 class LandscapeView:

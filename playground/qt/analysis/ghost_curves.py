@@ -37,6 +37,8 @@ class GhostCurves:
         self._bounds: tuple | None = None     # (last epoch, values) the range must hold
         self._ends: list[tuple[float, float]] = []      # (epoch, value) of each label
         self._log_y = False
+        plot.getPlotItem().getViewBox().sigXRangeChanged.connect(
+            lambda *_: self._place_labels() if self.labels else None)
 
     def show_runs(self, runs: PinnedRuns, differences: dict[int, str]) -> None:
         plot_item = self.plot.getPlotItem()
@@ -95,7 +97,11 @@ class GhostCurves:
         self._extend_range()
 
     def _place_labels(self) -> None:
+        # a label ends at its curve's end, or starts there when the end is in the left half
+        # (the text would run off the plot's left edge)
+        (low, high), _ = self.plot.getPlotItem().getViewBox().viewRange()
         for label, (epoch, value) in zip(self.labels, self._ends):
+            label.setAnchor((0, 1) if epoch < (low + high) / 2 else (1, 1))
             label.setPos(epoch, np.log10(value) if self._log_y and value > 0 else value)
 
     def _extend_range(self, force: bool = False) -> None:

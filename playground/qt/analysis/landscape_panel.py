@@ -118,6 +118,8 @@ class LandscapePanel(QWidget):
         plot.setMenuEnabled(False, True)
         plot.setLabel("bottom", "a (along d₁)")
         plot.setLabel("left", "b (along d₂)")
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).enableAutoSIPrefix(False)    # "(x0.001)" confuses more than helps
         self.image = pg.ImageItem(axisOrder="row-major")
         plot.addItem(self.image)
         self.contours = []

@@ -167,22 +167,6 @@ class SlopePanel(QWidget):
         theme.apply_plot_theme(self.plot.getPlotItem(), self.plot)
 
 
-def lowest_before_landing(view: SlopeView) -> tuple[float, float] | None:
-    """(t, loss) of the lowest point of the curve strictly before the landing, when the step
-    lands clearly higher than it: the step went past the valley. None otherwise."""
-    t, losses = np.asarray(view.t), np.asarray(view.losses)
-    before = (t > 0) & (t < view.learning_rate * (1 - 1e-9)) & np.isfinite(losses)
-    if not before.any():
-        return None
-    index = np.flatnonzero(before)[np.argmin(losses[before])]
-    finite = losses[np.isfinite(losses)]
-    span = max(float(finite.max() - finite.min()), 1e-12)
-    if view.landing_loss - losses[index] > OVERSHOOT_TOLERANCE * span \
-            and losses[index] < view.loss:
-        return float(t[index]), float(losses[index])
-    return None
-
-
 def describe_slope(view: SlopeView) -> str:
     """The panel's read-out: where the step starts and lands, what the tangent predicted."""
     what = "the next mini-batch" if view.data == "batch" else "the training set"
@@ -194,11 +178,12 @@ def describe_slope(view: SlopeView) -> str:
         f"After the step (t = η = {view.learning_rate:g}): <b>{view.landing_loss:.4g}</b> "
         f"({'+' if change >= 0 else '−'}{abs(change):.3g})",
         f"<span style='color:{theme.POSITIVE}'>Tangent</span> predicts "
-        f"{view.predicted_landing:.4g} ({slope_name} = {slope_t:.3g} per unit of t)",
+        f"{signed(view.predicted_landing, '.4g')} ({slope_name} = {signed(slope_t, '.3g')} per "
+        "unit of t)",
         f"‖g‖ = {math.sqrt(view.gradient_norm_sq):.3g}, step length ‖ΔW‖ = "
         f"{view.step_norm:.3g}",
     ]
-    overshoot = lowest_before_landing(view)
+    overshoot = view.overshoot(OVERSHOOT_TOLERANCE)
     if overshoot is not None:
         lines.append(f"<span style='color:{LANDING_COLOR}'><b>The step lands beyond the "
                      f"valley</b></span>: the loss was lowest, {overshoot[1]:.4g}, at t = "
@@ -207,3 +192,8 @@ def describe_slope(view: SlopeView) -> str:
         lines.append(f"<span style='color:{LANDING_COLOR}'><b>The step goes uphill</b></span> "
                      "on this loss.")
     return "<br>".join(lines)
+
+
+def signed(value: float, spec: str) -> str:
+    """``value`` formatted with a true minus sign (−), as the rest of the read-out writes it."""
+    return format(value, spec).replace("-", "−")
