@@ -175,3 +175,38 @@ def test_the_comparison_exports_as_png_and_csv(qtbot, file_window, tmp_path):
     assert rows[0][:3] == ["epoch", "Run 1: train loss", "this run: train loss"]
     assert [row[0] for row in rows[1:]] == ["1", "2", "3", "4"]
     assert rows[2][2] != "" and rows[3][2] == ""        # this run has two epochs, the pin four
+
+
+def step_epochs(qtbot, window, epochs: int) -> None:
+    """Exactly ``epochs`` more epochs, a Step each, as a student pressing Right would."""
+    target = latest(window).epoch + epochs
+    for _ in range(epochs):
+        window.controller.step_epoch()
+    qtbot.waitUntil(lambda: latest(window).epoch == target, timeout=TIMEOUT_MS)
+
+
+def test_the_ravine_lesson_as_a_student_follows_it(qtbot, file_window):
+    window = file_window
+    menu = window.file_actions.lessons.menu
+    next(action for action in menu.actions()
+         if action.text() == "Momentum vs SGD on a ravine").trigger()
+    qtbot.waitUntil(lambda: window.config.hyper.optimizer == "sgd"
+                    and window.config.hyper.batch_size == 100
+                    and latest(window).landscape is not None, timeout=TIMEOUT_MS)
+    step_epochs(qtbot, window, 100)
+    pin_by_button(qtbot, window)
+    sgd_loss = window.compare_runs.runs.runs[0].history["train_loss"][-1]
+    window.training_controls.optimizer.setCurrentIndex(
+        window.training_controls.optimizer.findData("momentum"))
+    qtbot.waitUntil(lambda: window.config.hyper.optimizer == "momentum", timeout=TIMEOUT_MS)
+    window.reset_action.trigger()
+    qtbot.waitUntil(lambda: latest(window).epoch == 0, timeout=TIMEOUT_MS)
+    step_epochs(qtbot, window, 100)
+    qtbot.waitUntil(lambda: window.rendered_snapshot.epoch == 100
+                    and window.rendered_snapshot.landscape is not None
+                    and window.rendered_snapshot.landscape.epoch == 100, timeout=TIMEOUT_MS)
+    assert latest(window).train_loss < sgd_loss / 10
+    assert window.compare_runs.ghosts[0].labels[0].toPlainText() == \
+        "Run 1: optimizer sgd vs momentum"
+    view = window.rendered_snapshot.landscape
+    assert view.directions == "pca" and len(view.path) >= 50

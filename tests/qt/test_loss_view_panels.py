@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
+from playground.lessons import lesson
 from playground.qt.shell.main_window import MainWindow
 from playground.snapshot import PAUSED
 
@@ -134,3 +135,17 @@ def test_the_landscape_panel_follows_training_and_draws_the_engines_loss(qtbot, 
     view = rendered(qtbot, window, lambda s: s.landscape is not None
                     and s.landscape.resolution == 31 and s.landscape.complete).landscape
     assert view.directions == "random" and panel.image.image.shape == (31, 31, 4)
+
+
+@pytest.mark.parametrize("title, dock, field", [
+    ("Learning rate too high", "slopeDock", "slope"),
+    ("Momentum vs SGD on a ravine", "landscapeDock", "landscape")])
+def test_a_lesson_opens_the_panel_it_names_in_front(qtbot, window, title, dock, field):
+    window.docks[dock].close()                      # even one the user closed
+    menu = window.file_actions.lessons.menu
+    next(action for action in menu.actions() if action.text() == title).trigger()
+    qtbot.waitUntil(lambda: window.file_actions.lessons.dock is not None
+                    and window.file_actions.lessons.dock.isVisible(), timeout=TIMEOUT_MS)
+    snapshot = rendered(qtbot, window, lambda s: getattr(s, field) is not None)
+    assert snapshot.epoch == 0 and not window.docks[dock].isHidden()
+    assert window.config.hyper == lesson(title).config.hyper

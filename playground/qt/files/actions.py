@@ -351,7 +351,7 @@ class FileActions(QObject):
             return False
         self.document.load(playground, capture(playground))
         self.document.set_path(None, f"Lesson: {lesson.title}")
-        self.lessons.show_lesson(lesson.title, lesson.explanation)
+        self.lessons.show_lesson(lesson.title, lesson.explanation, lesson.panels)
         return True
 
     def _later(self, action, *arguments) -> bool:

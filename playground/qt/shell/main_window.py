@@ -410,9 +410,10 @@ class MainWindow(QMainWindow):
             self.restoreState(state, LAYOUT_VERSION)
         self.docks["plotsDock"].raise_()     # opens on the plots, whatever was in front
 
-    def show_lesson_dock(self, dock: QDockWidget) -> None:
-        """Show the open lesson's text where the layout has room for it (the Lessons menu)."""
-        show_lesson(self, self.docks, dock)
+    def show_lesson_dock(self, dock: QDockWidget, panels: tuple[str, ...] = ()) -> None:
+        """Show the open lesson's text where the layout has room for it (the Lessons menu),
+        and the panels the lesson opens, the first in front."""
+        show_lesson(self, self.docks, dock, panels)
 
     def restore_default_layout(self) -> None:
         """Put every panel back where it was at first launch (View ▸ Restore default layout)."""

@@ -132,16 +132,22 @@ def size_for_screen(window: QMainWindow, docks: dict[str, QDockWidget], data_hei
     window.resizeDocks([docks["plotsDock"]], [plots], Qt.Orientation.Vertical)
 
 
-def show_lesson(window: QMainWindow, docks: dict[str, QDockWidget], lesson: QDockWidget) -> None:
+def show_lesson(window: QMainWindow, docks: dict[str, QDockWidget], lesson: QDockWidget,
+                panels: tuple[str, ...] = ()) -> None:
     """The lesson's text in the data panel's place, a tab in front of it: read beside the
     training settings it asks to change, the boundary and the plots (brought to the front: a
-    lesson opens on a fresh playground, with nothing to inspect yet)."""
+    lesson opens on a fresh playground, with nothing to inspect yet), or the ``panels`` the
+    lesson names ("slope" is the dock "slopeDock"), each opened if closed, the first in front."""
     if window.dockWidgetArea(lesson) == Qt.DockWidgetArea.NoDockWidgetArea:
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, lesson)
         window.tabifyDockWidget(docks["dataDock"], lesson)
     lesson.show()
     lesson.raise_()
     docks["plotsDock"].raise_()
+    for name in reversed(panels):
+        dock = docks[f"{name}Dock"]
+        dock.show()
+        dock.raise_()
 
 
 def default_dock_sizes(window_size: QSize) -> tuple[int, int, int]:
