@@ -25,10 +25,12 @@ from playground.commands import LANDSCAPE_DIRECTIONS, SLOPE_DATA
 from playground.loss_views import landscape_slice, slope_profile
 from playground.snapshot import LandscapeView, SlopeView, frozen, frozen_copy
 
-# the share of the training thread's time the shown views may take while training runs
-TIME_SHARE = 0.12
+# the share of the training thread's time the shown views may take while training runs; their
+# work also slows training a little beyond its own time (caches, allocations), so the budget is
+# kept under the 15 % the views may cost (measured: tests/benchmarks/bench_loss_views.py)
+TIME_SHARE = 0.08
 # credit the budget may save up (seconds): a burst of work after a quiet spell stays this short
-MOST_CREDIT = 0.05
+MOST_CREDIT = 0.02
 # a unit of landscape work is about this long (seconds), at least one row
 UNIT_SECONDS = 0.005
 # points of the path kept; past this, every other one is dropped and the spacing doubles
@@ -97,6 +99,10 @@ class ThinnedPath:
     def epochs(self) -> list[int]:
         return list(self._epochs)
 
+    def items(self) -> list[tuple[int, np.ndarray]]:
+        """(epoch, parameters) of each point, oldest first (the arrays are never changed)."""
+        return list(zip(self._epochs, self._points))
+
     def points(self) -> np.ndarray:
         """(k, parameters), oldest first."""
         return np.array(self._points)
@@ -118,9 +124,23 @@ class _Slice:
         # (a, b) of any parameters: least squares on the plane (random directions are not
         # orthogonal), as one matrix product
         self.projector = np.linalg.pinv(plane.directions.T)
+        self._path: dict[int, np.ndarray] = {}      # (a, b) of the path's points, by epoch
 
     def project(self, points: np.ndarray) -> np.ndarray:
         return (np.atleast_2d(points) - self.plane.surface.centre) @ self.projector.T
+
+    def project_path(self, path: ThinnedPath) -> np.ndarray:
+        """(k, 2): the path on the plane; each point is projected once (a snapshot carries the
+        path 30 times a second, and a point is as large as the network)."""
+        items = path.items()
+        new = [(epoch, point) for epoch, point in items if epoch not in self._path]
+        if new:
+            for (epoch, _), ab in zip(new, self.project(np.array([p for _, p in new]))):
+                self._path[epoch] = ab
+        if len(self._path) > 2 * len(items):        # thinned away: forget them
+            kept = {epoch for epoch, _ in items}
+            self._path = {epoch: ab for epoch, ab in self._path.items() if epoch in kept}
+        return np.array([self._path[epoch] for epoch, _ in items]).reshape(-1, 2)
 
 
 class LiveLossViews:
@@ -139,6 +159,7 @@ class LiveLossViews:
         self._slice: _Slice | None = None           # being computed
         self._shown: _Slice | None = None           # the last complete one
         self._row_seconds = 0.0
+        self.rows_computed = 0      # landscape rows in all, for measurements
         self._failed = None         # (run, settings, weights) at which slicing failed
         self.problem = ""           # why there is no slice, if there is none
 
@@ -180,7 +201,7 @@ class LiveLossViews:
         if not self.watching:
             return
         self._slope_stale = True
-        if self._landscape_work_due(playground) and self.budget.allows():
+        if self.budget.allows() and self._landscape_work_due(playground):
             self.budget.charge(self._landscape_unit(playground))
 
     def idle_work(self, playground, seconds: float | None) -> bool:
@@ -273,6 +294,7 @@ class LiveLossViews:
         rows = max(1, int(limit / self._row_seconds)) if self._row_seconds > 0 else 1
         before, done_before = self.clock(), plane.rows_done
         plane.compute_rows(rows)
+        self.rows_computed += plane.rows_done - done_before
         taken = (self.clock() - before) / max(plane.rows_done - done_before, 1)
         self._row_seconds = taken if self._row_seconds == 0 else 0.7 * self._row_seconds + 0.3 * taken
         if plane.done or self._shown is None or self._shown.key != self._slice.key:
@@ -313,7 +335,7 @@ class LiveLossViews:
                 self.directions, self.resolution, playground.epoch, self.problem)
         plane = shown.plane
         if shown.key == run_key(playground) and len(self.path):
-            path = shown.project(self.path.points())
+            path = shown.project_path(self.path)
         else:
             path = np.zeros((0, 2))
         current = shown.project(playground.network.parameters)[0]
