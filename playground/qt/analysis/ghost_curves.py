@@ -37,7 +37,7 @@ class GhostCurves:
         self._bounds: tuple | None = None     # (last epoch, values) the range must hold
         self._ends: list[tuple[float, float]] = []      # (epoch, value) of each label
         self._log_y = False
-        plot.getPlotItem().getViewBox().sigXRangeChanged.connect(
+        plot.getPlotItem().getViewBox().sigRangeChanged.connect(
             lambda *_: self._place_labels() if self.labels else None)
 
     def show_runs(self, runs: PinnedRuns, differences: dict[int, str]) -> None:
@@ -97,12 +97,15 @@ class GhostCurves:
         self._extend_range()
 
     def _place_labels(self) -> None:
-        # a label ends at its curve's end, or starts there when the end is in the left half
-        # (the text would run off the plot's left edge)
-        (low, high), _ = self.plot.getPlotItem().getViewBox().viewRange()
+        # the label at its curve's end, anchored at the same fraction of its width as the end
+        # is of the plot's (its left end at the left edge, its right end at the right edge),
+        # above the end, or below it in the upper half: it stays on the plot
+        (left, right), (bottom, top) = self.plot.getPlotItem().getViewBox().viewRange()
         for label, (epoch, value) in zip(self.labels, self._ends):
-            label.setAnchor((0, 1) if epoch < (low + high) / 2 else (1, 1))
-            label.setPos(epoch, np.log10(value) if self._log_y and value > 0 else value)
+            y = np.log10(value) if self._log_y and value > 0 else value
+            across = min(max((epoch - left) / (right - left), 0.0), 1.0) if right > left else 1
+            label.setAnchor((across, 0 if y > (bottom + top) / 2 else 1))
+            label.setPos(epoch, y)
 
     def _extend_range(self, force: bool = False) -> None:
         if self._bounds is None:
