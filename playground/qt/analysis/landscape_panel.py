@@ -13,11 +13,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QHBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from playground.commands import LANDSCAPE_RESOLUTIONS
 from playground.qt import theme
+from playground.qt.analysis.side_column import (choice_box, plot_beside_column,
+                                                readout_label)
 from playground.qt.widgets import describe
 from playground.snapshot import LandscapeView, Snapshot
 
@@ -47,27 +49,19 @@ class LandscapePanel(QWidget):
         self.setObjectName("landscapePanel")
         self.view: LandscapeView | None = None
         self.levels: tuple[float, float] | None = None      # log10 loss at the colour ends
-        self.directions_choice = QComboBox()
-        for key, text in DIRECTION_CHOICES:
-            self.directions_choice.addItem(text, key)
-        describe(self.directions_choice, "landscapeDirectionsInput", "Directions",
-                 "The plane's two directions: the principal directions of the optimizer's "
-                 "path so far, or random directions scaled to each neuron's weights.")
-        self.resolution_choice = QComboBox()
-        for resolution in LANDSCAPE_RESOLUTIONS:
-            self.resolution_choice.addItem(f"{resolution} × {resolution}", resolution)
+        self.directions_choice = choice_box(
+            DIRECTION_CHOICES, "landscapeDirectionsInput", "Directions",
+            "The plane's two directions: the principal directions of the optimizer's path so "
+            "far, or random directions scaled to each neuron's weights.")
+        self.resolution_choice = choice_box(
+            [(n, f"{n} × {n}") for n in LANDSCAPE_RESOLUTIONS], "landscapeResolutionInput",
+            "Grid", "Points per side of the grid; a finer grid takes longer to compute.")
         self.resolution_choice.setCurrentIndex(
             self.resolution_choice.findData(DEFAULT_RESOLUTION))
-        describe(self.resolution_choice, "landscapeResolutionInput", "Grid",
-                 "Points per side of the grid; a finer grid takes longer to compute.")
         for choice in (self.directions_choice, self.resolution_choice):
             choice.currentIndexChanged.connect(lambda _index: self.sigSettingsChanged.emit(
                 self.directions(), self.resolution()))
-        self.readout = QLabel()
-        self.readout.setObjectName("landscapeReadout")
-        self.readout.setWordWrap(True)
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
-        self.readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.readout = readout_label("landscapeReadout")
         self.graphics = pg.GraphicsLayoutWidget()
         describe(self.graphics, "landscapePlot", "Loss landscape",
                  "The training loss on a plane through the weights (dark is low), the "
@@ -81,17 +75,7 @@ class LandscapePanel(QWidget):
         controls.addWidget(self.directions_choice, 0, 1)
         controls.addWidget(QLabel("Grid"), 1, 0)
         controls.addWidget(self.resolution_choice, 1, 1)
-        side = QVBoxLayout()
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addLayout(controls)
-        side.addWidget(self.readout, 1)
-        side_box = QWidget()
-        side_box.setLayout(side)
-        side_box.setMinimumWidth(SIDE_WIDTH)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.graphics, 1)
-        layout.addWidget(side_box, 1)
+        plot_beside_column(self, self.graphics, controls, self.readout, SIDE_WIDTH, widens=True)
         self.readout.setText("The loss around the weights shows here while the panel is "
                              "open; it follows training at a bounded cost.")
 

@@ -14,9 +14,11 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from playground.qt import theme
+from playground.qt.analysis.side_column import (choice_box, plot_beside_column,
+                                                readout_label)
 from playground.qt.widgets import describe
 from playground.snapshot import SlopeView, Snapshot
 
@@ -42,20 +44,13 @@ class SlopePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("slopePanel")
         self.view: SlopeView | None = None
-        self.data_choice = QComboBox()
-        for key, text in DATA_CHOICES:
-            self.data_choice.addItem(text, key)
-        describe(self.data_choice, "slopeDataInput", "Loss of",
-                 "Draw the loss of the mini-batch the next step trains on, or of the whole "
-                 "training set along the same kind of step.")
+        self.data_choice = choice_box(
+            DATA_CHOICES, "slopeDataInput", "Loss of",
+            "Draw the loss of the mini-batch the next step trains on, or of the whole training "
+            "set along the same kind of step.")
         self.data_choice.currentIndexChanged.connect(
             lambda _index: self.sigDataChanged.emit(self.data()))
-        self.readout = QLabel()
-        self.readout.setObjectName("slopeReadout")
-        self.readout.setWordWrap(True)
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
-        self.readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.readout = readout_label("slopeReadout")
         self.plot = pg.PlotWidget()
         describe(self.plot, "slopePlot", "Slope plot",
                  "The loss along the optimizer's step: the curve, the tangent at the current "
@@ -63,20 +58,10 @@ class SlopePanel(QWidget):
         self.plot.setMinimumSize(200, 120)
         self._build_items()
 
-        side = QVBoxLayout()
-        side.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         row.addWidget(QLabel("Loss of"))
         row.addWidget(self.data_choice, 1)
-        side.addLayout(row)
-        side.addWidget(self.readout, 1)
-        side_box = QWidget()
-        side_box.setLayout(side)
-        side_box.setFixedWidth(SIDE_WIDTH)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(side_box)
+        plot_beside_column(self, self.plot, row, self.readout, SIDE_WIDTH, widens=False)
         self._show_nothing("The loss along the next step shows here while training runs "
                            "or when you step.")
 
