@@ -2,7 +2,6 @@
 student to watch happens, with the lesson's own settings."""
 from dataclasses import replace
 
-import numpy as np
 import pytest
 
 from playground.lessons import lesson

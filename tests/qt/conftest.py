@@ -52,14 +52,30 @@ def scripted_prompter():
 
 
 @pytest.fixture
-def file_window(qtbot, tmp_path):
+def make_shown_window(qtbot, tmp_path):
+    """``make_shown_window(config)``: a shown MainWindow of ``config`` that has drawn its first
+    snapshot, its layout remembered in the test's folder; closed after the test."""
+    made = []
+
+    def make(config=None) -> MainWindow:
+        settings = QSettings(str(tmp_path / f"settings-{len(made)}.ini"),
+                             QSettings.Format.IniFormat)
+        window = MainWindow(config=config, settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=WINDOW_TIMEOUT_MS)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+
+
+@pytest.fixture
+def file_window(make_shown_window, tmp_path):
     """A shown MainWindow of FILE_WINDOW_CONFIG that has drawn its first snapshot."""
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(config=FILE_WINDOW_CONFIG, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=WINDOW_TIMEOUT_MS)
+    window = make_shown_window(FILE_WINDOW_CONFIG)
     window.file_actions.prompter = ScriptedPrompter()
     window.file_actions.recovery.autosaver = Autosaver(tmp_path / "autosave")
     yield window
-    window.close()

@@ -6,11 +6,9 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
 from playground.lessons import lesson
-from playground.qt.shell.main_window import MainWindow
 from playground.snapshot import PAUSED
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -23,19 +21,8 @@ CONFIG = PlaygroundConfig(data=DataSpec(n_samples=120, noise=0.1, seed=2),
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    window = make_window(qtbot, tmp_path, CONFIG)
-    yield window
-    window.close()
-
-
-def make_window(qtbot, tmp_path, config) -> MainWindow:
-    settings = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(config=config, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=TIMEOUT_MS)
-    return window
+def window(make_shown_window):
+    return make_shown_window(CONFIG)
 
 
 def rendered(qtbot, window, condition):
@@ -88,24 +75,20 @@ def test_the_slope_panel_draws_where_the_real_step_starts_and_lands(qtbot, windo
     assert rendered(qtbot, window, lambda s: s.epoch == 2).slope is None
 
 
-def test_a_learning_rate_too_high_lands_beyond_the_valley(qtbot, tmp_path):
-    config = replace(CONFIG, hyper=replace(CONFIG.hyper, learning_rate=8.0))
-    window = make_window(qtbot, tmp_path, config)
-    try:
-        window.controller.step_epoch()
-        window.slope_panel.set_data("train")
-        window.docks["slopeDock"].raise_()
-        slope = rendered(qtbot, window, lambda s: s.slope is not None and s.epoch == 1
-                         and s.slope.data == "train").slope
-        lowest = int(np.argmin(slope.losses))
-        assert 0 < slope.t[lowest] < 8.0 and slope.landing_loss > slope.losses[lowest]
-        text = window.slope_panel.readout.text()
-        assert "beyond the valley" in text and f"t = {slope.t[lowest]:.3g}" in text
-        training_loss = in_worker(qtbot, window, lambda pg: pg.network.compute_loss(
-            pg.F_train, pg.Y_train))
-        assert slope.loss == training_loss
-    finally:
-        window.close()
+def test_a_learning_rate_too_high_lands_beyond_the_valley(qtbot, make_shown_window):
+    window = make_shown_window(replace(CONFIG, hyper=replace(CONFIG.hyper, learning_rate=8.0)))
+    window.controller.step_epoch()
+    window.slope_panel.set_data("train")
+    window.docks["slopeDock"].raise_()
+    slope = rendered(qtbot, window, lambda s: s.slope is not None and s.epoch == 1
+                     and s.slope.data == "train").slope
+    lowest = int(np.argmin(slope.losses))
+    assert 0 < slope.t[lowest] < 8.0 and slope.landing_loss > slope.losses[lowest]
+    text = window.slope_panel.readout.text()
+    assert "beyond the valley" in text and f"t = {slope.t[lowest]:.3g}" in text
+    training_loss = in_worker(qtbot, window, lambda pg: pg.network.compute_loss(pg.F_train,
+                                                                                 pg.Y_train))
+    assert slope.loss == training_loss
 
 
 def test_the_landscape_panel_follows_training_and_draws_the_engines_loss(qtbot, window):
