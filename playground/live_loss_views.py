@@ -9,10 +9,10 @@ speed limit), and ``attach(snapshot, playground, playing)`` for each snapshot. T
 
 Cost rules: with both panels hidden it records the optimizer's path (a parameter copy every
 few epochs, thinned as the run grows) and nothing else. Shown, it works from a
-:class:`TimeBudget` while training: a landscape slice a few rows at a time and the slope profile
-at most once per snapshot, only while the budget has credit, which grows at ``share`` of the
-wall time; so the views take at most that share of the training thread. Paused, or early for
-the speed limit, the time is free and it works at once.
+:class:`TimeBudget` while training, also in the time the speed limit leaves: a landscape slice
+a few rows at a time and the slope profile at most once per snapshot, only while the budget
+has credit, which grows at ``share`` of the wall time; so the views take at most that share of
+the training thread. Paused, the time is free and it works at once.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from playground.snapshot import LandscapeView, SlopeView, frozen, frozen_copy
 # the share of the training thread's time the shown views may take while training runs; their
 # work also slows training a little beyond its own time (caches, allocations), so the budget is
 # kept under the 15 % the views may cost (measured: tests/benchmarks/bench_loss_views.py)
-TIME_SHARE = 0.08
+TIME_SHARE = 0.06
 # credit the budget may save up (seconds): a burst of work after a quiet spell stays this short
 MOST_CREDIT = 0.02
 # a unit of landscape work is about this long (seconds), at least one row
@@ -205,9 +205,11 @@ class LiveLossViews:
             self.budget.charge(self._landscape_unit(playground))
 
     def idle_work(self, playground, seconds: float | None) -> bool:
-        """Work while the worker would wait ``seconds`` (None: paused, as long as there is
-        work); one unit a call, so commands still come first. True when something was done."""
-        if not self.watching:
+        """Work while the worker would wait ``seconds`` for the speed limit (within the budget:
+        a core kept busy redrawing the landscape would slow the window), or while it is paused
+        (None: free, as long as there is work); one unit a call, so commands still come first.
+        True when something was done."""
+        if not self.watching or (seconds is not None and not self.budget.allows()):
             return False
         self.path.record(run_key(playground), playground.epoch, playground.network.parameters)
         if self.slope_data is not None and self._slope_stale and seconds is None:
@@ -217,7 +219,9 @@ class LiveLossViews:
             return True
         if self._landscape_work_due(playground) and (
                 seconds is None or self._row_seconds <= seconds):
-            self._landscape_unit(playground, seconds)
+            taken = self._landscape_unit(playground, seconds)
+            if seconds is not None:
+                self.budget.charge(taken)
             return True
         return False
 
