@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 
 from playground import __version__
+
+# Before NumPy loads: the engine's matrices are small, so BLAS threads gain nothing on them, and
+# beside the GUI thread on a busy machine they made an 8 x 32 network's per-epoch evaluation
+# 2-10 times slower and erratic (docs/NOTES.md). A value set by the user is kept.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 APPLICATION_NAME = "Backprop Playground"
 ORGANIZATION_NAME = "Backprop Playground"

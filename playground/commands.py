@@ -43,9 +43,12 @@ class StepBatch:
 
 @dataclass(frozen=True)
 class Reset:
-    """Re-initialise the weights from the network's seed, or from a fresh one."""
+    """Re-initialise the weights and restart training: from ``seed`` when one is given, else
+    from a fresh random seed when ``new_seed``, else from the network's seed (the same weights
+    as the last start)."""
 
     new_seed: bool = False
+    seed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,11 @@ class SetHyperparameters:
 
 @dataclass(frozen=True)
 class SetNetwork:
-    """A new network structure: fresh weights, the history restarts."""
+    """A new network structure: fresh weights (or ``layers``, (W, b) per layer, as they were
+    before an edit that is being undone), the history restarts."""
 
     spec: NetworkSpec
+    layers: tuple | None = None
 
 
 @dataclass(frozen=True)

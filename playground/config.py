@@ -16,6 +16,11 @@ REGULARIZATIONS = ("none", "l1", "l2")
 ACTIVATION_NAMES = ("linear", "relu", "leaky_relu", "elu", "tanh", "sigmoid", "softplus", "swish",
                     "sine")
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
+# How the weights start: "default" follows each layer's activation (Xavier for tanh and sigmoid,
+# He for the ReLU family); the others are names of the engine's INITIALIZERS (a test holds them
+# there). "zeros" is offered for the lesson on symmetry.
+DEFAULT_INITIALIZER = "default"
+INITIALIZER_NAMES = (DEFAULT_INITIALIZER, "xavier", "he", "uniform", "zeros")
 # The engine's precisions; float64 is the default (the inspector and gradient check need it)
 PRECISION_NAMES = ("float64", "float32")
 # A new playground trains slowly enough to watch: the default circle's boundary forms in about
@@ -45,6 +50,8 @@ class NetworkSpec:
     activations: tuple[str, ...] = ("tanh", "tanh")
     features: tuple[str, ...] = ("x1", "x2")
     seed: int = 0
+    # one of INITIALIZER_NAMES; the weights are drawn from ``seed`` with it
+    init: str = DEFAULT_INITIALIZER
 
     def with_activation(self, name: str) -> "NetworkSpec":
         return replace(self, activations=(name,) * len(self.hidden_layers))

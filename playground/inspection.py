@@ -92,6 +92,7 @@ def inspection_from_batch(result, trainer, weights_before: Sequence[np.ndarray],
         learning_rate=float(trainer.learning_rate),
         l1=float(network.l1),
         l2=float(network.l2),
+        epoch_finished=bool(result.epoch_finished),
         precision=network.precision,
     )
 

@@ -1,4 +1,5 @@
-"""Short quotations of untrusted values in messages, and a length limit on whole messages.
+"""Short quotations of untrusted values in messages, a length limit on whole messages, the one
+way a training position is written, and the kinds of status message.
 
 A message quotes what it refuses (a cell of a CSV file, a field of a saved file) so the user can
 find it; a hostile file makes that value megabytes long, and a message quoting it in full is a
@@ -37,3 +38,16 @@ def shorten(text: str, characters: int = MESSAGE_CHARACTERS, lines: int = MESSAG
     if len(parts) > lines:
         kept = "\n".join(parts[:lines])
     return text if kept == text else kept.rstrip() + "…"
+
+
+# The kinds of message the status bar shows, each in its own colour: what went well, what is
+# worth knowing, what has no effect or was refused, and what failed.
+SUCCESS, INFO, WARNING, ERROR = "success", "info", "warning", "error"
+MESSAGE_KINDS = (SUCCESS, INFO, WARNING, ERROR)
+
+
+def describe_position(epoch: int, batch_in_epoch: int = 0) -> str:
+    """Where training stands, written one way everywhere: "Epoch 12" is 12 completed epochs,
+    "Epoch 12 · batch 3" three mini-batches into the 13th."""
+    text = f"Epoch {int(epoch)}"
+    return f"{text} · batch {int(batch_in_epoch)}" if batch_in_epoch else text

@@ -67,3 +67,27 @@ def _check_layer(spec: NetworkSpec, layer: int) -> None:
     # negative indices would silently edit a layer counted from the end
     if not 0 <= layer < len(spec.hidden_layers):
         raise IndexError(f"hidden layer {layer} out of range 0..{len(spec.hidden_layers) - 1}")
+
+
+def describe_change(before: NetworkSpec, after: NetworkSpec) -> str:
+    """A few words for what turned ``before`` into ``after`` (the Edit menu's "Undo …")."""
+    if before.features != after.features:
+        added = set(after.features) - set(before.features)
+        name = min(added or set(before.features) - set(after.features))
+        return f"switch feature {FEATURES[name].label} {'on' if added else 'off'}"
+    n_before, n_after = len(before.hidden_layers), len(after.hidden_layers)
+    if n_before != n_after:
+        return "add a hidden layer" if n_after > n_before else "remove a hidden layer"
+    resized = [layer for layer in range(n_after)
+               if before.hidden_layers[layer] != after.hidden_layers[layer]]
+    if resized:
+        return f"neurons of hidden layer {resized[0] + 1}"
+    changed = [layer for layer in range(n_after)
+               if before.activations[layer] != after.activations[layer]]
+    if len(changed) == 1:
+        return f"activation of hidden layer {changed[0] + 1}"
+    if changed:
+        return "activation of the hidden layers"
+    if before.init != after.init:
+        return "initial weights"
+    return "network edit"

@@ -14,6 +14,7 @@ import numpy as np
 from playground import data as datalib
 from playground.config import (
     CLASSIFICATION,
+    DEFAULT_INITIALIZER,
     REGULARIZATIONS,
     DataSpec,
     Hyperparameters,
@@ -23,7 +24,9 @@ from playground.config import (
 )
 from playground.engine import Network, Trainer
 from playground.engine.buffers import precision_dtype
+from playground.engine.evaluation import Evaluator
 from playground.epoch_log import EpochLog, Evaluation
+from playground.layer_log import LayerLog
 from playground.limits import TRAIN_RATIO_RANGE
 
 
@@ -98,12 +101,17 @@ class Playground:
     def __init__(self, config: PlaygroundConfig | None = None, dataset=None):
         self.config = config or PlaygroundConfig()
         self.history = EpochLog()
+        self.layer_log = LayerLog()
         self.last_batch = None
         self.data_version = 0
         self.structure_version = 0
         self._grid_cache: dict = {}
+        self._evaluation = None          # (what it was made for, (train, test) Evaluators)
         if dataset is None:
             dataset = self._generate(self.config.data)
+            self.data_generated = True
+        else:
+            self.data_generated = self._is_generated(dataset, self.config.data)
         self._install_data(dataset, self.config.data)
         self._install_model(self._build_model(self.config.network, self.config.hyper))
 
@@ -118,6 +126,14 @@ class Playground:
     def _generate(spec: DataSpec):
         return datalib.make_dataset(spec.generator, n=spec.n_samples, noise=spec.noise,
                                     seed=spec.seed, classes=spec.classes)
+
+    @classmethod
+    def _is_generated(cls, dataset, spec: DataSpec) -> bool:
+        """Whether a saved or lesson dataset is the generator's own points (or hand-made)."""
+        try:
+            return dataset == cls._generate(spec)
+        except ValueError:          # settings no generator makes: hand-made for sure
+            return False
 
     def _split_parts(self, dataset, spec: DataSpec, split=None) -> dict:
         """Data arrays for ``split`` (train, test indices), by default the ratio and seed's."""
@@ -170,6 +186,7 @@ class Playground:
         network = Network([len(spec.features), *spec.hidden_layers, n_out],
                           activation=list(spec.activations), output_activation=output_activation,
                           loss=loss, l1=hyper.l1, l2=hyper.l2, seed=spec.seed,
+                          init=None if spec.init == DEFAULT_INITIALIZER else spec.init,
                           precision=hyper.precision)
         trainer = Trainer(network, optimizer=hyper.optimizer, learning_rate=hyper.learning_rate,
                           batch_size=hyper.batch_size, seed=hyper.shuffle_seed)
@@ -196,6 +213,7 @@ class Playground:
         self._install_features(model["F_train"], model["F_test"])
         self.config = replace(self.config, network=model["spec"], hyper=model["hyper"])
         self.history.clear()
+        self.layer_log.clear()
         self.last_batch = None
         self.structure_version += 1
         self._grid_cache.clear()
@@ -272,7 +290,13 @@ class Playground:
                             self.trainer.batch_size)
 
     def evaluate(self) -> Evaluation:
-        # one forward pass over train and test points together: this runs after every epoch
+        # this runs after every epoch: replayed recorded calls where the network computes in
+        # float64 (~4x cheaper), one forward pass over train and test points in float32, whose
+        # display losses data_loss sums in float64
+        if self.network.dtype == np.float64:
+            (train_loss, train_accuracy), (test_loss, test_accuracy) = (
+                evaluator.evaluate() for evaluator in self._evaluators())
+            return Evaluation(train_loss, test_loss, train_accuracy, test_accuracy)
         n_train = len(self.F_train)
         if n_train + len(self.F_test) == 0:
             return Evaluation(*(float("nan"),) * 4)
@@ -283,6 +307,19 @@ class Playground:
         test_loss, test_accuracy = self._loss_and_accuracy(
             output[n_train:], logits[n_train:], self.Y_test, self.y_test)
         return Evaluation(train_loss, test_loss, train_accuracy, test_accuracy)
+
+    def _evaluators(self) -> tuple[Evaluator, Evaluator]:
+        """Recorded evaluations of the training and the test points, for the network and the
+        points as they are (made anew when either is replaced)."""
+        key = (self.network, self.F_train, self.Y_train, self.F_test, self.Y_test)
+        if self._evaluation is None or any(a is not b for a, b in zip(self._evaluation[0], key)):
+            classes = self.is_classification
+            self._evaluation = key, (
+                Evaluator(self.network, self.F_train, self.Y_train,
+                          self.y_train if classes else None),
+                Evaluator(self.network, self.F_test, self.Y_test,
+                          self.y_test if classes else None))
+        return self._evaluation[1]
 
     def _loss_and_accuracy(self, output, logits, Y, y) -> tuple[float, float]:
         if len(output) == 0:
@@ -337,19 +374,42 @@ class Playground:
         self.last_batch = None
 
     # ----------------------------------------------------------------- rebuilds
-    def set_network(self, spec: NetworkSpec) -> None:
-        """A new network structure: fresh weights from ``spec.seed``, history restarts."""
-        self._install_model(self._build_model(spec, self.config.hyper))
+    def set_network(self, spec: NetworkSpec, layers=None) -> None:
+        """A new network structure: fresh weights from ``spec.seed``, or ``layers`` ((W, b) per
+        layer, as an undone edit left them); the history restarts. All or nothing: weights of
+        other shapes raise ValueError and change nothing."""
+        model = self._build_model(spec, self.config.hyper)
+        if layers is not None:
+            network = model["network"]
+            if len(layers) != network.n_layers:
+                raise ValueError(f"{len(layers)} layers of weights for a network of "
+                                 f"{network.n_layers}")
+            for layer, (weights, biases) in enumerate(layers):
+                network.weights[layer] = weights     # shapes checked by the engine
+                network.biases[layer] = biases
+        self._install_model(model)
 
     def set_data_spec(self, spec: DataSpec) -> None:
         """Regenerate and re-split the data; the network is rebuilt (its output may change).
 
         A new training share alone splits the points there are again instead: the generator
-        would make the same points, and painted or imported ones must not be lost to it."""
-        if replace(spec, train_ratio=0.5) == replace(self.config.data, train_ratio=0.5):
+        would make the same points, and painted or imported ones must not be lost to it (the
+        same settings again, a click on the selected dataset, do make its points afresh). A new
+        sample of the same data (only the seed differs: Regenerate) keeps the network, its
+        training and history, as the classic playground's Regenerate does, while the network
+        still fits the data."""
+        current = self.config.data
+        if spec.train_ratio != current.train_ratio and replace(
+                spec, train_ratio=current.train_ratio) == current:
             self._replace_data(self.dataset, spec)
             return
-        self._replace_data(self._generate(spec), spec)
+        dataset = self._generate(spec)
+        regenerated = spec.seed != current.seed and replace(spec, seed=current.seed) == current
+        if regenerated and self._fits(dataset, spec):
+            self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec))
+        else:
+            self._replace_data(dataset, spec)
+        self.data_generated = True
 
     def set_dataset(self, dataset, split=None) -> None:
         """Train on a hand-made dataset, split with the current ratio and seed, or by ``split``
@@ -362,17 +422,22 @@ class Playground:
         instead of classification) the network is rebuilt from its seed.
         """
         spec = self._spec_matching(dataset, self.config.data)
+        self.data_generated = False
         if split is not None:
             split = checked_split(*split, dataset.n)
             spec = replace(spec, train_ratio=nearest_ratio(len(split[0]), dataset.n,
                                                            spec.train_ratio))
-        network = self.network
-        fits = (dataset.kind == self.dataset.kind and self._output_layer(dataset, spec)
-                == (network.layer_sizes[-1], network.output_activation, network.loss_name))
-        if not fits:
+        if not self._fits(dataset, spec):
             self._replace_data(dataset, spec, split)
             return
         self._install_data_keeping_model(dataset, spec, self._split_parts(dataset, spec, split))
+
+    def _fits(self, dataset, spec: DataSpec) -> bool:
+        """Whether the network as it is fits ``dataset``: the same kind of problem and the same
+        output layer."""
+        network = self.network
+        return (dataset.kind == self.dataset.kind and self._output_layer(dataset, spec)
+                == (network.layer_sizes[-1], network.output_activation, network.loss_name))
 
     def set_split(self, train_indices, test_indices) -> None:
         """Train and test on the given points instead of the ratio and seed's split (a saved
@@ -401,6 +466,7 @@ class Playground:
         self.trainer.reset(self.config.hyper.shuffle_seed)
         self.config = replace(self.config, network=spec)
         self.history.clear()
+        self.layer_log.clear()
         self.last_batch = None
 
     def set_parameter(self, kind: str, layer: int, index, value: float) -> None:

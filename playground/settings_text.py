@@ -5,7 +5,7 @@ What a teacher pastes into a chat or a worksheet, and a student pastes back into
     backprop-playground:1
     dataset=circle problem=classification points=500 noise=0 train=0.5 classes=2 data_seed=0
     features=x1,x2 layers=4,2 activation=tanh net_seed=0
-    lr=0.03 batch=10 optimizer=sgd reg=none reg_rate=0 speed=max shuffle_seed=0
+    lr=0.03 batch=10 optimizer=sgd reg=none reg_rate=0 speed=30 shuffle_seed=0
 
 The first word names the format and its version; the pairs that follow may come in any order,
 separated by any whitespace (a chat that joins the lines changes nothing). The weights are not
@@ -130,6 +130,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("layers", "network.hidden_layers", _parse_layers, _format_layers, 1),
     Setting("activation", "network.activations", _parse_names, _format_activations, 1),
     Setting("net_seed", "network.seed", _parse_integer, str, 1),
+    Setting("init", "network.init", str, str, 1),
     Setting("lr", "hyper.learning_rate", _parse_decimal, _number, 2),
     Setting("batch", "hyper.batch_size", _parse_integer, str, 2),
     Setting("optimizer", "hyper.optimizer", str, str, 2),
@@ -141,7 +142,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 # keys written only when they differ from a new playground's, so texts written before they
 # existed are still what the app writes for those settings
-_WRITTEN_WHEN_CHANGED = {"precision"}
+_WRITTEN_WHEN_CHANGED = {"init", "precision"}
 SETTING_BY_KEY = {setting.key: setting for setting in SETTINGS}
 KEY_BY_PATH = {setting.path: setting.key for setting in SETTINGS}
 _SECTIONS = {"data": DataSpec, "network": NetworkSpec, "hyper": Hyperparameters}
@@ -156,8 +157,9 @@ def config_paths() -> set[str]:
 # ----------------------------------------------------------------------------- writing
 def format_settings(config: PlaygroundConfig) -> str:
     """The settings as text: the version marker, then one line each of data, network and
-    training settings. The activation is left out when there is no hidden layer, the precision
-    when it is the default float64."""
+    training settings. The activation is left out when there is no hidden layer; the initializer
+    and the precision when they are the defaults, so texts written before they existed stay the
+    same."""
     lines: list[list[str]] = [[], [], []]
     defaults = PlaygroundConfig()
     for setting in SETTINGS:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.layer_log import LayerHistory
+
 PLAYING = "playing"
 PAUSED = "paused"
 
@@ -63,6 +65,8 @@ class DataView:
     # the number its sender gave the edit that made this data (SetDataset's ``edit``), so the
     # dataset painter knows its own echo; None for generated, loaded or re-split data
     edit: int | None = None
+    # the points are what the config's generator makes (False: painted or otherwise hand-made)
+    generated: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,16 @@ class BatchInspection:
     learning_rate: float
     l1: float
     l2: float
+    epoch_finished: bool = False     # this batch was the last of its epoch
     # the precision the step was computed in; arrays are float64 either way (widened exactly)
     precision: str = "float64"
+
+    @property
+    def position_after(self) -> tuple[int, int]:
+        """(completed epochs, mini-batches into the next) once this step was taken."""
+        if self.epoch_finished:
+            return self.epoch + 1, 0
+        return self.epoch, self.batch_index + 1
 
 
 @dataclass(frozen=True)
@@ -133,9 +145,21 @@ class Snapshot:
     test_accuracy: float
     # the caches of the last "step one mini-batch" command; None after any other command
     inspection: BatchInspection | None = None
+    batches_per_epoch: int = 0  # of the training set as it is (0: unknown)
+    # the per-layer samples of a history restored from a file, carried by the first snapshot
+    # after it was opened (the weights and gradient plots start from them); None otherwise
+    layer_history: LayerHistory | None = None
     # the Slope panel's and the landscape's numbers, while those panels are shown (else None)
     slope: SlopeView | None = None
     landscape: LandscapeView | None = None
+
+    @property
+    def position(self) -> float:
+        """Where training stands in epochs: completed epochs plus the share of the next one
+        done (what the per-layer plots put on their epoch axis)."""
+        if not self.batches_per_epoch:
+            return float(self.epoch)
+        return self.epoch + self.batch_in_epoch / self.batches_per_epoch
 
 
 @dataclass(frozen=True)

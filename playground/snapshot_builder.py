@@ -6,6 +6,7 @@ playground (a script, a test) can take the same snapshots the views render.
 from __future__ import annotations
 
 import collections
+from dataclasses import replace
 
 import numpy as np
 
@@ -53,7 +54,7 @@ class SnapshotBuilder:
                               for dW, db in zip(weight_gradients, bias_gradients)])
         extent, output, maps = playground.grid_maps(self.grid_resolution)
         evaluation = playground.evaluate()
-        return Snapshot(
+        snapshot = Snapshot(
             serial=self.serial,
             state=state,
             epoch=playground.epoch,
@@ -75,7 +76,15 @@ class SnapshotBuilder:
             train_accuracy=evaluation.train_accuracy,
             test_accuracy=evaluation.test_accuracy,
             inspection=inspection,
+            batches_per_epoch=playground.batches_per_epoch,
         )
+        # the plots sample the same moment; the log keeps it for a saved file
+        log = playground.layer_log
+        log.record(snapshot.position, snapshot.weights, norms)   # float64, as the plots
+        if log.restored:
+            log.restored = False
+            snapshot = replace(snapshot, layer_history=log.history())
+        return snapshot
 
     def _data(self, playground: Playground) -> DataView:
         if self._data_view is None or self._data_view.version != playground.data_version:
@@ -91,6 +100,7 @@ class SnapshotBuilder:
                 y_test=frozen_copy(playground.y_test),
                 train_indices=frozen_copy(playground.train_indices),
                 test_indices=frozen_copy(playground.test_indices),
+                generated=playground.data_generated,
             )
         return self._data_view
 

@@ -12,7 +12,8 @@ from typing import Callable
 import numpy as np
 
 from playground import limits
-from playground.config import PROBLEM_TYPES, REGRESSION, REGULARIZATIONS, PlaygroundConfig
+from playground.config import (INITIALIZER_NAMES, PROBLEM_TYPES, REGRESSION, REGULARIZATIONS,
+                               PlaygroundConfig)
 from playground.data import FEATURES, GENERATORS
 from playground.engine import ACTIVATIONS, OPTIMIZERS, PRECISIONS
 from playground.messages import quote
@@ -57,6 +58,7 @@ def check_config(config: PlaygroundConfig, where: str = "config",
     if len(set(network.features)) != len(network.features):
         raise ValueError(f"{name('network.features')} names a feature twice")
     _within(network.seed, 0, limits.MAX_SEED, name("network.seed"))
+    _choice(network.init, INITIALIZER_NAMES, name("network.init"))
 
     _within(hyper.learning_rate, *limits.LEARNING_RATE_RANGE, name("hyper.learning_rate"))
     _within(hyper.batch_size, *limits.BATCH_SIZE_RANGE, name("hyper.batch_size"))

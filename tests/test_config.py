@@ -9,3 +9,23 @@ def test_activation_optimizer_and_precision_names_are_the_engines_registries():
     assert config.OPTIMIZER_NAMES == tuple(engine.OPTIMIZERS)
     assert config.PRECISION_NAMES == tuple(engine.PRECISIONS)
     assert config.Hyperparameters().precision == config.PRECISION_NAMES[0]
+
+
+def test_initializer_names_are_the_engines_and_each_builds_a_network():
+    from playground.session import Playground
+
+    assert set(config.INITIALIZER_NAMES) - {config.DEFAULT_INITIALIZER} <= set(engine.INITIALIZERS)
+    for name in config.INITIALIZER_NAMES:
+        spec = config.NetworkSpec(init=name)
+        Playground(config.PlaygroundConfig(network=spec))
+
+
+def test_zero_initialisation_starts_every_weight_at_zero():
+    import numpy as np
+
+    from playground.session import Playground
+
+    playground = Playground(config.PlaygroundConfig(network=config.NetworkSpec(init="zeros")))
+    assert not np.any(playground.network.parameters)
+    playground.reset(seed=7)
+    assert not np.any(playground.network.parameters)

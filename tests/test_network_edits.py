@@ -1,4 +1,6 @@
 """The pure edits of a network's shape the network editor is made of."""
+from dataclasses import replace
+
 import pytest
 
 from playground.config import ACTIVATION_NAMES, NetworkSpec
@@ -59,3 +61,19 @@ def test_edits_refuse_a_layer_or_an_activation_that_does_not_exist():
     with pytest.raises(ValueError):
         set_layer_activation(spec, 0, "softmax")         # an output activation, not a hidden one
     assert "softmax" not in ACTIVATION_NAMES
+
+
+def test_each_change_is_described_in_a_few_words():
+    from playground.network_edits import describe_change
+
+    spec = NetworkSpec()
+    assert describe_change(spec, toggle_feature(spec, "x1_sq")) == "switch feature x₁² on"
+    assert describe_change(spec, toggle_feature(spec, "x1")) == "switch feature x₁ off"
+    assert describe_change(spec, add_layer(spec)) == "add a hidden layer"
+    assert describe_change(spec, remove_layer(spec)) == "remove a hidden layer"
+    assert describe_change(spec, resize_layer(spec, 1, 1)) == "neurons of hidden layer 2"
+    assert describe_change(spec, set_layer_activation(spec, 0, "relu")) == \
+        "activation of hidden layer 1"
+    assert describe_change(spec, spec.with_activation("relu")) == \
+        "activation of the hidden layers"
+    assert describe_change(spec, replace(spec, init="zeros")) == "initial weights"

@@ -482,6 +482,17 @@ def test_epoch_log_thins_its_older_part_and_keeps_the_recent_part_exact():
     assert log.generation == 0                                  # thinning is no restart
 
 
+def test_ten_minutes_as_fast_as_possible_keep_the_history_within_a_few_megabytes():
+    # ~2,000 epochs a second for ten minutes, the reader (the worker) keeping up
+    log, cursor, epochs = EpochLog(), 0, 1_200_000
+    for start in range(1, epochs + 1, 2000):
+        append_epochs(log, range(start, start + 2000))
+        cursor += len(log.read_from(cursor)["epochs"])
+    stored = sum(log.column(name).nbytes for name in EpochLog.COLUMNS)
+    assert len(log) <= 1.25 * EpochLog.MAX_ROWS and stored < 8 * 2**20
+    assert log.column("epochs")[-1] == epochs
+
+
 def test_thinning_never_skips_or_repeats_an_epoch_for_the_streaming_reader():
     log = EpochLog(max_rows=16)
     rng = np.random.default_rng(0)

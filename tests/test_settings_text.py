@@ -5,9 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from playground import limits
-from playground.config import (ACTIVATION_NAMES, OPTIMIZER_NAMES, PRECISION_NAMES, PROBLEM_TYPES,
-                               REGULARIZATIONS, DataSpec, Hyperparameters, NetworkSpec,
-                               PlaygroundConfig)
+from playground.config import (ACTIVATION_NAMES, INITIALIZER_NAMES, OPTIMIZER_NAMES,
+                               PRECISION_NAMES, PROBLEM_TYPES, REGULARIZATIONS, DataSpec,
+                               Hyperparameters, NetworkSpec, PlaygroundConfig)
 from playground.data import FEATURE_NAMES, GENERATORS
 from playground.settings_text import (KEY_BY_PATH, MAX_TEXT_CHARACTERS, SETTINGS,
                                       SettingsError, config_paths, format_settings,
@@ -42,7 +42,7 @@ def configs(draw) -> PlaygroundConfig:
     network = NetworkSpec(
         hidden_layers=layers, activations=activations,
         features=tuple(draw(st.lists(st.sampled_from(FEATURE_NAMES), min_size=1, unique=True))),
-        seed=draw(seeds))
+        seed=draw(seeds), init=draw(st.sampled_from(INITIALIZER_NAMES)))
     hyper = Hyperparameters(
         learning_rate=draw(within(*limits.LEARNING_RATE_RANGE)),
         batch_size=draw(st.integers(*limits.BATCH_SIZE_RANGE)),
@@ -95,6 +95,15 @@ def test_mixed_activations_and_no_hidden_layer_are_spelt_out():
     bare = PlaygroundConfig(network=NetworkSpec((), ()))
     assert "layers=none" in format_settings(bare) and "activation" not in format_settings(bare)
     assert parse_settings(format_settings(bare)) == bare
+
+
+def test_the_initializer_is_written_only_when_it_is_not_the_default():
+    zeros = PlaygroundConfig(network=NetworkSpec(init="zeros"))
+    assert "init=zeros" in format_settings(zeros)
+    assert parse_settings(format_settings(zeros)) == zeros
+    assert "init" not in format_settings(PlaygroundConfig())
+    with pytest.raises(SettingsError, match="init is 'ones'; it must be one of default, xavier"):
+        parse_settings("backprop-playground:1 init=ones")
 
 
 def test_missing_keys_take_a_new_playgrounds_defaults():

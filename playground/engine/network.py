@@ -14,8 +14,8 @@ the weight rows followed by the bias row, so one matrix product with inputs carr
 row of ones computes a W + b, and one product gives [dW; db] (buffers.py says why).  The passes
 are written as lists of NumPy calls on preallocated buffers, which the Trainer records once and
 replays for every mini-batch (tape.py); the public forward/backward run the same calls.  The
-Trainer reaches them through one small interface (forward_calls, backward_calls, proximal_calls,
-losses_after).  To read the algorithm itself, without the machinery, see reference.py.
+Trainer (and evaluation.py) reach them through one small interface (forward_calls, loss_calls,
+backward_calls, proximal_calls, losses_after).  To read the algorithm itself, without the machinery, see reference.py.
 
 Precision: float64 by default, which the backprop inspector and the gradient check need.
 ``precision="float32"`` keeps the parameters, every buffer and the optimizer's state in single
@@ -337,9 +337,7 @@ class Network:
         L1 as a proximal step, :meth:`proximal_calls`)."""
         grad_blocks = block_views(grad, self.layer_sizes)
         last = len(self._blocks) - 1
-        calls = self._loss.calls(ws.z_t[last], ws.output_t, ws.y_t, self._layer_activations[last],
-                                 ws.delta_t[last], ws.scratch_t[last], ws.spare_t[last], ws.col,
-                                 ws.loss_terms)                            # delta at the output
+        calls = self.loss_calls(ws)                                        # delta at the output
         for layer in range(last, -1, -1):
             delta = ws.delta_t[layer]
             # [dW; db] = [a; 1] delta^T: the row of ones makes db the sum of delta over samples
@@ -351,6 +349,14 @@ class Network:
                     ws.z_t[layer - 1], ws.a_t[layer], below,
                     ws.scratch_t[layer - 1], ws.spare_t[layer - 1], ws.col)
         return calls + self._penalty_calls(grad, l1_gradient)
+
+    def loss_calls(self, ws: Workspace) -> Calls:
+        """The loss of the batch in ``ws`` after :meth:`forward_calls` (targets in ws.y_t): its
+        partial sums in ws.loss_terms (:meth:`losses_after` reads them), dL/dz at the output."""
+        last = len(self._blocks) - 1
+        return self._loss.calls(ws.z_t[last], ws.output_t, ws.y_t, self._layer_activations[last],
+                                ws.delta_t[last], ws.scratch_t[last], ws.spare_t[last], ws.col,
+                                ws.loss_terms)
 
     def proximal_calls(self, threshold: np.ndarray) -> Calls:
         """The L1 proximal step on the weights (biases untouched), for the 0-d ``threshold``

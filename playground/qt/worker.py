@@ -40,27 +40,47 @@ from playground.data import Dataset
 from playground.engine import NonFiniteError
 from playground.inspection import inspected_step
 from playground.live_loss_views import LiveLossViews
+from playground.messages import describe_position
 from playground.session import Playground
 from playground.snapshot import PAUSED, PLAYING, Snapshot
 from playground.snapshot_builder import RateMeter, SnapshotBuilder, history_since
 
 MAX_SNAPSHOTS_PER_SECOND = 30.0
 SNAPSHOT_PERIOD = 1.0 / MAX_SNAPSHOTS_PER_SECOND
-# snapshots sent but not yet relayed by the GUI thread; above this the worker skips (not loses:
-# the history accumulates into the next one) throttled snapshots so a busy GUI never floods
+# at 30 epochs a second an epoch ends every SNAPSHOT_PERIOD give or take a millisecond's jitter;
+# without some slack every other epoch ended a hair early and was skipped (20 frames a second)
+SNAPSHOT_SLACK = 0.003
+SNAPSHOT_CPU_SHARE = 0.10       # of the training thread's time, at most, for periodic snapshots
+# snapshots sent but not yet taken by the GUI thread (relayed, or drawn by a window that paces
+# them); above this the worker skips (not loses: the history accumulates into the next one)
+# throttled snapshots, so a busy GUI never floods and none is built that will not be drawn
 MAX_SNAPSHOTS_IN_FLIGHT = 2
 SHUTDOWN_TIMEOUT_MS = 1000
 DEFAULT_GRID_RESOLUTION = 100
 
 
-def divergence_message(error: Exception, epoch: int, learning_rate: float) -> str:
-    """A plain-language reason for a non-finite loss, gradient or update (NonFiniteError)."""
+def divergence_message(error: Exception, learning_rate: float, again: bool = False,
+                       position: tuple[int, int] | None = None) -> str:
+    """A plain-language reason for a non-finite loss, gradient or update (NonFiniteError).
+
+    ``position`` (completed epochs, mini-batches into the next) is where training stands, as
+    the tool bar shows it: the engine leaves the weights as they were before the mini-batch that
+    failed. Without it the error's own numbers are used, which count the epoch and mini-batch
+    under way from 1 and are exact on the step-by-step path only. ``again``: Play was pressed
+    with nothing changed since, and the same mini-batch failed once more."""
     what = {"gradient": "a gradient", "update": "a weight update"}.get(
         getattr(error, "what", "loss"), "the loss")
     how = "not a number (NaN)" if "nan" in str(error).lower() else "infinite"
-    epoch = getattr(error, "epoch", epoch)
-    return (f"{what} became {how} at epoch {epoch} — the learning rate {learning_rate:g} is too "
-            "high for this network; lower it and press Reset")
+    if position is None:
+        position = (getattr(error, "epoch", 1) - 1, getattr(error, "batch_index", 0))
+    position = describe_position(*position).lower()
+    if again:
+        return (f"Play cannot continue from {position}: the next mini-batch still makes {what} "
+                f"{how} (learning rate {learning_rate:g}) — lower the learning rate, or press "
+                "Reset for new weights")
+    return (f"Training stopped at {position}: the next mini-batch made {what} {how} — the "
+            f"learning rate {learning_rate:g} is too high for this network; lower it, or press "
+            "Reset for new weights")
 
 
 class TrainingWorker(QObject):
@@ -93,7 +113,11 @@ class TrainingWorker(QObject):
         self._history_generation = playground.history.generation
         self._next_snapshot = 0.0
         self._snapshot_pending = False       # a change waits for the throttle (while paused)
+        # (epoch, batch) where training last diverged; a divergence at the same place again
+        # means Play cannot continue as things are
+        self._diverged_at: tuple[int, int] | None = None
         self.snapshots_sent = 0          # written by the worker thread only
+        self.snapshots_taken = 0         # written by the GUI thread only
         self.snapshots_relayed = 0       # written by the GUI thread only
         # the Slope and Landscape panels' numbers, computed only while they are shown
         self.loss_views = LiveLossViews()
@@ -238,18 +262,23 @@ class TrainingWorker(QObject):
         return True
 
     def _gui_keeps_up(self) -> bool:
-        return self.snapshots_sent - self.snapshots_relayed < MAX_SNAPSHOTS_IN_FLIGHT
+        return self.snapshots_sent - self.snapshots_taken < MAX_SNAPSHOTS_IN_FLIGHT
 
     def _diverged(self, error: Exception) -> None:
         self._set_playing(False)
-        message = divergence_message(error, self.playground.epoch + 1,
-                                     self.playground.trainer.learning_rate)
-        self.sigDiverged.emit(message)
+        position = (self.playground.epoch, self.playground.batch_in_epoch)
+        again = position == self._diverged_at
+        self._diverged_at = position
+        message = divergence_message(error, self.playground.trainer.learning_rate, again,
+                                     position)
+        # the snapshot first: when the message arrives, the controller's latest snapshot
+        # shows where training stopped
         self._send_snapshot()
+        self.sigDiverged.emit(message)
 
     def _send_snapshot(self, now: float | None = None, inspection=None) -> None:
         now = time.perf_counter() if now is None else now
-        self._next_snapshot = now + SNAPSHOT_PERIOD
+        self._next_snapshot = now + SNAPSHOT_PERIOD - SNAPSHOT_SLACK
         self._snapshot_pending = False
         playground = self.playground
         if playground.history.generation != self._history_generation:
@@ -260,6 +289,10 @@ class TrainingWorker(QObject):
         rate = self._meter.measure(now, playground.epoch) if self._playing else 0.0
         snapshot = self._builder.build(playground, PLAYING if self._playing else PAUSED,
                                        history, rate, inspection)
+        # a snapshot of a large network over the 100 x 100 grid costs the training thread ~20 ms:
+        # keep the periodic ones within a share of its time, as the window keeps its frames
+        cost = time.perf_counter() - now
+        self._next_snapshot = max(self._next_snapshot, now + cost / SNAPSHOT_CPU_SHARE)
         snapshot = self.loss_views.attach(snapshot, playground, self._playing)
         self.snapshots_sent += 1
         self.sigSnapshot.emit(snapshot)
@@ -268,6 +301,7 @@ class TrainingWorker(QObject):
         self.sigConfigChanged.emit(self.playground.config)
 
     def _after_rebuild(self) -> None:
+        self._diverged_at = None
         self._meter.clear()
         self._next_epoch_due = time.perf_counter()
         self._send_config()
@@ -286,14 +320,15 @@ class TrainingWorker(QObject):
                 self._step_epoch()
             case StepBatch():
                 self._step_batch()
-            case Reset(new_seed):
-                seed = int(np.random.default_rng().integers(0, 2**31 - 1)) if new_seed else None
+            case Reset(new_seed, seed):
+                if new_seed:
+                    seed = int(np.random.default_rng().integers(0, 2**31 - 1))
                 self.playground.reset(seed)
                 self._after_rebuild()
             case SetHyperparameters(hyper):
                 self._set_hyperparameters(hyper)
-            case SetNetwork(spec):
-                self.playground.set_network(spec)
+            case SetNetwork(spec, layers):
+                self.playground.set_network(spec, layers)
                 self._after_rebuild()
             case SetDataSpec(spec):
                 self.playground.set_data_spec(spec)
@@ -431,6 +466,8 @@ class TrainingController(QObject):
         self._worker.sigConfigChanged.connect(self._relay_config)
         self._worker.sigJobDone.connect(self._relay_job_done)
         self._stopped = False
+        self._relayed = 0
+        self._paced_by_consumer = False
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -464,16 +501,24 @@ class TrainingController(QObject):
         self.send(StepBatch())
 
     def reset(self) -> None:
+        """Start training again from the same initial weights (the network's seed)."""
         self.send(Reset())
 
     def reset_new_seed(self) -> None:
+        """Start training again from new random weights (a fresh seed, kept in the config)."""
         self.send(Reset(new_seed=True))
+
+    def reset_to_seed(self, seed: int) -> None:
+        """Start training again from the weights ``seed`` draws (kept in the config)."""
+        self.send(Reset(seed=int(seed)))
 
     def set_hyperparameters(self, hyper: Hyperparameters) -> None:
         self.send(SetHyperparameters(hyper))
 
-    def set_network(self, spec: NetworkSpec) -> None:
-        self.send(SetNetwork(spec))
+    def set_network(self, spec: NetworkSpec, layers: tuple | None = None) -> None:
+        """Rebuild the network as ``spec`` says, with fresh weights or ``layers`` ((W, b) per
+        layer, the shapes ``spec`` gives)."""
+        self.send(SetNetwork(spec, layers))
 
     def set_data_spec(self, spec: DataSpec) -> None:
         self.send(SetDataSpec(spec))
@@ -524,9 +569,21 @@ class TrainingController(QObject):
         return self._thread.isRunning()
 
     # ------------------------------------------------------------------ relays (GUI thread)
+    def pace_snapshots_by_consumer(self) -> None:
+        """From now on a snapshot counts as taken only when :meth:`snapshots_taken` says so
+        (a window that draws them at its own frame rate), not when it is relayed: the worker
+        then builds no more snapshots than are drawn."""
+        self._paced_by_consumer = True
+
+    def snapshots_taken(self) -> None:
+        """Every snapshot relayed so far has been taken (drawn, or merged into a drawing)."""
+        self._worker.snapshots_taken = self._relayed
+
     @Slot(object)
     def _relay_snapshot(self, snapshot) -> None:
-        self._worker.snapshots_relayed += 1
+        self._relayed += 1
+        if not self._paced_by_consumer:
+            self._worker.snapshots_taken = self._relayed
         self.latest_snapshot = snapshot
         self.sigSnapshot.emit(snapshot)
 

@@ -5,6 +5,7 @@
     content = capture(playground, pins)   # copies, for writing later / from another thread
     write_content(path, content)
     pins = pins_from_content(content)     # the pinned runs of a file read (none before v3)
+    playground = new_playground(config)   # a fresh one (File ▸ New): the defaults when None
 """
 from playground.storage.errors import StorageError
 from playground.storage.format import FILE_SUFFIX, FORMAT_NAME, FORMAT_VERSION
@@ -14,7 +15,15 @@ from playground.storage.playground_state import capture, restore
 __all__ = [
     "FILE_SUFFIX", "FORMAT_NAME", "FORMAT_VERSION", "StorageError", "capture", "restore",
     "load_playground", "pins_from_content", "save_playground", "write_content", "read_content",
+    "new_playground",
 ]
+
+
+def new_playground(config=None):
+    """A fresh Playground of ``config`` (a new playground's defaults when None)."""
+    from playground.session import Playground   # keeps `import playground.storage` light
+
+    return Playground(config)
 
 
 def write_content(path, content) -> None:

@@ -2,7 +2,7 @@
 
 See docs/FILE_FORMAT.md for the full description. In short::
 
-    manifest.json        {"format": "backprop-playground", "format_version": 4,
+    manifest.json        {"format": "backprop-playground", "format_version": 5,
                           "app_version": "...", "arrays": {name: {"dtype", "shape", "sha256"}},
                           "content": {...JSON with {"__array__": name} references...}}
     arrays/<name>        NumPy .npy (version 1.0, C order, little-endian numbers or bool)
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 FORMAT_NAME = "backprop-playground"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 FILE_SUFFIX = ".bpp"
 MANIFEST = "manifest.json"
 ARRAY_FOLDER = "arrays/"

@@ -14,13 +14,16 @@ import numpy as np
 
 from playground import validation
 from playground.config import CLASSIFICATION, output_layer_for
+from playground.layer_log import COLUMNS as LAYER_COLUMNS
+from playground.layer_log import MAX_LAYER_ROWS, QUANTILES, LayerHistory
 from playground.limits import MAX_COUNT, MAX_HISTORY_ROWS
 from playground.messages import quote
 from playground.storage.config_codec import config_from_dict, config_to_dict
 from playground.storage.errors import StorageError
 from playground.storage.pins_state import pins_from_content, pins_to_content
 
-CONTENT_SECTIONS = ("config", "dataset", "split", "network", "trainer", "history", "pins")
+CONTENT_SECTIONS = ("config", "dataset", "split", "network", "trainer", "history", "pins",
+                    "layers")
 HISTORY_COLUMNS = {
     "epochs": np.int64, "train_loss": np.float64, "test_loss": np.float64,
     "train_accuracy": np.float64, "test_accuracy": np.float64,
@@ -66,7 +69,16 @@ def capture(playground, pins=None) -> dict:
         "trainer": _trainer_state(playground.trainer),
         "history": {name: playground.history.column(name) for name in HISTORY_COLUMNS},
         "pins": pins_to_content(pins),
+        "layers": _layers_content(playground.layer_log.history()),
     }
+
+
+def _layers_content(history: LayerHistory) -> dict | None:
+    """The per-layer samples as arrays; None when there is none (no empty arrays in a file)."""
+    if not len(history):
+        return None
+    return {name: np.ascontiguousarray(getattr(history, name), dtype=np.float64)
+            for name in LAYER_COLUMNS}
 
 
 def _trainer_state(trainer) -> dict:
@@ -104,6 +116,9 @@ def restore(content):
     history = _history(_section(content, "history", dict))
     _restore_trainer(playground, _section(content, "trainer", dict), history)
     playground.history.replace_all(history)
+    layers = _layer_history(content["layers"], playground.network.n_layers)
+    if layers is not None:
+        playground.layer_log.replace_all(layers)
     return playground
 
 
@@ -281,6 +296,29 @@ def _restore_trainer(playground, part: dict, history: dict) -> None:
     for name, value in optimizer_state.items():
         if isinstance(value, np.ndarray) and not np.all(np.isfinite(value)):
             raise StorageError(f"trainer.optimizer.{name} holds a non-finite number")
+
+
+def _layer_history(part, n_layers: int) -> LayerHistory | None:
+    """The saved per-layer samples (None: a file from before they were kept)."""
+    if part is None:
+        return None
+    if not isinstance(part, dict) or set(part) != set(LAYER_COLUMNS):
+        raise StorageError(f"layers must hold exactly {list(LAYER_COLUMNS)} (or be null)")
+    positions = _array(part, "positions", "layers.positions", np.float64, ndim=1)
+    quantiles = _array(part, "weight_quantiles", "layers.weight_quantiles", np.float64, ndim=3)
+    norms = _array(part, "gradient_norms", "layers.gradient_norms", np.float64, ndim=2)
+    rows = len(positions)
+    if not 0 < rows <= MAX_LAYER_ROWS:
+        raise StorageError(f"layers has {rows:,} rows; 1 to {MAX_LAYER_ROWS:,} are kept "
+                           "(null when there is none)")
+    if quantiles.shape != (rows, n_layers, len(QUANTILES)) or norms.shape != (rows, n_layers):
+        raise StorageError(f"layers must hold {rows} rows of {n_layers} layers: "
+                           f"weight_quantiles is {quantiles.shape}, gradient_norms "
+                           f"{norms.shape}")
+    if rows and not (np.all(np.isfinite(positions)) and positions.min() >= 0
+                     and positions.max() <= MAX_COUNT and np.all(np.diff(positions) > 0)):
+        raise StorageError(f"layers.positions must increase within 0..{MAX_COUNT:,}")
+    return LayerHistory(positions, quantiles, norms)
 
 
 def _history(part: dict) -> dict[str, np.ndarray]:

@@ -1,5 +1,9 @@
 """Content saved by older format versions, brought up to the current version on reading.
 
+Version 5: the network's initializer (``config.network.init``; older files drew the weights
+by activation, which is "default") and the per-layer samples the weights and gradient plots
+show (``layers``; older files have none, written ``null``).
+
 Version 4: the config's hyperparameters name the precision training computes in; files of
 earlier versions trained in float64, and open so.
 
@@ -17,6 +21,8 @@ import math
 
 import numpy as np
 
+from playground.config import DEFAULT_INITIALIZER
+
 MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")
 
 
@@ -31,6 +37,12 @@ def upgrade(content, version: int):
         content.setdefault("pins", [])      # runs could not be pinned before version 3
     if version < 4:
         _precision_float64(content)
+    if version < 5 and isinstance(content, dict):
+        content.setdefault("layers", None)  # the plots' samples were not kept before version 5
+        config = content.get("config")
+        network = config.get("network") if isinstance(config, dict) else None
+        if isinstance(network, dict):
+            network.setdefault("init", DEFAULT_INITIALIZER)
     return content
 
 

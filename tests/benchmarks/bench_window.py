@@ -170,7 +170,7 @@ def main() -> int:
         while time.perf_counter() < settle_until:
             app.processEvents()
         window.resize(*WINDOW_SIZE)
-        window._render_timer.stop()   # replay the recorded snapshots ourselves
+        window.frames.stop()   # replay the recorded snapshots ourselves
         snapshots = record_snapshots(app, window)
         first = snapshots[0]
         grid = first.grid_output.shape

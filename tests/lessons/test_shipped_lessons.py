@@ -13,6 +13,7 @@ REQUIRED_TITLES = [
     "XOR needs a hidden layer", "Spiral: features vs depth", "Learning rate too high",
     "Vanishing gradients with sigmoid", "Three classes with softmax",
     "Regression of a bumpy surface", "Overfitting with few points and L2",
+    "Zero weights never break the symmetry",
 ]
 EPOCHS = 30
 
@@ -51,6 +52,27 @@ def test_lessons_that_should_learn_do_learn():
         for _ in range(EPOCHS):
             pg.step_epoch()
         assert pg.evaluate().train_loss < 0.8 * before, title
+
+
+def test_zero_weights_keep_every_hidden_neuron_the_same_and_random_ones_do_not():
+    from dataclasses import replace
+
+    from playground.session import Playground
+
+    item = lesson("Zero weights never break the symmetry")
+    assert item.config.network.init == "zeros"
+    results = {}
+    for init in ("zeros", "default"):
+        config = replace(item.config, network=replace(item.config.network, init=init))
+        pg = Playground(config)
+        for _ in range(300):
+            pg.step_epoch()
+        weights = pg.network.weights[0]
+        results[init] = (np.allclose(weights, weights[:, :1]), pg.evaluate().test_accuracy)
+    identical, accuracy = results["zeros"]
+    assert identical and accuracy < 0.8          # four neurons, one feature: no circle
+    identical, accuracy = results["default"]
+    assert not identical and accuracy > 0.95     # the symmetry broken, the circle closed
 
 
 def test_unknown_lesson_lists_the_choices():

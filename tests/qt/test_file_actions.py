@@ -30,52 +30,23 @@ CONFIG = PlaygroundConfig(data=DataSpec(generator="xor", n_samples=100, seed=2),
                           network=NetworkSpec(hidden_layers=(3,), activations=("tanh",), seed=1))
 
 
-class ScriptedPrompter:
-    """Answers the dialogs from lists set by the test and records every error shown."""
-
-    def __init__(self):
-        self.save_paths: list[str | None] = []
-        self.open_paths: list[str | None] = []
-        self.unsaved_answers: list[str] = []
-        self.restore_answers: list[bool] = []
-        self.errors: list[tuple[str, str]] = []
-        self.asked_unsaved = 0
-
-    def save_path(self, title, suggested, filters):
-        return self.save_paths.pop(0)
-
-    def open_path(self, title, folder, filters):
-        return self.open_paths.pop(0)
-
-    def unsaved_changes(self, name):
-        self.asked_unsaved += 1
-        return self.unsaved_answers.pop(0)
-
-    def restore_autosave(self, description):
-        assert "autosave" in description.lower()
-        return self.restore_answers.pop(0)
-
-    def error(self, title, text):
-        self.errors.append((title, text))
-
-
-def file_actions_for(window, tmp_path) -> FileActions:
+def file_actions_for(window, tmp_path, prompter) -> FileActions:
     actions = getattr(window, "file_actions", None)
     if actions is None:  # until the main window installs them itself
         actions = FileActions(window, window.controller, settings=window._settings).install()
-    actions.prompter = ScriptedPrompter()
+    actions.prompter = prompter
     actions.recovery.autosaver = Autosaver(tmp_path / "autosave")
     return actions
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, scripted_prompter):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(config=CONFIG, settings=settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=TIMEOUT_MS)
-    window.actions_under_test = file_actions_for(window, tmp_path)
+    window.actions_under_test = file_actions_for(window, tmp_path, scripted_prompter())
     yield window
     window.actions_under_test._interactive = False   # never prompt while tearing down
     window.close()
@@ -110,7 +81,7 @@ def step_to_epoch(qtbot, window, epoch: int) -> None:
 
 def test_menus_are_installed(window):
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles[:2] == ["&File", "&Lessons"]
+    assert titles[:3] == ["&File", "&Edit", "&Lessons"]
     actions = window.actions_under_test
     assert actions.save_action.shortcut().toString() == "Ctrl+S"
     assert [a.text() for a in actions.lessons.menu.actions()] == [l.title for l in lessons()]
@@ -170,6 +141,7 @@ def test_a_bad_file_is_named_and_changes_nothing(qtbot, window, tmp_path):
     assert not open_and_wait(qtbot, actions, bad)
     title, text = actions.prompter.errors[-1]
     assert title == "Cannot open" and "truncated" in text and str(bad) in text
+    assert actions.prompter.asked_unsaved == 0     # nothing was discarded for a bad file
     window.controller.step_epoch()
     qtbot.waitUntil(lambda: latest(window).epoch == epoch_before + 1, timeout=TIMEOUT_MS)
     assert window.controller.config == config_before
@@ -220,8 +192,11 @@ def test_cancel_keeps_the_unsaved_playground(qtbot, window, tmp_path):
     other = tmp_path / "other.bpp"
     save_playground(other, lessons()[0].build())
     actions.prompter.unsaved_answers.append(CANCEL)
-    assert not actions.open_path(str(other))
+    open_and_wait(qtbot, actions, other)          # the question comes once the file is read
+    assert actions.prompter.asked_unsaved == 1
     assert latest(window).epoch == 1 and actions.document.modified
+    assert actions.document.path is None and "was not opened" in \
+        window.findChild(type(window.status.message), "statusMessage").text()
 
 
 def test_recent_files_menu(qtbot, window, tmp_path):

@@ -21,8 +21,8 @@ CONFIG = PlaygroundConfig(data=DataSpec(n_samples=120, noise=0.1, seed=2),
 
 
 @pytest.fixture
-def window(make_shown_window):
-    return make_shown_window(CONFIG)
+def window(open_window):
+    return open_window(CONFIG)
 
 
 def rendered(qtbot, window, condition):
@@ -75,8 +75,8 @@ def test_the_slope_panel_draws_where_the_real_step_starts_and_lands(qtbot, windo
     assert rendered(qtbot, window, lambda s: s.epoch == 2).slope is None
 
 
-def test_a_learning_rate_too_high_lands_beyond_the_valley(qtbot, make_shown_window):
-    window = make_shown_window(replace(CONFIG, hyper=replace(CONFIG.hyper, learning_rate=8.0)))
+def test_a_learning_rate_too_high_lands_beyond_the_valley(qtbot, open_window):
+    window = open_window(replace(CONFIG, hyper=replace(CONFIG.hyper, learning_rate=8.0)))
     window.controller.step_epoch()
     window.slope_panel.set_data("train")
     window.docks["slopeDock"].raise_()

@@ -39,7 +39,7 @@ def test_paused_speed_shows_the_last_measured_rate_dimmed_not_zero(qtbot):
 def test_the_window_shows_paused_in_the_toolbar(qtbot, tmp_path, snapshot):
     window = MainWindow(settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    window._render_timer.stop()
+    window.frames.stop()
     window.render_snapshot(replace(snapshot, state=PLAYING, epochs_per_second=512.0))
     window.render_snapshot(replace(snapshot, state=PAUSED, epochs_per_second=0.0))
     assert window.epoch_readout.speed.text() == "paused · 512 epochs/s"

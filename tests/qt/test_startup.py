@@ -80,7 +80,7 @@ def test_no_garbage_collection_runs_while_qt_loads_and_the_window_is_built(start
 def test_first_snapshot_is_drawn_on_arrival_without_waiting_for_a_frame_tick(qtbot, tmp_path):
     window = MainWindow(settings=QSettings(str(tmp_path / "l.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    window._render_timer.stop()          # no frame ticks at all
+    window.frames.stop()          # no frame ticks at all
     try:
         qtbot.waitUntil(lambda: window.rendered_snapshot is not None, timeout=20_000)
         assert window.rendered_snapshot.epoch == window.controller.latest_snapshot.epoch == 0

@@ -17,6 +17,7 @@ from playground.qt.plots.decimated_item import DecimatedItem
 from playground.qt.plots.growing_columns import GrowingColumns
 from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
 from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
+from playground.snapshot import PAUSED, PLAYING
 
 
 @pytest.fixture(scope="module")
@@ -241,6 +242,21 @@ def test_structure_change_rebuilds_per_layer_series(qtbot):
     deeper.train(5)
     plot.show_snapshot(deeper.snapshot())
     assert len(plot.curves) == 5
+
+
+@pytest.mark.parametrize("cls", [WeightsPlot, GradientPlot])
+def test_a_new_structure_at_the_same_position_gets_its_first_sample(qtbot, cls):
+    # a layer added (or an edit undone) before training: the new series start at epoch 0 too
+    plot = make_widget(qtbot, cls)
+    plot.show_snapshot(demo_snapshot("circle", hidden_layers=(4, 2), epochs=0, resolution=20))
+    deeper = DemoRun("circle", hidden_layers=(4, 2, 2), resolution=20, structure_version=2)
+    plot.show_snapshot(deeper.snapshot())
+    if cls is WeightsPlot:
+        x, median = curve_data(plot.distribution.series[2]["median"])
+        np.testing.assert_allclose(median, [np.median(deeper.snapshot().weights[2])])
+    else:
+        x, _ = curve_data(plot.curves[3])
+    np.testing.assert_array_equal(x, [0.0])
 
 
 def test_hover_readout_shows_the_nearest_value(qtbot, circle_stream):
@@ -498,11 +514,25 @@ def test_a_large_networks_links_are_restyled_in_turns_not_dropped(qtbot):
     view.show_snapshot(first)                   # never drawn: every layer at once
     assert not view.links_pending
     flipped = replace(first, weights=tuple(-w for w in first.weights))
+    assert flipped.state == PLAYING
     view.show_snapshot(flipped)
     assert sum(w.size for w in first.weights) > LINK_BUDGET
     assert view.links_pending                   # the rest waits for the next frames
-    qtbot.waitUntil(lambda: not view.links_pending, timeout=5000)
+    # while training plays, only frames repaint: nothing between them (the window paces those)
+    qtbot.wait(200)
+    assert view.links_pending
+    frames = 1
+    while view.links_pending:
+        view.show_snapshot(flipped)
+        frames += 1
+    assert frames > 2
     for layer, weights in zip(view.link_layers, flipped.weights):
+        assert np.array_equal(layer.codes, link_style_codes(weights))
+    # paused, no frame follows: a timer finishes the layers left
+    view.show_snapshot(replace(first, state=PAUSED))
+    assert view.links_pending
+    qtbot.waitUntil(lambda: not view.links_pending, timeout=5000)
+    for layer, weights in zip(view.link_layers, first.weights):
         assert np.array_equal(layer.codes, link_style_codes(weights))
 
 

@@ -454,8 +454,8 @@ def test_divergence_pauses_with_a_plain_reason_and_reset_recovers(qtbot, make_co
     controller.play()
     qtbot.waitUntil(lambda: bool(recorder.divergences), timeout=WAIT_MS)
     message = recorder.divergences[0]
-    assert "became" in message and "learning rate 50" in message and "Reset" in message
-    assert "at epoch" in message
+    assert "made the" in message and "learning rate 50" in message and "Reset" in message
+    assert "stopped at epoch" in message
     qtbot.waitUntil(lambda: recorder.last.state == PAUSED and controller.state == PAUSED,
                     timeout=WAIT_MS)
     assert all(np.all(np.isfinite(w)) for w in recorder.last.weights)    # never propagated
@@ -467,16 +467,35 @@ def test_divergence_pauses_with_a_plain_reason_and_reset_recovers(qtbot, make_co
     assert recorder.errors == []
 
 
+def test_play_after_a_divergence_says_it_cannot_continue_until_something_changes(
+        qtbot, make_controller):
+    controller, recorder = make_controller(huge_learning_rate_config())
+    controller.play()
+    qtbot.waitUntil(lambda: bool(recorder.divergences), timeout=WAIT_MS)
+    assert recorder.divergences[0].startswith("Training stopped at epoch")
+    controller.play()
+    qtbot.waitUntil(lambda: len(recorder.divergences) == 2, timeout=WAIT_MS)
+    assert recorder.divergences[1].startswith("Play cannot continue from epoch")
+    controller.reset_new_seed()
+    controller.play()
+    qtbot.waitUntil(lambda: len(recorder.divergences) == 3, timeout=WAIT_MS)
+    assert recorder.divergences[2].startswith("Training stopped at epoch")
+
+
 def test_divergence_message_names_what_went_wrong():
     error = NonFiniteError("training diverged in epoch 312, mini-batch 4: the loss became inf",
                            epoch=312, batch_index=3, what="loss")
-    assert divergence_message(error, 0, 3.0) == (
-        "the loss became infinite at epoch 312 — the learning rate 3 is too high for this "
-        "network; lower it and press Reset")
+    # the position as the tool bar shows it: 311 epochs and 3 mini-batches done
+    assert divergence_message(error, 3.0) == (
+        "Training stopped at epoch 311 · batch 3: the next mini-batch made the loss infinite "
+        "— the learning rate 3 is too high for this network; lower it, or press Reset for new "
+        "weights")
     error = NonFiniteError("the gradient of layer 2 became nan", epoch=7, batch_index=0,
                            what="gradient")
-    assert divergence_message(error, 0, 10.0).startswith(
-        "a gradient became not a number (NaN) at epoch 7")
+    assert divergence_message(error, 10.0).startswith(
+        "Training stopped at epoch 6: the next mini-batch made a gradient not a number (NaN)")
+    assert divergence_message(error, 10.0, again=True).startswith(
+        "Play cannot continue from epoch 6: the next mini-batch still makes a gradient")
 
 
 def test_errors_in_the_worker_become_signals_and_the_thread_lives_on(qtbot, make_controller):

@@ -55,7 +55,7 @@ def test_loaded_arrays_are_writable_copies():
 
 def test_manifest_describes_format_and_arrays(surgery):
     manifest = surgery.manifest(fmt.encode_archive(CONTENT))
-    assert manifest["format"] == "backprop-playground" and manifest["format_version"] == 4
+    assert manifest["format"] == "backprop-playground" and manifest["format_version"] == 5
     assert manifest["arrays"]["arrays/X.npy"]["shape"] == [6, 2]
     assert manifest["arrays"]["arrays/X.npy"]["dtype"] == "<f8"
     assert manifest["content"]["arrays"]["X"] == {"__array__": "arrays/X.npy"}

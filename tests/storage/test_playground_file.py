@@ -276,6 +276,23 @@ def test_a_playground_saved_before_format_4_opens_in_float64_and_continues_bit_i
     np.testing.assert_array_equal(loaded.network.parameters, expected)
 
 
+def test_a_float32_playground_saved_in_format_4_opens_and_continues_bit_identically():
+    # Made by the format-4 app (precision, but no initializer and no per-layer samples; paused
+    # five mini-batches into an epoch): the file, and the parameters that app reached two
+    # epochs after opening it.
+    data = Path(__file__).parent / "data"
+    loaded = load_playground(data / "momentum-float32-format-4.bpp")
+    assert loaded.config.hyper.precision == "float32"
+    assert loaded.config.network.init == "default"
+    assert len(loaded.layer_log) == 0 and not loaded.layer_log.restored
+    assert loaded.network.parameters.dtype == np.float32
+    assert loaded.trainer.batch_in_epoch == 5
+    loaded.step_epoch()
+    loaded.step_epoch()
+    expected = np.load(data / "momentum-float32-format-4-two-epochs-later.npy")
+    assert loaded.network.parameters.tobytes() == expected.tobytes()
+
+
 def test_a_float32_playground_saves_reopens_and_continues_in_float32(tmp_path):
     pg = make_playground(optimizer="momentum")
     pg.apply_hyperparameters(replace(pg.config.hyper, precision="float32"))

@@ -102,9 +102,12 @@ class DatasetGallery(QListWidget):
         if self._thumbnail_look is not None:
             self.refresh_thumbnails(*self._thumbnail_look)
 
-    def select(self, name: str) -> None:
-        """Select a generator without emitting."""
+    def select(self, name: str | None) -> None:
+        """Select a generator without emitting (None: no thumbnail, for hand-made points)."""
         self.blockSignals(True)
+        if name is None:
+            self.setCurrentRow(-1)
+            self.clearSelection()
         for row in range(self.count()):
             if self.item(row).data(Qt.ItemDataRole.UserRole) == name:
                 self.setCurrentRow(row)
@@ -160,6 +163,13 @@ class DataPanel(QWidget):
         self.ratio_label = QLabel()
         self.classes = QSpinBox()
         self.regenerate = QPushButton("Regenerate")
+        # shown instead of a selected thumbnail while the points are hand-made
+        self.source_label = QLabel("Painted points: no dataset is selected; click one to "
+                                   "generate its points again.")
+        self.source_label.setObjectName("dataSourceLabel")
+        self.source_label.setWordWrap(True)
+        self.source_label.hide()
+        self._hand_made = False
 
         describe(self.problem, "problemTypeInput", "Problem type",
                  "Classify points into classes, or predict a number for each point.")
@@ -172,7 +182,8 @@ class DataPanel(QWidget):
         describe(self.classes, "classesInput", "Number of classes",
                  "Number of classes for the spiral and blobs datasets.")
         describe(self.regenerate, "regenerateButton", "Regenerate data",
-                 "Draw a fresh random sample of the same dataset.")
+                 "Draw a fresh random sample of the same dataset; the network keeps its "
+                 "weights and training goes on.")
 
         tab_focus_only(self.problem, SPACE_KEY)
         tab_focus_only(self.gallery, ARROW_KEYS)
@@ -186,6 +197,7 @@ class DataPanel(QWidget):
         form.addRow("Classes", self.classes)
         layout = QVBoxLayout(self)
         layout.addWidget(self.gallery)
+        layout.addWidget(self.source_label)
         layout.addLayout(form)
         layout.addWidget(self.regenerate)
         layout.addStretch(1)
@@ -212,7 +224,7 @@ class DataPanel(QWidget):
         try:
             self.problem.setCurrentIndex(self.problem.findData(spec.problem))
             self.gallery.show_problem(spec.problem)
-            self.gallery.select(spec.generator)
+            self.gallery.select(None if self._hand_made else spec.generator)
             self._last_generator[spec.problem] = spec.generator
             self.noise.setValue(round(spec.noise * 100))
             self.ratio.setValue(round(spec.train_ratio * 100))
@@ -227,6 +239,13 @@ class DataPanel(QWidget):
         self._show_ratio(self.ratio.value())
         self.gallery.refresh_thumbnails(spec.noise, spec.classes)
 
+    def show_data_source(self, generated: bool) -> None:
+        """Whether the points shown are the selected generator's (False: painted or otherwise
+        hand-made; no thumbnail is selected then)."""
+        self._hand_made = not generated
+        self.source_label.setVisible(self._hand_made)
+        self.gallery.select(None if self._hand_made else self._spec.generator)
+
     def training_set_size(self) -> int:
         return max(1, round(self._spec.n_samples * self._spec.train_ratio))
 
@@ -236,6 +255,11 @@ class DataPanel(QWidget):
         self._change(problem=problem, generator=self._last_generator[problem])
 
     def _generator_chosen(self, name: str) -> None:
+        hand_made, self._hand_made = self._hand_made, False    # a generator's points from now
+        if hand_made and name == self._spec.generator:
+            # the generator's points again, in place of the painted ones
+            self.sigDataSpecChanged.emit(self._spec)
+            return
         self._change(generator=name)
 
     def _ratio_changed(self, percent: int) -> None:

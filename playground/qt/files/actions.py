@@ -46,8 +46,12 @@ from playground.qt.files.loading import FileLoader
 from playground.qt.files.prompts import CANCEL, SAVE, Prompter
 from playground.qt.files.recent import RecentFiles
 from playground.qt.files.recovery import AUTOSAVE_INTERVAL_MS, Recovery
-from playground.storage import FILE_SUFFIX, StorageError, capture, write_content
+from playground.config import PlaygroundConfig
 from playground.lessons import lesson_problems
+from playground.messages import ERROR, INFO, SUCCESS, WARNING, describe_position
+from playground.snapshot import PLAYING
+from playground.storage import (FILE_SUFFIX, StorageError, capture, new_playground,
+                                write_content)
 
 CAPTURE_TIMEOUT_MS = 15_000
 PLAYGROUND_FILTER = f"Backprop Playground (*{FILE_SUFFIX});;All files (*)"
@@ -61,10 +65,11 @@ ZIP_START = b"PK\x03\x04"      # a saved playground under another name is still 
 class FileActions(QObject):
     """Everything about files, lessons and exports for one main window and its controller.
 
-    ``sigMessage(text, problem)`` reports what happened, for the status bar.
+    ``sigMessage(text, kind)`` reports what happened, for the status bar (a kind of
+    ``playground.messages``: SUCCESS, INFO, WARNING or ERROR).
     """
 
-    sigMessage = Signal(str, bool)
+    sigMessage = Signal(str, str)
 
     def __init__(self, window, controller, settings: QSettings | None = None,
                  prompter: Prompter | None = None, autosave_folder=None,
@@ -104,7 +109,7 @@ class FileActions(QObject):
         for menu in (self.file_menu, self.lessons.menu):
             bar.insertMenu(first, menu) if first else bar.addMenu(menu)
         if lesson_problems():
-            self.message(" · ".join(lesson_problems()))
+            self.message(" · ".join(lesson_problems()), kind=WARNING)
         self.document.track()
         self.window.installEventFilter(self)
         self.drops = FileDrops(self.window, self.open_any, self._cannot_open, parent=self)
@@ -122,6 +127,9 @@ class FileActions(QObject):
     def _build_file_menu(self) -> None:
         file_menu = QMenu("&File", self.window.menuBar())
         file_menu.setObjectName("fileMenu")
+        self.new_action = self._action(file_menu, "&New", QKeySequence.StandardKey.New,
+                                       "Start a fresh default playground.", self.new_playground,
+                                       "newAction")
         self.open_action = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open,
                                         "Open a saved playground.", self.open, "openAction")
         recent_menu = file_menu.addMenu("Open &recent")
@@ -146,6 +154,11 @@ class FileActions(QObject):
         self.exports = ExportActions(self.window, export_menu, self.prompter,
                                      self.write_playground, self.suggested_path, self.message,
                                      parent=self)
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, "&Quit", QKeySequence("Ctrl+Q"),
+                                        "Close the window (asking about unsaved changes).",
+                                        self.window.close, "quitAction")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.file_menu = file_menu
 
     def _action(self, menu, text, shortcut, tip, slot, name) -> QAction:
@@ -159,8 +172,9 @@ class FileActions(QObject):
         return act
 
     # ------------------------------------------------------------------ services of the parts
-    def message(self, text: str, problem: bool = True) -> None:
-        self.sigMessage.emit(text, problem)
+    def message(self, text: str, problem: bool = True, kind: str | None = None) -> None:
+        """Report ``text`` of a ``kind``; without one, a problem is an ERROR, else INFO."""
+        self.sigMessage.emit(text, kind or (ERROR if problem else INFO))
 
     def folder(self) -> str:
         """Where file dialogs start: the open file's folder, else the last one used."""
@@ -244,7 +258,7 @@ class FileActions(QObject):
         self.document.set_path(path)
         self.recent.remember(path)
         self.recovery.saved()
-        self.message(f"Saved {path}")
+        self.message(f"Saved {path}", kind=SUCCESS)
         return True
 
     # ------------------------------------------------------------------ opening
@@ -288,7 +302,7 @@ class FileActions(QObject):
             return False
         summary = import_summary(points, Path(path).name, self.controller.config.data)
         self.controller.set_dataset(points.dataset, split=points.split)
-        self.message(summary, problem=False)
+        self.message(summary, kind=SUCCESS)
         return True
 
     def open_lesson_file(self, path: str) -> bool:
@@ -310,13 +324,12 @@ class FileActions(QObject):
 
         The file is read in the background: this returns True once reading started (or, while
         another file loads, once this one waits its turn), and the playground is replaced
-        when the file proved good. False when the user kept the unsaved changes.
+        when the file proved good and the user let the unsaved changes go (the question comes
+        only then: a file that cannot be opened costs nothing).
         """
         if self._later(self.open_path, path):
             return True
-        if not self._may_discard_changes():
-            return False
-        self.message(f"Opening {path} …", problem=False)
+        self.message(f"Opening {path} …", kind=INFO)
         self.loader.start(str(path), self._opened)
         return True
 
@@ -324,11 +337,15 @@ class FileActions(QObject):
         if opened is None:
             self.message(f"Cannot open {path}")
             self.prompter.error("Cannot open", f"{path}:\n{problem}")
+        elif not self._may_discard_changes():
+            self.message(f"Kept the open playground; {path} was not opened", kind=INFO)
         else:
             self.document.load(opened.playground, opened.content)
             self.document.set_path(path)
             self.recent.remember(path)
-            self.message(f"Opened {path} at epoch {opened.playground.epoch}", problem=False)
+            playground = opened.playground
+            position = describe_position(playground.epoch, playground.batch_in_epoch).lower()
+            self.message(f"Opened {path} at {position}", kind=SUCCESS)
         self._run_waiting()
 
     def open_recent(self, path: str) -> None:
@@ -340,18 +357,33 @@ class FileActions(QObject):
         self.open_path(path)
 
     def open_lesson(self, lesson) -> bool:
+        """Open a lesson: built first, so a lesson that cannot be built never costs the
+        unsaved changes; True when it was opened."""
         if self._later(self.open_lesson, lesson):
             return True
-        if not self._may_discard_changes():
-            return False
         try:
             playground = lesson.build()
         except StorageError as error:
             self.prompter.error("Cannot open the lesson", str(error))
             return False
+        if not self._may_discard_changes():
+            return False
         self.document.load(playground, capture(playground))
         self.document.set_path(None, f"Lesson: {lesson.title}")
         self.lessons.show_lesson(lesson.title, lesson.explanation, lesson.panels)
+        return True
+
+    def new_playground(self) -> bool:
+        """Start again from a default playground (after asking about unsaved changes); True
+        when it replaced the open one."""
+        if self._later(self.new_playground):
+            return True
+        if not self._may_discard_changes():
+            return False
+        playground = new_playground(PlaygroundConfig())
+        self.document.load(playground, capture(playground))
+        self.document.set_path(None)
+        self.message("A new playground", kind=INFO)
         return True
 
     def _later(self, action, *arguments) -> bool:
@@ -359,7 +391,7 @@ class FileActions(QObject):
         if not self.loader.busy:
             return False
         self._after_loading.append((action, arguments))
-        self.message(f"Still opening {self.loader.path} …", problem=False)
+        self.message(f"Still opening {self.loader.path} …", kind=INFO)
         return True
 
     def _run_waiting(self) -> None:
@@ -382,12 +414,34 @@ class FileActions(QObject):
     def eventFilter(self, watched, event) -> bool:
         if (watched is self.window and event.type() == QEvent.Type.Close
                 and self._interactive):
-            if not self._may_discard_changes():
-                event.ignore()
-                return True
+            if self.document.modified:
+                # nothing may change behind the question: training pauses first, and goes on
+                # if the window stays open
+                playing = self.controller.state == PLAYING
+                self.pause_and_wait()
+                if not self._may_discard_changes():
+                    if playing:
+                        self.controller.play()
+                    event.ignore()
+                    return True
             self.recovery.stop()
         return super().eventFilter(watched, event)
 
+    def pause_and_wait(self) -> None:
+        """Pause training and return once the worker has (at most CAPTURE_TIMEOUT_MS later)."""
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        paused = []
+        self.controller.pause()
+        # commands run in order: this answers once the pause has been applied and relayed
+        self.controller.run_in_worker(lambda _playground: None,
+                                      lambda _value: (paused.append(True), loop.quit()))
+        timer.start(CAPTURE_TIMEOUT_MS)
+        if not paused:
+            loop.exec()
+        timer.stop()
 
 def _starts_like_a_zip(path: str) -> bool:
     try:

@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QGraphicsView, QMenu
 
+from playground.messages import SUCCESS
 from playground.storage import StorageError
 
 EXPORT_LABELS = {
@@ -73,7 +74,7 @@ class ExportActions(QObject):
                 return False
         if self._write(function, path, "Cannot export") is None:
             return False
-        self._message(f"Exported {path}")
+        self._message(f"Exported {path}", kind=SUCCESS)
         return True
 
     def plot_views(self) -> list[QGraphicsView]:
@@ -105,7 +106,7 @@ class ExportActions(QObject):
         except (StorageError, OSError) as error:
             self.prompter.error("Cannot export the plot", str(error))
             return False
-        self._message(f"Exported {path}")
+        self._message(f"Exported {path}", kind=SUCCESS)
         return True
 
     @staticmethod

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, Q
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from playground.inspection import check_gradients, nearest_kink, optimizer_rule
+from playground.messages import describe_position
 from playground.qt import theme
 from playground.qt.inspector.backward_page import BackwardPage
 from playground.qt.inspector.forward_page import ForwardPage
@@ -332,8 +333,9 @@ class InspectorPanel(QWidget):
             regularisation = f", L1 {inspection.l1:g}"
         if inspection.l2:
             regularisation += f", L2 {inspection.l2:g}"
+        # the position this step brought training to, written as the tool bar writes it
         self.summary_label.setText(
-            f"Epoch {inspection.epoch + 1}, mini-batch {inspection.batch_index + 1}: "
+            f"{describe_position(*inspection.position_after)} (this step): "
             f"{len(inspection.indices)} samples, loss {inspection.loss:.6g} "
             f"(before the step) · {label}, η = {inspection.learning_rate:g}{regularisation}")
 

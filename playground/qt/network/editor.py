@@ -5,7 +5,10 @@
   each hidden column change its neurons (MIN_UNITS … MAX_UNITS), a neuron's context menu sets
   its layer's activation;
 - hover a link or a bias for its value and gradient ∂L/∂w (last mini-batch); click one to type a
-  new value in place.
+  new value in place;
+- the keyboard reaches all of it (:mod:`~playground.qt.network.keyboard`): Tab or the arrows
+  mark an item, Enter acts on it, and a neuron's menu holds its activation, its bias and its
+  incoming weights.
 
 The editor never touches the engine: structure edits are the pure edits of
 :mod:`playground.network_edits` and go out as a new NetworkSpec on ``sigNetworkChanged``; value
@@ -25,8 +28,11 @@ from playground.limits import MAX_HIDDEN_LAYERS
 from playground.network_edits import (add_layer, remove_layer, resize_layer, set_layer_activation,
                                       toggle_feature)
 from playground.qt import theme
+from playground.qt.flow_layout import FlowLayout
 from playground.qt.network.items import BIAS_SIZE, NODE_SIZE
+from playground.qt.network.keyboard import NetworkKeyboard
 from playground.qt.network.view import NetworkView
+from playground.qt.widgets import number_field
 from playground.snapshot import Snapshot
 
 # the order of the activation context menu; any other activation follows
@@ -34,6 +40,17 @@ ACTIVATION_ORDER = ("tanh", "relu", "leaky_relu", "elu", "sigmoid", "softplus", 
                     "linear")
 HINTS = ("click a feature to switch it", "click a link or bias to edit",
          "right-click a neuron for its activation")
+
+
+def _group(*widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
+    """Widgets side by side that a wrapping header keeps on one line, never narrower."""
+    group = QtWidgets.QWidget()
+    group.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)
+    row = QtWidgets.QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    return group
 
 
 def activation_names() -> list[str]:
@@ -56,6 +73,7 @@ class ValueEditor(QtWidgets.QLineEdit):
         validator.setNotation(QtGui.QDoubleValidator.Notation.ScientificNotation)
         validator.setLocale(QtCore.QLocale.c())
         self.setValidator(validator)
+        number_field(self)
         self.setFixedWidth(110)
         self.returnPressed.connect(self._commit)
         self.hide()
@@ -155,6 +173,7 @@ class NetworkEditor(QtWidgets.QWidget):
         self.value_editor = ValueEditor(self.view.viewport())
         self.value_editor.sigCommitted.connect(self._commit_value)
         self.value_editor.sigClosed.connect(self._unmark)
+        self.keyboard = NetworkKeyboard(self.view, self._open_neuron_menu, parent=self)
 
         self.add_layer_button = self._tool_button("addLayerButton", "+",
                                                   "Add a hidden layer", self._add_layer)
@@ -166,17 +185,19 @@ class NetworkEditor(QtWidgets.QWidget):
         hint = HintLabel(HINTS)
         hint.setObjectName("networkEditorHint")
         hint.setEnabled(False)
-        bar = QtWidgets.QHBoxLayout()
-        bar.setContentsMargins(6, 2, 6, 0)
-        bar.addWidget(self.add_layer_button)
-        bar.addWidget(self.remove_layer_button)
-        bar.addWidget(self.layer_count)
-        bar.addSpacing(12)
-        bar.addWidget(hint, 1)
+        # the header wraps onto a second line rather than widening the window (flow_layout)
+        header = QtWidgets.QWidget()
+        header.setObjectName("networkEditorHeader")
+        self.header = FlowLayout(header, spacing=12, centred=True)
+        self.header.setContentsMargins(6, 2, 6, 0)
+        self.header.addWidget(_group(self.add_layer_button, self.remove_layer_button,
+                                     self.layer_count))
+        self.header.addWidget(hint)
+        self._hint = hint
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(bar)
+        layout.addWidget(header)
         layout.addWidget(self.view, 1)
 
         view = self.view
@@ -201,14 +222,25 @@ class NetworkEditor(QtWidgets.QWidget):
         return button
 
     # --- what the window calls ----------------------------------------------------------------
+    def add_to_header(self, *groups) -> None:
+        """Put more controls of the network in the header bar, before the hints: each group
+        (a sequence of widgets, a label and its field say) stays together on one line."""
+        for widgets in groups:
+            self.header.insert_widget(self.header.index_of(self._hint), _group(*widgets))
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         drawn = self.view.snapshot
-        if drawn is not None and drawn.structure.version != snapshot.structure.version:
+        rebuilt = drawn is None or drawn.structure.version != snapshot.structure.version
+        if rebuilt:
             self.value_editor.hide()       # the parameter being edited may be gone
+            self.keyboard.take_mark_away()     # before the rebuild deletes the item it frames
         self.view.show_snapshot(snapshot)
+        if rebuilt:
+            self.keyboard.refresh()        # the marked item was rebuilt with the others
 
     def clear(self) -> None:
         self.value_editor.hide()
+        self.keyboard.take_mark_away()
         self.view.clear()
 
     def set_network_spec(self, spec: NetworkSpec) -> None:
@@ -275,6 +307,33 @@ class NetworkEditor(QtWidgets.QWidget):
             action.triggered.connect(lambda _=False, n=name: self._set_activation(layer, n))
         return menu
 
+    def neuron_menu(self, layer: int, unit: int, position: QtCore.QPoint) -> QtWidgets.QMenu:
+        """What the keyboard opens on a neuron: its layer's activation (hidden layers), editing
+        its bias, and editing each weight that comes into it. ``position`` is in the viewport,
+        where the value field opens."""
+        view = self.view
+        structure = view.snapshot.structure
+        hidden = layer < len(structure.layer_sizes) - 2
+        menu = self.activation_menu(layer) if hidden else QtWidgets.QMenu(view)
+        menu.setObjectName("neuronMenu")
+        name = view.parameter_text("bias", layer, unit).splitlines()[0].removeprefix("bias of ")
+        menu.addSection(name.capitalize())
+        bias = menu.addAction("Edit the bias…")
+        bias.triggered.connect(
+            lambda: self.open_value_editor("bias", layer, unit, position))
+        weights = menu.addMenu("Edit an incoming weight")
+        for i in range(structure.layer_sizes[layer]):
+            text = view.parameter_text("weight", layer, (i, unit)).splitlines()[0]
+            action = weights.addAction(text.removeprefix("w "))
+            action.triggered.connect(lambda _=False, i=i: self.open_value_editor(
+                "weight", layer, (i, unit), position))
+        return menu
+
+    def _open_neuron_menu(self, layer: int, unit: int, position: QtCore.QPoint) -> None:
+        if self.view.snapshot is not None:
+            self.popup_menu(self.neuron_menu(layer, unit, position),
+                            self.view.viewport().mapToGlobal(position))
+
     def popup_menu(self, menu: QtWidgets.QMenu, position: QtCore.QPoint) -> None:
         """Show a context menu until it closes (its own method so tests can stand in for it)."""
         menu.exec(position)
@@ -319,6 +378,9 @@ class NetworkEditor(QtWidgets.QWidget):
         self._marker = marker
 
     def _unmark(self) -> None:
+        if self.keyboard.marked is not None and not self.view.hasFocus():
+            # the field was opened from the keyboard: the keys go back to the drawing
+            self.view.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         marker, self._marker = self._marker, None
         # a rebuild of the view deletes the marker with every other item
         if marker is not None and shiboken6.isValid(marker):

@@ -25,7 +25,7 @@ from playground.qt.network.items import (
     layer_lut_indices, link_style_codes, thumbnail_pixels,
 )
 from playground.qt.network.layer_titles import ColumnTitles
-from playground.snapshot import Snapshot, Structure
+from playground.snapshot import PLAYING, Snapshot, Structure
 
 HEADER_PIXELS = 62.0        # room above the columns for the +/- buttons and the layer labels
 LEFT_PIXELS = 56.0          # room left of the features for their labels
@@ -128,8 +128,12 @@ class NetworkView(QtWidgets.QGraphicsView):
         self._thumbnail_indices: list[np.ndarray | None] = []   # per layer, as last drawn
 
     def flush_links(self) -> None:
-        """Repaint the link layers waiting for it, oldest first, within the per-frame budget;
-        a timer comes back for the rest."""
+        """Repaint the link layers waiting for it, oldest first, within the per-frame budget.
+
+        While training plays, the next frame carries on with the rest: a timer of its own would
+        repaint between frames, outside the window's frame pacing (on an 8 × 32 network that
+        was five repaints a frame and most of the GUI thread's time). Paused, a timer finishes.
+        """
         for layer in [layer for layer in self._dirty if self.link_layers[layer].codes is None]:
             self.link_layers[layer].set_codes(self._dirty.pop(layer))     # never drawn yet
         spent = 0
@@ -140,7 +144,7 @@ class NetworkView(QtWidgets.QGraphicsView):
                 break
             self.link_layers[layer].set_codes(self._dirty.pop(layer))
             spent += size
-        if self._dirty:
+        if self._dirty and (self.snapshot is None or self.snapshot.state != PLAYING):
             self._flush_timer.start()
 
     @property

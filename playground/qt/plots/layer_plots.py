@@ -1,8 +1,10 @@
 """The plots of per-layer numbers, sampled once per snapshot: weight distributions (or chosen
 weights' trajectories) and gradient norms.
 
-Weights and gradients exist only at snapshot times, not per epoch; the series are rebuilt when
-the network's structure changes.
+Weights and gradients exist only at snapshot times, not per epoch; a sample sits at the
+snapshot's position (completed epochs plus the share of the next one done). The series are
+rebuilt when the network's structure changes, and start from the samples of a saved playground
+(``snapshot.layer_history``) when one is opened.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Sequence
 import numpy as np
 import pyqtgraph as pg
 
+from playground.layer_log import LayerHistory, quantiles
 from playground.qt import theme
 from playground.qt.plots.curve_items import SUMMARY, DistributionItem, LiveCurves
 from playground.qt.plots.decimated_item import SeriesView
@@ -30,17 +33,23 @@ class PerLayerPlot(LivePlot):
         super().__init__(parent, title, y_label, axis_items)
         self._structure_version: int | None = None
         self._n_layers = 0
-        self._last_sample: tuple[int, int] | None = None
+        self._last_sample: float | None = None
 
     def _ingest(self, snapshot: Snapshot) -> None:
         if snapshot.structure.version != self._structure_version:
             self._structure_version = snapshot.structure.version
             self._n_layers = len(snapshot.structure.layer_sizes) - 1
             self._rebuild(snapshot)
-        sample_key = (snapshot.epoch, snapshot.batch_in_epoch)
-        if sample_key == self._last_sample:
+            self._last_sample = None        # new, empty series: this moment is their first
+        restored = snapshot.layer_history
+        if restored is not None and restored.weight_quantiles.shape[1:2] == (self._n_layers,):
+            self._reset_data()
+            if len(restored):
+                self._restore(restored)
+                self._last_sample = float(restored.positions[-1])
+        if snapshot.position == self._last_sample:
             return
-        self._last_sample = sample_key
+        self._last_sample = snapshot.position
         self._sample(snapshot)
 
     def _reset_data(self) -> None:
@@ -58,29 +67,12 @@ class PerLayerPlot(LivePlot):
     def _sample(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
 
-    def _clear_samples(self) -> None:
+    def _restore(self, history: LayerHistory) -> None:
+        """Take the samples of a saved playground (its plots as they were when saved)."""
         raise NotImplementedError
 
-
-PERCENTILES = (0, 25, 50, 75, 100)         # SUMMARY's min, q25, median, q75, max
-
-
-def percentiles(values: np.ndarray) -> np.ndarray:
-    """np.percentile(values, PERCENTILES) (linear interpolation) at a tenth of its cost on the
-    small weight matrices: one sort; NaN sorts last, so only the max (and what reaches it) is
-    NaN."""
-    ordered = np.sort(values, axis=None)
-    position = np.asarray(PERCENTILES) / 100.0 * (len(ordered) - 1)
-    below = np.floor(position).astype(int)
-    above = np.minimum(below + 1, len(ordered) - 1)
-    lower, upper, fraction = ordered[below], ordered[above], position - below
-    with np.errstate(invalid="ignore", over="ignore"):    # inf - inf between equal extremes
-        step = upper - lower
-        between = lower + step * fraction
-        # two finite values too far apart for their difference (near ±1e308): in halves
-        halves = 2.0 * (lower / 2.0 + (upper / 2.0 - lower / 2.0) * fraction)
-    too_far = np.isinf(step) & np.isfinite(lower) & np.isfinite(upper)
-    return np.where(step == 0, lower, np.where(too_far, halves, between))
+    def _clear_samples(self) -> None:
+        raise NotImplementedError
 
 
 class WeightsPlot(PerLayerPlot):
@@ -151,7 +143,7 @@ class WeightsPlot(PerLayerPlot):
         self.select_weights(valid)
 
     def _sample(self, snapshot: Snapshot) -> None:
-        epoch = np.array([snapshot.epoch], dtype=np.float64)
+        epoch = np.array([snapshot.position], dtype=np.float64)
         if self.selection:
             row = {"epoch": epoch}
             for name, (layer, i, j) in zip(self.trajectory_buffer.names[1:], self.selection):
@@ -164,11 +156,19 @@ class WeightsPlot(PerLayerPlot):
                 [self.trajectory_buffer.column(name) for name in self.trajectory_buffer.names[1:]],
                 extends=not compacted)
             return
-        stats = np.concatenate([percentiles(weights) for weights in snapshot.weights])
+        stats = np.concatenate([quantiles(weights) for weights in snapshot.weights])
+        self._append_bands(epoch, stats[np.newaxis, :])
+
+    def _restore(self, history: LayerHistory) -> None:
+        self._append_bands(history.positions,
+                           history.weight_quantiles.reshape(len(history), -1))
+
+    def _append_bands(self, epochs: np.ndarray, stats: np.ndarray) -> None:
+        """Rows of every layer's quantiles (layer by layer, SUMMARY order) at ``epochs``."""
         names = self.band_buffer.names
-        row = {"epoch": epoch, **{name: stats[k:k + 1] for k, name in enumerate(names[1:])}}
+        row = {"epoch": epochs, **{name: stats[:, k] for k, name in enumerate(names[1:])}}
         compacted = self.band_buffer.append(row)
-        self.stepped_range.extend(epoch, stats)
+        self.stepped_range.extend(epochs, stats.ravel())
         self._show_band_buffer(extends=not compacted)
 
     def _show_band_buffer(self, extends: bool) -> None:
@@ -209,13 +209,20 @@ class GradientPlot(PerLayerPlot):
 
     def _sample(self, snapshot: Snapshot) -> None:
         norms = np.asarray(snapshot.gradient_norms, dtype=np.float64)
+        self._append_norms(np.array([snapshot.position]), norms[np.newaxis, :])
+
+    def _restore(self, history: LayerHistory) -> None:
+        self._append_norms(history.positions, history.gradient_norms)
+
+    def _append_norms(self, epochs: np.ndarray, norms: np.ndarray) -> None:
+        """Rows of every layer's gradient norm at ``epochs``."""
         # zero norms have no logarithm: store them as gaps
         norms = np.where(norms > 0, norms, np.nan)
-        row = {"epoch": np.array([snapshot.epoch], dtype=np.float64)}
+        row = {"epoch": np.asarray(epochs, dtype=np.float64)}
         for layer, name in enumerate(self.buffer.names[1:]):
-            row[name] = norms[layer:layer + 1]
+            row[name] = norms[:, layer]
         compacted = self.buffer.append(row)
-        self.stepped_range.extend(row["epoch"], norms)
+        self.stepped_range.extend(row["epoch"], norms.ravel())
         self.lines.set_data(self.buffer.column("epoch"),
                             [self.buffer.column(name) for name in self.buffer.names[1:]],
                             extends=not compacted)

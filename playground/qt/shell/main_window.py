@@ -3,9 +3,7 @@
 Where the panels sit and how big the window opens is :mod:`~playground.qt.shell.window_layout`.
 
 Wiring only: panels emit intent, the window forwards it to the TrainingController, and snapshots
-come back to every view. Snapshots arrive up to ~30 times a second; the window keeps the newest
-one plus every epoch of history received since the last frame (SnapshotInbox) and renders on its
-own ~30 Hz timer, so a burst of snapshots costs one render and no epoch goes missing.
+come back to every view, drawn frame by frame (:mod:`~playground.qt.shell.frame_loop`).
 """
 from __future__ import annotations
 
@@ -13,10 +11,11 @@ from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGraphicsView, QMainWindow, QSizePolicy,
-                               QStyle, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDockWidget, QGraphicsView, QMainWindow,
+                               QSizePolicy, QStyle, QToolBar, QVBoxLayout, QWidget)
 
 from playground.config import PlaygroundConfig
+from playground.messages import ERROR, WARNING
 from playground.qt.analysis.compare_runs import CompareRuns
 from playground.qt.analysis.landscape_panel import LandscapePanel
 from playground.qt.analysis.loss_view_docks import watch_loss_views
@@ -32,23 +31,20 @@ from playground.qt.plots.boundary_view import BoundaryView
 from playground.qt.plots.history_plots import AccuracyPlot, LossPlot
 from playground.qt.plots.layer_plots import GradientPlot, WeightsPlot
 from playground.qt.shell.colour_legend import ColourLegend, LegendSwitch
-from playground.qt.shell.snapshot_inbox import SnapshotInbox, split_history
+from playground.qt.shell.edit_history import install_window_edits
+from playground.qt.shell.frame_loop import FrameLoop
 from playground.qt.shell.speed_control import SpeedControl
-from playground.qt.shell.status import EpochReadout, StatusReadout
+from playground.qt.shell.status import DIVERGENCE, EpochReadout, StatusReadout
 from playground.qt.shell.training_controls import TrainingControls
+from playground.qt.shell.weight_start import WeightStartControls
 from playground.qt.shell.window_layout import (LAYOUT_VERSION, SETTINGS_GEOMETRY, SETTINGS_STATE,
                                                TabHeights, arrange_docks, keep_on_screen,
                                                scrolling, show_lesson, side_by_side,
                                                size_for_screen, stacked)
-from playground.qt.widgets import SPACE_KEY, describe, tab_focus_only
+from playground.qt.widgets import (SPACE_KEY, ArrowsStayInControls, describe, tab_focus_buttons,
+                                   tab_focus_only)
 from playground.qt.worker import TrainingController
 from playground.snapshot import PLAYING, Snapshot
-
-RENDER_INTERVAL_MS = 33
-# A snapshot carrying more history than this (a long run opened from a file: up to a million
-# epochs, most of a second for a plot to take in) is shown a view per event-loop turn, its
-# history handed to the history plots in pieces of this size, so the window keeps responding.
-HISTORY_ROWS_PER_TURN = 100_000
 
 
 class MainWindow(QMainWindow):
@@ -64,7 +60,6 @@ class MainWindow(QMainWindow):
         config = config or PlaygroundConfig()
         self._settings = settings if settings is not None else QSettings()
         self.controller = TrainingController(config, parent=self)
-        self._inbox = SnapshotInbox()
         self.rendered_snapshot: Snapshot | None = None
 
         self.network_editor = NetworkEditor(config.network)
@@ -86,6 +81,8 @@ class MainWindow(QMainWindow):
         self.training_controls = TrainingControls(config.hyper, config.network.activations[0]
                                                   if config.network.activations else "tanh")
         self.speed_control = SpeedControl(config.hyper.epochs_per_second)
+        self.weight_start = WeightStartControls(config.network, parent=self)
+        self.network_editor.add_to_header(*self.weight_start.groups)
         self.boundary_view = BoundaryView()
         self.loss_plot = LossPlot()
         self.accuracy_plot = AccuracyPlot()
@@ -124,6 +121,7 @@ class MainWindow(QMainWindow):
         self.file_actions = FileActions(self, self.controller, settings=self._settings)
         self.file_actions.sigMessage.connect(self.status.show_message)
         self.file_actions.install()
+        self.network_edits, self.edit_history = install_window_edits(self)   # Edit ▸ Undo, Redo
         self.loss_view_watches = watch_loss_views(self.docks, self.slope_panel,
                                                   self.landscape_panel, self.controller)
         self.compare_runs = CompareRuns(self)
@@ -135,33 +133,30 @@ class MainWindow(QMainWindow):
         self.tab_heights = TabHeights(self, self.docks["plotsDock"], self.docks["inspectorDock"])
         self._restore_layout()
 
-        self.controller.sigSnapshot.connect(self._inbox.push)
-        # after push: the first snapshot is drawn the moment it arrives, not up to a frame
-        # interval later on the render timer's tick
+        self.frames = FrameLoop(self)
+        # after the frame loop took it in: the first snapshot is drawn the moment it arrives,
+        # not up to a frame interval later on the frame loop's tick
         self.controller.sigSnapshot.connect(self._render_first_snapshot)
         self.controller.sigStateChanged.connect(self._show_state)
-        self.controller.sigDiverged.connect(lambda text: self.status.show_message(text))
-        self.controller.sigError.connect(lambda text: self.status.show_message(f"Error: {text}"))
+        self.controller.sigDiverged.connect(lambda text: self.status.show_divergence(
+            text, self.controller.latest_snapshot, offer=self.reset_action))
+        self.controller.sigError.connect(
+            lambda text: self.status.show_message(f"Error: {text}", ERROR))
         self.controller.sigConfigChanged.connect(self.apply_config)
         self.training_controls.sigHyperparametersChanged.connect(
             self.controller.set_hyperparameters)
         self.training_controls.sigActivationChanged.connect(self._activation_changed)
-        self.training_controls.sigMessage.connect(self.status.show_message)
+        for source in (self.training_controls, self.weight_start):
+            source.sigMessage.connect(lambda text: self.status.show_message(text, WARNING))
+        self.weight_start.sigSeedChosen.connect(self.controller.reset_to_seed)
+        self.weight_start.sigInitChosen.connect(self._init_changed)
         self.speed_control.sigSpeedChanged.connect(self._speed_changed)
         self.data_panel.sigDataSpecChanged.connect(self._data_spec_changed)
         self.inspector.sigStepBatch.connect(self.controller.step_batch)
 
         self._focus_centre()
-
-        self._render_timer = QTimer(self)
-        self._render_timer.setInterval(RENDER_INTERVAL_MS)
-        self._render_timer.timeout.connect(self.render_pending)
-        self._render_timer.start()
-        self._turns: list = []              # what is left of a heavy snapshot's rendering
-        self._turn_timer = QTimer(self)
-        self._turn_timer.setSingleShot(True)
-        self._turn_timer.setInterval(0)
-        self._turn_timer.timeout.connect(self._next_turn)
+        self._arrow_keys = ArrowsStayInControls(self)
+        QApplication.instance().installEventFilter(self._arrow_keys)
 
     # -- public ---------------------------------------------------------------------------------
     @property
@@ -177,8 +172,8 @@ class MainWindow(QMainWindow):
                                                         notify=False)
         self.training_controls.set_hyperparameters(config.hyper)
         self.speed_control.set_speed(config.hyper.epochs_per_second)
-        if config.network.activations:
-            self.training_controls.set_activation(config.network.activations[0])
+        self.training_controls.set_activations(config.network.activations)
+        self.weight_start.show_network(config.network)
 
     def open_file(self, path: str) -> bool:
         """Open the command line's FILE as File ▸ Open would (a saved playground, points as
@@ -186,51 +181,28 @@ class MainWindow(QMainWindow):
         return self.file_actions.open_any(path)
 
     def render_pending(self) -> None:
-        """Render the newest snapshot received since the last frame, if any.
-
-        A heavy one is rendered a view per event-loop turn; until it is done, newer snapshots
-        wait in the inbox (which keeps all their history), so every view sees every epoch."""
-        if self._turns:
-            return
-        snapshot = self._inbox.take()
-        if snapshot is None:
-            return
-        if len(snapshot.history) <= HISTORY_ROWS_PER_TURN:
-            self.render_snapshot(snapshot)
-            return
-        self._turns = self._rendering_turns(snapshot)
-        self._next_turn()
-
-    def _rendering_turns(self, snapshot: Snapshot) -> list:
-        pieces = split_history(snapshot.history, HISTORY_ROWS_PER_TURN)
-        # each piece as if it had come in a snapshot of its own, up to its last epoch
-        partial = [replace(snapshot, history=piece, epoch=int(piece.epochs[-1]))
-                   for piece in pieces[:-1]] + [replace(snapshot, history=pieces[-1])]
-        turns = []
-        for view in self.views:
-            shown = partial if view in (self.loss_plot, self.accuracy_plot) else [snapshot]
-            turns += [lambda view=view, part=part: view.show_snapshot(part) for part in shown]
-        return turns + [lambda: self._show_rendered(snapshot)]
-
-    def _next_turn(self) -> None:
-        if self._turns:
-            self._turns.pop(0)()
-        if self._turns:
-            self._turn_timer.start()
+        """Draw what arrived since the last frame now (the frame loop does it on its ticks)."""
+        self.frames.render_pending()
 
     def render_snapshot(self, snapshot: Snapshot) -> None:
         """Show one snapshot in every view and read-out."""
         for view in self.views:
             view.show_snapshot(snapshot)
-        self._show_rendered(snapshot)
+        self.show_rendered(snapshot)
 
-    def _show_rendered(self, snapshot: Snapshot) -> None:
+    @property
+    def history_views(self) -> tuple:
+        """The views that take a long history in pieces (the frame loop feeds them in turns)."""
+        return self.loss_plot, self.accuracy_plot
+
+    def show_rendered(self, snapshot: Snapshot) -> None:
         """The read-outs and controls that follow a snapshot every view has taken."""
         previous = self.rendered_snapshot
         if previous is None or previous.data.version != snapshot.data.version:
             # the training set as it is (painted data may have any size)
             self.training_controls.set_batch_size_limit(len(snapshot.data.X_train),
                                                         notify=False)
+            self.data_panel.show_data_source(snapshot.data.generated)
         self.epoch_readout.show(snapshot.epoch, snapshot.batch_in_epoch,
                                 snapshot.epochs_per_second, playing=snapshot.state == PLAYING)
         self.status.show_snapshot(snapshot)
@@ -255,9 +227,14 @@ class MainWindow(QMainWindow):
             self.addAction(act)   # shortcuts work even when the toolbar is hidden
             return act
 
-        self.reset_action = action("Reset", "R", "Re-initialise the weights from the seed and "
-                                   "start counting epochs again.", self._reset,
+        self.reset_action = action("Reset", "R", "Start again from new random weights (a new "
+                                   "seed); the epoch goes back to 0.", self._reset,
                                    pixmap.SP_BrowserReload)
+        self.restart_action = action("Restart from the same weights", "Shift+R",
+                                     "Start again from the weights of the last start (the same "
+                                     "seed); the epoch goes back to 0.", self._restart,
+                                     pixmap.SP_MediaSkipBackward)
+        self.restart_action.setObjectName("restartAction")
         self.play_action = action("Play", "Space", "Start or pause training.",
                                   self.controller.toggle, pixmap.SP_MediaPlay)
         self.step_action = action("Step", "Right", "Train exactly one epoch, then pause.",
@@ -293,6 +270,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.epoch_readout.epoch)
         toolbar.addWidget(self.epoch_readout.speed)
         self.toolbar = toolbar
+        for bar in (toolbar, self.dataset_painter):
+            tab_focus_buttons(bar)
 
     def _build_docks(self) -> None:
         area = Qt.DockWidgetArea
@@ -320,11 +299,11 @@ class MainWindow(QMainWindow):
         editor points at shows in the boundary view, the inspector and the status bar."""
         controller, editor, painter = self.controller, self.network_editor, self.dataset_painter
         controller.sigConfigChanged.connect(lambda config: editor.set_network_spec(config.network))
-        editor.sigNetworkChanged.connect(controller.set_network)
-        editor.sigParameterEdited.connect(controller.set_parameter)
+        editor.sigNetworkChanged.connect(self.network_edits.change_network)
+        editor.sigParameterEdited.connect(self.network_edits.set_parameter)
         editor.sigNeuronHovered.connect(self._neuron_hovered)
         editor.sigLinkClicked.connect(self.inspector.pick_weight)
-        editor.sigMessage.connect(self.status.show_message)
+        editor.sigMessage.connect(lambda text: self.status.show_message(text, WARNING))
         painter.attach(self.boundary_view)
         controller.sigSnapshot.connect(painter.show_snapshot)
         painter.sigDatasetEdited.connect(controller.set_dataset)
@@ -368,11 +347,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&Training")
         for act in (self.play_action, self.step_action, self.step_batch_action,
-                    self.reset_action):
+                    self.reset_action, self.restart_action):
             menu.addAction(act)
         self.training_menu = menu
         view = self.menuBar().addMenu("&View")
-        view.addAction(self.toolbar.toggleViewAction())
+        toolbar_toggle = self.toolbar.toggleViewAction()
+        toolbar_toggle.setText("Training tool bar")     # the Training dock has its own entry
+        view.addAction(toolbar_toggle)
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
@@ -383,8 +364,19 @@ class MainWindow(QMainWindow):
         self.legend_switch = LegendSwitch(self.colour_legend,
                                           help_menu.addAction("Show colour legend"),
                                           self._settings)
+        shortcuts = help_menu.addAction("&Keyboard shortcuts")
+        shortcuts.setObjectName("shortcutsAction")
+        shortcuts.setShortcut(QKeySequence.StandardKey.HelpContents)
+        shortcuts.setStatusTip("List every key of the window.")
+        shortcuts.triggered.connect(self.show_shortcuts)
         about = help_menu.addAction("About Backprop Playground")
         about.triggered.connect(self._show_about)
+
+    def show_shortcuts(self):
+        """Help ▸ Keyboard shortcuts: the dialog listing every key (returned, shown)."""
+        from playground.qt.shell.shortcuts_dialog import show_shortcuts   # built when asked
+
+        return show_shortcuts(self)
 
     def _show_about(self) -> None:
         from playground.qt.shell.about import show_about_dialog   # built only when asked for
@@ -433,15 +425,19 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: keep_on_screen(self))
 
     def closeEvent(self, event) -> None:
+        QApplication.instance().removeEventFilter(self._arrow_keys)
         self.save_layout()
-        self._render_timer.stop()
-        self._turn_timer.stop()
+        self.frames.stop()
         self.controller.shutdown()
         super().closeEvent(event)
 
     # -- reactions ------------------------------------------------------------------------------
     def _reset(self) -> None:
-        self.status.clear_message()
+        self.status.clear_message(DIVERGENCE)
+        self.controller.reset_new_seed()
+
+    def _restart(self) -> None:
+        self.status.clear_message(DIVERGENCE)
         self.controller.reset()
 
     def _show_state(self, state: str) -> None:
@@ -471,7 +467,10 @@ class MainWindow(QMainWindow):
             inspector.raise_()
 
     def _activation_changed(self, name: str) -> None:
-        self.controller.set_network(self.controller.config.network.with_activation(name))
+        self.network_edits.change_network(self.network_edits.spec.with_activation(name))
+
+    def _init_changed(self, name: str) -> None:
+        self.network_edits.change_network(replace(self.network_edits.spec, init=name))
 
     def _data_spec_changed(self, spec) -> None:
         self.controller.set_data_spec(spec)

@@ -25,6 +25,8 @@ class SnapshotInbox:
         # the newest pending mini-batch inspection, kept if a later snapshot (same structure)
         # arrives in the same frame, so the inspector never misses a step
         self._inspected: Snapshot | None = None
+        # a snapshot carrying a restored per-layer history, kept like an inspection
+        self._restored: Snapshot | None = None
 
     def push(self, snapshot: Snapshot) -> None:
         history = snapshot.history
@@ -32,6 +34,9 @@ class SnapshotInbox:
             (len(history) > 0 and int(history.epochs[0]) == 1)
         if restarted:
             self._histories.clear()
+            self._restored = None
+        if snapshot.layer_history is not None:
+            self._restored = snapshot
         if len(history):
             self._histories.append(history)
         if snapshot.inspection is not None:
@@ -44,11 +49,15 @@ class SnapshotInbox:
         latest = self._latest
         if latest is None:
             return None
-        histories, inspected = self._histories, self._inspected
+        histories, inspected, restored = self._histories, self._inspected, self._restored
         self._latest, self._histories, self._inspected = None, [], None
+        self._restored = None
         if inspected is not None and inspected is not latest and latest.inspection is None \
                 and inspected.structure.version == latest.structure.version:
             latest = replace(latest, inspection=inspected.inspection)
+        if restored is not None and latest.layer_history is None \
+                and restored.structure.version == latest.structure.version:
+            latest = replace(latest, layer_history=restored.layer_history)
         if len(histories) == 1 and histories[0] is latest.history:
             return latest
         return replace(latest, history=concatenate_histories(histories, latest.history))

@@ -1,18 +1,33 @@
-"""Read-outs of the training state: the toolbar's epoch and speed, the status bar's losses.
+"""Read-outs of the training state: the toolbar's epoch and speed, the status bar's losses and
+messages.
 
 Every value label's text contains the number it shows ("Epoch 312", "Train loss 0.0412"), so
-people, screen readers and tests read the same thing.
+people, screen readers and tests read the same thing; a position in training is always written
+by ``playground.messages.describe_position``.
+
+Messages have a kind (``playground.messages``): a success or a piece of information fades after
+a few seconds, a warning after longer, and an error stays until it is replaced or stops being
+true (the window clears a divergence once training restarts). Each kind has its colour.
 """
 from __future__ import annotations
 
 import math
 
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QFont, QPalette
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QToolButton
 
 from playground.config import REGRESSION
-from playground.messages import shorten
+from playground.messages import ERROR, INFO, SUCCESS, WARNING, describe_position, shorten
 from playground.snapshot import Snapshot
+
+# how long a message of each kind stays (None: until replaced or cleared)
+MESSAGE_SECONDS = {SUCCESS: 8.0, INFO: 8.0, WARNING: 20.0, ERROR: None}
+# (on a light palette, on a dark one); information is drawn in the palette's own text colour
+MESSAGE_COLORS = {SUCCESS: ("#1a7f37", "#3fb950"), WARNING: ("#9a6700", "#d29922"),
+                  ERROR: ("#c01c28", "#ff7b72")}
+MESSAGE_TIP = "The last message: what was done, refused or went wrong."
+DIVERGENCE = "divergence"           # the topic of a divergence message
 
 
 def format_loss(value: float) -> str:
@@ -72,10 +87,7 @@ class EpochReadout:
 
     def show(self, epoch: int, batch_in_epoch: int, epochs_per_second: float,
              playing: bool = True) -> None:
-        text = f"Epoch {epoch}"
-        if batch_in_epoch:
-            text += f" · batch {batch_in_epoch}"
-        set_text(self.epoch, text)
+        set_text(self.epoch, describe_position(epoch, batch_in_epoch))
         if playing and epochs_per_second > 0:
             self.last_rate = epochs_per_second
         if playing:
@@ -90,16 +102,29 @@ class EpochReadout:
 
 
 class StatusReadout:
-    """Train and test loss, accuracy and the last divergence or error message in a status bar."""
+    """Train and test loss, accuracy and the last message (with an action it may offer, such
+    as Reset after a divergence) in a status bar."""
 
     def __init__(self, status_bar: QStatusBar):
-        self.message = value_label("statusMessage", "Message",
-                                   "The last divergence, error or refused entry.")
+        self.message = value_label("statusMessage", "Message", MESSAGE_TIP)
         # a long message is clipped (its tooltip holds all of it) rather than widening the window
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.kind = INFO
+        self.topic: str | None = None
+        # (serial, epoch, batch) of the snapshot a divergence message describes
+        self._stopped_at: tuple[int, int, int] | None = None
+        self._expiry = QTimer(self.message)
+        self._expiry.setSingleShot(True)
+        self._expiry.timeout.connect(self.clear_message)
+        # the action a message offers (Reset after a divergence), as a button beside it
+        self.offer = QToolButton()
+        self.offer.setObjectName("statusOfferButton")
+        self.offer.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.offer.hide()
         # also in the tool bar, which can be hidden; the status bar always shows where training is
         self.epoch = value_label("statusEpochValue", "Epoch",
-                                 "Number of completed training epochs.")
+                                 "Completed training epochs, and the mini-batches done of the "
+                                 "next one.")
         self.train_loss = value_label("trainLossValue", "Training loss",
                                       "Loss on the training data, without the regularisation "
                                       "penalty.")
@@ -108,7 +133,8 @@ class StatusReadout:
         self.accuracy = value_label("accuracyValue", "Accuracy",
                                     "Share of correctly classified training and test points.")
         status_bar.addWidget(self.message, 1)
-        for label, widest in ((self.epoch, "Epoch 0000000"),
+        status_bar.addWidget(self.offer)
+        for label, widest in ((self.epoch, "Epoch 0000000 · batch 00"),
                               (self.train_loss, "Train loss 00000.0000"),
                               (self.test_loss, "Test loss 00000.0000"),
                               (self.accuracy, "Accuracy train 100.0 % · test 100.0 %")):
@@ -118,12 +144,17 @@ class StatusReadout:
             # bar under it too (the tool bar's gradient would show a filled label's edges)
             label.setAutoFillBackground(True)
             status_bar.addPermanentWidget(label)
-        self.epoch.setText("Epoch 0")
+        self.epoch.setText(describe_position(0))
         self._show_losses(math.nan, math.nan)
         self.accuracy.setText("Accuracy —")
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        set_text(self.epoch, f"Epoch {snapshot.epoch}")
+        stopped = self._stopped_at
+        if stopped is not None and snapshot.serial > stopped[0] and \
+                (snapshot.epoch, snapshot.batch_in_epoch) != stopped[1:]:
+            self._stopped_at = None     # trained on, or restarted: no longer true
+            self.clear_message(DIVERGENCE)
+        set_text(self.epoch, describe_position(snapshot.epoch, snapshot.batch_in_epoch))
         self._show_losses(snapshot.train_loss, snapshot.test_loss)
         if snapshot.data.kind == REGRESSION:
             self.accuracy.hide()
@@ -132,20 +163,47 @@ class StatusReadout:
             set_text(self.accuracy, f"Accuracy train {format_percent(snapshot.train_accuracy)}"
                                     f" · test {format_percent(snapshot.test_accuracy)}")
 
-    def show_message(self, text: str, problem: bool = True) -> None:
-        """Show a message until the next one (or clear_message); problems are drawn in red."""
+    def show_message(self, text: str, kind: str | bool = ERROR, topic: str | None = None,
+                     offer: QAction | None = None) -> None:
+        """Show a message of a kind (SUCCESS, INFO, WARNING, ERROR; True and False mean ERROR
+        and INFO) until it expires or the next one replaces it. ``topic`` names what it is
+        about, so ``clear_message(topic)`` can take it back once it is no longer true;
+        ``offer`` is an action shown as a button beside it."""
+        if isinstance(kind, bool):
+            kind = ERROR if kind else INFO
         text = shorten(text)
+        self.kind, self.topic = kind, topic
         self.message.setText(text)
-        self.message.setToolTip(text or "The last divergence, error or refused entry.")
+        self.message.setToolTip(text or MESSAGE_TIP)
+        self.message.setAccessibleDescription(kind if text else "")
         palette = self.message.palette()
         color = QPalette().color(QPalette.ColorRole.WindowText)
-        if problem:   # a red readable on the light or the dark palette
-            color = QColor("#c01c28") if color.lightness() < 128 else QColor("#ff7b72")
+        if kind in MESSAGE_COLORS:     # readable on the light or the dark palette
+            light, dark = MESSAGE_COLORS[kind]
+            color = QColor(light if color.lightness() < 128 else dark)
         palette.setColor(QPalette.ColorRole.WindowText, color)
         self.message.setPalette(palette)
+        if offer is not None:
+            self.offer.setDefaultAction(offer)
+        self.offer.setVisible(offer is not None and bool(text))
+        seconds = MESSAGE_SECONDS.get(kind)
+        if text and seconds is not None:
+            self._expiry.start(int(seconds * 1000))
+        else:
+            self._expiry.stop()
 
-    def clear_message(self) -> None:
-        self.show_message("", problem=False)
+    def show_divergence(self, text: str, stopped: Snapshot | None,
+                        offer: QAction | None = None) -> None:
+        """A divergence, described at the snapshot ``stopped`` (the worker sends it just
+        before the message): shown until a later snapshot is somewhere else."""
+        if stopped is not None:
+            self._stopped_at = (stopped.serial, stopped.epoch, stopped.batch_in_epoch)
+        self.show_message(text, ERROR, topic=DIVERGENCE, offer=offer)
+
+    def clear_message(self, topic: str | None = None) -> None:
+        """Remove the message; with ``topic``, only a message about that."""
+        if topic is None or topic == self.topic:
+            self.show_message("", INFO)
 
     def _show_losses(self, train: float, test: float) -> None:
         set_text(self.train_loss, f"Train loss {format_loss(train)}")

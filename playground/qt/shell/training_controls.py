@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QSpinBox, QToolTip, QWidg
 from playground.config import (ACTIVATION_NAMES, OPTIMIZER_NAMES, REGULARIZATIONS,
                                Hyperparameters)
 from playground.limits import BATCH_SIZE_RANGE, LEARNING_RATE_RANGE, REGULARIZATION_RATE_RANGE
-from playground.qt.widgets import SPACE_KEY, describe, tab_focus_only
+from playground.qt.widgets import SPACE_KEY, describe, number_field, tab_focus_only
 
 # The web playground's ladders; free entry is accepted between the bounds below.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -31,6 +31,12 @@ ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "line
 # the web playground's four first, then the rest of the registry in its own order
 ACTIVATION_ORDER = ("tanh", "relu", "sigmoid", "linear")
 REGULARIZATION_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
+# the Activation entry shown when the hidden layers differ, or when there is none
+MIXED, NO_HIDDEN_LAYER = "Mixed", "No hidden layer"
+ACTIVATION_TIP = "Non-linearity applied by every hidden neuron."
+RATE_TIP = "Strength of the weight penalty; pick from the list or type any number from 0 up."
+# a highlight for a setting that has no effect as it stands
+NO_EFFECT_STYLE = "QComboBox { border: 2px solid #d29922; border-radius: 3px; }"
 COMBO_CHARACTERS = 9
 
 
@@ -125,7 +131,7 @@ class TrainingControls(QWidget):
 
     sigHyperparametersChanged = Signal(object)   # Hyperparameters
     sigActivationChanged = Signal(str)
-    sigMessage = Signal(str)                     # a refused entry, for the status bar
+    sigMessage = Signal(str)            # a refused entry or a setting without effect
 
     def __init__(self, hyper: Hyperparameters | None = None, activation: str = "tanh",
                  parent=None):
@@ -161,17 +167,17 @@ class TrainingControls(QWidget):
         describe(self.optimizer, "optimizerInput", "Optimizer",
                        "Rule that turns gradients into weight updates; changing it restarts its "
                        "state.")
-        describe(self.activation, "activationInput", "Activation",
-                       "Non-linearity applied by every hidden neuron.")
+        describe(self.activation, "activationInput", "Activation", ACTIVATION_TIP)
         describe(self.regularization, "regularizationInput", "Regularization",
                        "Penalty on large weights added to the loss: none, L1 (sum of |w|) or L2 "
                        "(sum of w²).")
         describe(self.regularization_rate, "regularizationRateInput", "Regularization rate",
-                       "Strength of the weight penalty; pick from the list or type any number "
-                       "from 0 up.")
+                 RATE_TIP)
 
         for combo in (self.optimizer, self.activation, self.regularization):
             tab_focus_only(combo, SPACE_KEY)
+        for field in (self.learning_rate, self.regularization_rate, self.batch_size):
+            number_field(field)
         for combo in (self.learning_rate, self.optimizer, self.activation, self.regularization,
                       self.regularization_rate):
             # as narrow as a short entry, not the longest ("Nesterov momentum"): the settings
@@ -189,16 +195,14 @@ class TrainingControls(QWidget):
 
         self.learning_rate.sigValueChanged.connect(
             lambda value: self._change(learning_rate=value))
-        self.regularization_rate.sigValueChanged.connect(
-            lambda value: self._change(regularization_rate=value))
+        self.regularization_rate.sigValueChanged.connect(self._regularization_rate_changed)
         for combo in (self.learning_rate, self.regularization_rate):
             combo.sigInvalid.connect(self.sigMessage)
         self.batch_size.valueChanged.connect(lambda value: self._change(batch_size=value))
         self.optimizer.currentIndexChanged.connect(
             lambda: self._change(optimizer=self.optimizer.currentData()))
         self.regularization.currentIndexChanged.connect(self._regularization_changed)
-        self.activation.currentIndexChanged.connect(
-            lambda: self.sigActivationChanged.emit(self.activation.currentData()))
+        self.activation.currentIndexChanged.connect(self._activation_picked)
 
     # -- reading and showing -------------------------------------------------------------------
     def hyperparameters(self) -> Hyperparameters:
@@ -226,15 +230,46 @@ class TrainingControls(QWidget):
         self._update_rate_enabled()
 
     def set_activation(self, name: str) -> None:
-        """Show the hidden activation without emitting (a mixed network shows the first layer's)."""
-        self.activation.blockSignals(True)
-        self.activation.setCurrentIndex(max(0, self.activation.findData(name)))
-        self.activation.blockSignals(False)
+        """Show one hidden activation without emitting."""
+        self.set_activations((name,))
+
+    def set_activations(self, names) -> None:
+        """Show the hidden layers' activations without emitting: their name when they agree,
+        "Mixed" (the layers' names in the tooltip) when they differ, and "No hidden layer"
+        (disabled) when there is none."""
+        names = tuple(names)
+        combo = self.activation
+        combo.blockSignals(True)
+        extra = combo.findData("")
+        if extra >= 0:
+            combo.removeItem(extra)
+        if len(set(names)) == 1:
+            combo.setCurrentIndex(max(0, combo.findData(names[0])))
+            combo.setToolTip(ACTIVATION_TIP)
+        else:
+            combo.addItem(MIXED if names else NO_HIDDEN_LAYER, "")
+            combo.setCurrentIndex(combo.count() - 1)
+            labels = ", ".join(ACTIVATION_LABELS.get(name, name) for name in names)
+            combo.setToolTip(f"The hidden layers differ ({labels}); pick one to use it in "
+                             "every hidden layer." if names else
+                             "The network has no hidden layer, so no activation to choose.")
+        combo.setEnabled(bool(names))
+        combo.blockSignals(False)
 
     def set_batch_size_limit(self, n_train: int, notify: bool = True) -> None:
-        """The batch size may not exceed the training set; a clamped value is sent on if notify."""
+        """The batch size may not exceed the training set.
+
+        With ``notify`` (the data panel chose other data) a larger value is clamped and sent
+        on. Without (data arriving from elsewhere: painted, cleared, opened) the setting is
+        left as it is: the field shows the whole training set while it is smaller (that is
+        what each step takes), the setting again once there are enough points, and an empty
+        training set (a cleared canvas) limits nothing."""
+        if not notify and n_train <= 0:
+            return
         self.batch_size.blockSignals(not notify)
         self.batch_size.setMaximum(max(1, int(n_train)))
+        if not notify:
+            self.batch_size.setValue(self._hyper.batch_size)    # clamped to the limit
         self.batch_size.blockSignals(False)
 
     # -- internals -----------------------------------------------------------------------------
@@ -246,12 +281,39 @@ class TrainingControls(QWidget):
         combo.setCurrentIndex(max(0, combo.findData(current)))
         return combo
 
+    def _activation_picked(self) -> None:
+        name = self.activation.currentData()
+        if name:            # not the "Mixed" entry itself
+            self.sigActivationChanged.emit(name)
+
     def _regularization_changed(self) -> None:
-        self._update_rate_enabled()
         self._change(regularization=self.regularization.currentData())
+        self._update_rate_enabled()
+        self._hint_if_without_effect()
+
+    def _regularization_rate_changed(self, value: float) -> None:
+        self._change(regularization_rate=value)
+        self._update_rate_enabled()
+        self._hint_if_without_effect()
+
+    @property
+    def penalty_has_no_effect(self) -> bool:
+        """L1 or L2 chosen with rate 0: the penalty adds nothing."""
+        return self._hyper.regularization != "none" and self._hyper.regularization_rate == 0
 
     def _update_rate_enabled(self) -> None:
         self.regularization_rate.setEnabled(self.regularization.currentData() != "none")
+        idle = self.penalty_has_no_effect
+        self.regularization_rate.setStyleSheet(NO_EFFECT_STYLE if idle else "")
+        self.regularization_rate.setToolTip(self._no_effect_text() if idle else RATE_TIP)
+
+    def _no_effect_text(self) -> str:
+        name = REGULARIZATION_LABELS[self._hyper.regularization]
+        return f"Rate 0: {name} has no effect; pick a rate above 0 to penalise large weights."
+
+    def _hint_if_without_effect(self) -> None:
+        if self.penalty_has_no_effect:
+            self.sigMessage.emit(self._no_effect_text())
 
     def _change(self, **fields) -> None:
         hyper = replace(self._hyper, **fields)
