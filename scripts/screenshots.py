@@ -1,9 +1,10 @@
 """Regenerate the screenshots in resources/screenshots/ from the real window, after training.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--only NAME ...] [--out DIR]
+                                                            [--screen 1280x720]
 
 Each scene opens the main window on a configuration, as a first launch on a 1366 × 768 laptop
-screen does, trains it as fast as possible to a fixed number of epochs (or a time limit on a
+screen does (or on the ``--screen`` given; the PNGs are then named ``NAME-WxH.png``), trains it as fast as possible to a fixed number of epochs (or a time limit on a
 slow machine), pauses (back at the configuration's own speed, which the tool bar shows) and saves
 the window as a PNG; some then step one mini-batch, which brings the backprop inspector up beside
 the boundary. main-window.png and main-window-inspector.png are the ones the README shows, with
@@ -23,7 +24,19 @@ from pathlib import Path
 
 from screenshots_sizes import offscreen_environment, settle, wait
 
-SCREEN = (1366, 768)
+DEFAULT_SCREEN = (1366, 768)
+
+
+def screen_argument(text: str) -> tuple[int, int]:
+    width, _, height = text.partition("x")
+    return int(width), int(height)
+
+
+# the screen is fixed for the process before Qt starts: read it ahead of the other arguments
+_early = argparse.ArgumentParser(add_help=False)
+_early.add_argument("--screen", type=screen_argument, default=None)
+SCREEN_ASKED = _early.parse_known_args()[0].screen
+SCREEN = SCREEN_ASKED or DEFAULT_SCREEN
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if os.environ["QT_QPA_PLATFORM"] == "offscreen":
     # Qt's offscreen screen is 800 × 800 unless told otherwise: a laptop's instead
@@ -142,7 +155,8 @@ def save(app, window, scene: Scene, out_dir: Path) -> Path:
     from playground.qt.theme import save_indexed_png
 
     app.processEvents()
-    path = out_dir / f"{scene.name}.png"
+    suffix = "" if SCREEN_ASKED is None else f"-{SCREEN[0]}x{SCREEN[1]}"
+    path = out_dir / f"{scene.name}{suffix}.png"
     # 256 colours: the PNGs live in the repository and must each stay under 300 KB
     if not save_indexed_png(window.grab().toImage(), str(path)):
         raise OSError(f"could not write {path}")
@@ -160,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", choices=[scene.name for scene in SCENES],
                         help="scenes to render (all by default)")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder for the PNGs")
+    parser.add_argument("--screen", type=screen_argument, default=None,
+                        help="the screen's size, WxH (1366x768 by default; the PNGs' names "
+                             "then end in -WxH)")
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import QSettings
