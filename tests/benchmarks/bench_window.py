@@ -80,7 +80,13 @@ def cold_start_seconds(folder: str, runs: int = COLD_START_RUNS) -> list[float]:
 
 def record_snapshots(app, window) -> list:
     snapshots = []
-    window.controller.sigSnapshot.connect(snapshots.append)
+
+    def take(snapshot):
+        # the window paces the worker by the snapshots it draws: this recorder takes every one
+        snapshots.append(snapshot)
+        window.controller.snapshots_taken()
+
+    window.controller.sigSnapshot.connect(take)
     window.controller.play()
     end = time.perf_counter() + RECORD_SECONDS
     while time.perf_counter() < end:
@@ -90,7 +96,7 @@ def record_snapshots(app, window) -> list:
     end = time.perf_counter() + 0.5
     while time.perf_counter() < end:
         app.processEvents()
-    window.controller.sigSnapshot.disconnect(snapshots.append)
+    window.controller.sigSnapshot.disconnect(take)
     return [s for s in snapshots if len(s.history)]
 
 

@@ -473,3 +473,29 @@ def test_check_gradients_runs_in_the_worker_while_the_window_stays_responsive(qt
     assert all(error < 1e-6 for error in panel.gradient_errors)
     assert "agrees" in panel.gradient_label.text()
     assert panel.check_button.isEnabled() and panel.check_button.text() == "Check gradients"
+
+
+def test_single_precision_is_chosen_in_the_window_and_said_by_the_inspector(qtbot, window,
+                                                                           wait_config):
+    combo = window.findChild(QComboBox, "precisionInput")
+    assert combo.currentData() == "float64"
+    combo.setCurrentIndex(combo.findData("float32"))
+    wait_config(window, lambda config: config.hyper.precision == "float32")
+    window.controller.step_batch()
+    panel = window.inspector
+    qtbot.waitUntil(lambda: window.rendered_snapshot.inspection is not None
+                    and window.rendered_snapshot.inspection.precision == "float32",
+                    timeout=TIMEOUT_MS)
+    assert "computed in float32" in panel.summary_label.text()
+    qtbot.waitUntil(panel.check_button.isEnabled, timeout=TIMEOUT_MS)
+    panel.check_gradients()
+    qtbot.waitUntil(lambda: panel.gradient_errors is not None, timeout=TIMEOUT_MS)
+    assert "computed in float32" in panel.gradient_label.text()
+    # back to double: the next step says nothing about precision
+    combo.setCurrentIndex(combo.findData("float64"))
+    wait_config(window, lambda config: config.hyper.precision == "float64")
+    window.controller.step_batch()
+    qtbot.waitUntil(lambda: window.rendered_snapshot.inspection is not None
+                    and window.rendered_snapshot.inspection.precision == "float64",
+                    timeout=TIMEOUT_MS)
+    assert "float32" not in panel.summary_label.text()

@@ -42,6 +42,8 @@ ERROR_COLORS = ("#c62828", "#ff6b61")
 ANIMATION_MS_RANGE = (60, 1500)
 DEFAULT_ANIMATION_MS = 350
 SLIDER_WIDTH = 160
+# said wherever the inspector shows a step computed in single precision
+SINGLE_PRECISION_NOTE = " · computed in float32 (single precision: ~7 digits)"
 
 class InspectorPanel(QWidget):
     """Backprop inspector panel: step one mini-batch and see the forward and backward pass.
@@ -292,9 +294,15 @@ class InspectorPanel(QWidget):
                             f"{self._structure.activations[layer]}'s kink at 0, where the "
                             "check's small nudges cross the kink: there the finite differences, "
                             "not backprop, are off")
+        precision = ""
+        if self._inspection.precision == "float32":
+            precision = (" The step was computed in float32; the check recomputes its gradients "
+                         "in float64 from the same weights, so it checks the algorithm, and the "
+                         "step's own numbers differ from these by ~1e-7.")
         self.gradient_label.setText(
             f"Gradient check (largest relative error per layer, central differences; "
-            f"green below {GRADIENT_TOLERANCE:g}): " + " · ".join(parts) + f" — {verdict}")
+            f"green below {GRADIENT_TOLERANCE:g}): " + " · ".join(parts) + f" — {verdict}."
+            + precision)
         self.gradient_label.show()
         return self.gradient_errors
 
@@ -337,7 +345,8 @@ class InspectorPanel(QWidget):
         self.summary_label.setText(
             f"{describe_position(*inspection.position_after)} (this step): "
             f"{len(inspection.indices)} samples, loss {inspection.loss:.6g} "
-            f"(before the step) · {label}, η = {inspection.learning_rate:g}{regularisation}")
+            f"(before the step) · {label}, η = {inspection.learning_rate:g}{regularisation}"
+            f"{SINGLE_PRECISION_NOTE if inspection.precision == 'float32' else ''}")
 
     def _mark_stale(self) -> None:
         text = self.summary_label.text()
