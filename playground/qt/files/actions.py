@@ -203,7 +203,9 @@ class FileActions(QObject):
         timer = QTimer()
         timer.setSingleShot(True)
         timer.timeout.connect(loop.quit)
-        self.controller.run_in_worker(capture_safely, arrived)
+        pins = self.document.pins
+        self.controller.run_in_worker(lambda playground: capture_safely(playground, pins),
+                                      arrived)
         timer.start(CAPTURE_TIMEOUT_MS)
         # a file finishing loading meanwhile must not replace what is being captured
         self.loader.hold = True
@@ -368,7 +370,7 @@ class FileActions(QObject):
             return False
         self.document.load(playground, capture(playground))
         self.document.set_path(None, f"Lesson: {lesson.title}")
-        self.lessons.show_lesson(lesson.title, lesson.explanation)
+        self.lessons.show_lesson(lesson.title, lesson.explanation, lesson.panels)
         return True
 
     def new_playground(self) -> bool:

@@ -25,8 +25,9 @@ class LessonsMenu(QObject):
         self.dock: QDockWidget | None = None
         self.panel: QWidget | None = None
 
-    def show_lesson(self, title: str, explanation: str) -> None:
-        """Show the lesson's title and paragraph in its dock (made on first use)."""
+    def show_lesson(self, title: str, explanation: str, panels: tuple[str, ...] = ()) -> None:
+        """Show the lesson's title and paragraph in its dock (made on first use), and the
+        panels it opens (the window's, by the lesson format's names), the first in front."""
         if self.dock is None:
             from playground.qt.files.lesson_panel import LessonPanel
 
@@ -39,7 +40,8 @@ class LessonsMenu(QObject):
             self.dock = dock
         self.panel.show_lesson(title, explanation)
         if hasattr(self.window, "show_lesson_dock"):
-            self.window.show_lesson_dock(self.dock)    # where the window's layout has room
+            # where the window's layout has room
+            self.window.show_lesson_dock(self.dock, panels)
         else:
             self.dock.show()
             self.dock.raise_()
