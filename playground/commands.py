@@ -15,6 +15,11 @@ from playground.data import Dataset
 if TYPE_CHECKING:      # a Playground only passes through here; the session loads the engine
     from playground.session import Playground
 
+# what the Slope and Landscape panels may ask for (playground.loss_views computes them)
+SLOPE_DATA = ("batch", "train")
+LANDSCAPE_DIRECTIONS = ("random", "pca")
+LANDSCAPE_RESOLUTIONS = (15, 31, 51)
+
 
 @dataclass(frozen=True)
 class Play:
@@ -108,6 +113,38 @@ class RunJob:
     token: int
 
 
+@dataclass(frozen=True)
+class WatchSlope:
+    """The Slope panel is shown (``data`` "batch" or "train": the loss along the step for the
+    next mini-batch or the whole training set) or hidden (None): the worker computes the
+    profile for the snapshots only while it is shown."""
+
+    data: str | None
+
+    def __post_init__(self) -> None:
+        if self.data not in (None, *SLOPE_DATA):
+            raise ValueError(f"data must be None or one of {SLOPE_DATA}, not {self.data!r}")
+
+
+@dataclass(frozen=True)
+class WatchLandscape:
+    """The Landscape panel is shown (``directions`` "random" or "pca", a grid of
+    ``resolution`` x ``resolution``) or hidden (None): the worker computes slices for the
+    snapshots only while it is shown, within a share of its time."""
+
+    directions: str | None
+    resolution: int = 31
+
+    def __post_init__(self) -> None:
+        if self.directions not in (None, *LANDSCAPE_DIRECTIONS):
+            raise ValueError(f"directions must be None or one of {LANDSCAPE_DIRECTIONS}, "
+                             f"not {self.directions!r}")
+        if self.resolution not in LANDSCAPE_RESOLUTIONS:
+            raise ValueError(f"resolution must be one of {LANDSCAPE_RESOLUTIONS}, "
+                             f"not {self.resolution!r}")
+
+
 # every command type; isinstance(value, Command) tells a command from anything else
 Command = (Play | Pause | StepEpoch | StepBatch | Reset | SetHyperparameters | SetNetwork
-           | SetDataSpec | SetDataset | SetParameter | LoadPlayground | RunJob)
+           | SetDataSpec | SetDataset | SetParameter | LoadPlayground | RunJob | WatchSlope
+           | WatchLandscape)

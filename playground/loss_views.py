@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from playground.commands import LANDSCAPE_DIRECTIONS as DIRECTIONS
+from playground.commands import SLOPE_DATA
 from playground.engine.landscape import (
     LossSurface,
     PlaneSlice,
@@ -25,8 +27,6 @@ from playground.engine.landscape import (
     principal_directions,
 )
 
-SLOPE_DATA = ("batch", "train")
-DIRECTIONS = ("random", "pca")
 # for the principal directions, the grid reaches this far beyond the farthest projected point
 TRAJECTORY_MARGIN = 1.25
 

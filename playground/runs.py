@@ -202,13 +202,17 @@ class PinnedRuns:
 def describe_difference(this: PlaygroundConfig, other: PlaygroundConfig, most: int = 2) -> str:
     """What differs between two runs' settings, in a few words: "lr 0.3 vs 0.03",
     "optimizer adam vs sgd, layers 4,2 vs 8,8 (+1 more)"; "same settings" when nothing that
-    changes a run differs (the speed does not)."""
-    differences = []
+    changes a run differs (the speed does not). Seeds are named only when nothing else differs:
+    Reset draws a new network seed, so two runs compared for their learning rates almost always
+    differ in it too, and "lr 0.3 vs 0.03" says what was changed on purpose."""
+    differences, seeds = [], []
     for setting in _COMPARED:
         mine, theirs = (setting.format(setting.value_in(config)) for config in (this, other))
         # one activation name stands for every layer; with no hidden layer there is none
         if mine != theirs and (setting.key != "activation" or (mine and theirs)):
-            differences.append(f"{setting.key} {_short(mine)} vs {_short(theirs)}")
+            (seeds if setting.key.endswith("seed") else differences).append(
+                f"{setting.key} {_short(mine)} vs {_short(theirs)}")
+    differences = differences or seeds
     if not differences:
         return "same settings"
     shown = ", ".join(differences[:most])

@@ -149,6 +149,9 @@ class Snapshot:
     # the per-layer samples of a history restored from a file, carried by the first snapshot
     # after it was opened (the weights and gradient plots start from them); None otherwise
     layer_history: LayerHistory | None = None
+    # the Slope panel's and the landscape's numbers, while those panels are shown (else None)
+    slope: SlopeView | None = None
+    landscape: LandscapeView | None = None
 
     @property
     def position(self) -> float:
@@ -157,3 +160,78 @@ class Snapshot:
         if not self.batches_per_epoch:
             return float(self.epoch)
         return self.epoch + self.batch_in_epoch / self.batches_per_epoch
+
+
+@dataclass(frozen=True)
+class SlopeView:
+    """The loss along the optimizer's step, for the Slope panel (playground.loss_views).
+
+    ``losses[i]`` = L(W + s[i]*D) with D the step the optimizer takes, s = 1 where it lands;
+    ``t`` = s * learning_rate, the axis the panel draws (for SGD the step lands at t = lr).
+    The tangent is ``loss + slope * s`` (the first-order prediction); ``slope / learning_rate``
+    is dL/dt, -|g|^2 for plain SGD. ``data`` is "batch" (the next mini-batch) or "train";
+    ``epoch`` and ``batch_in_epoch`` say when it was computed. ``problem`` is set (and the
+    numbers are empty) when there is no profile to show: the step diverges, no training data.
+    """
+
+    data: str
+    epoch: int
+    batch_in_epoch: int
+    optimizer: str
+    plain_gradient_step: bool   # the step is -lr*g exactly (SGD without L1)
+    t: np.ndarray
+    losses: np.ndarray
+    loss: float
+    landing_loss: float
+    slope: float
+    predicted_landing: float
+    gradient_norm_sq: float
+    step_norm: float
+    learning_rate: float
+    problem: str = ""
+
+    def overshoot(self, tolerance: float = 0.02) -> tuple[float, float] | None:
+        """(t, loss) of the lowest point of the curve before the landing, when the step lands
+        higher than it by more than ``tolerance`` of the curve's span: the step went past the
+        bottom of the valley. None otherwise."""
+        t, losses = np.asarray(self.t), np.asarray(self.losses)
+        before = (t > 0) & (t < self.learning_rate * (1 - 1e-9)) & np.isfinite(losses)
+        if not before.any():
+            return None
+        index = np.flatnonzero(before)[np.argmin(losses[before])]
+        finite = losses[np.isfinite(losses)]
+        span = max(float(finite.max() - finite.min()), 1e-12)
+        if self.landing_loss - losses[index] > tolerance * span and losses[index] < self.loss:
+            return float(t[index]), float(losses[index])
+        return None
+
+
+@dataclass(frozen=True)
+class LandscapeView:
+    """A slice of the training loss, L(W0 + a*d1 + b*d2) on a grid, for the Landscape panel.
+
+    ``values[i, j]`` is at (a[j], b[i]); rows not computed yet are NaN (``rows_done`` of them
+    are). W0, the centre, is where the weights were when the slice began (``epoch``); ``path``
+    (k, 2) is the optimizer's path projected onto the plane, oldest first, and ``current`` the
+    weights now. ``directions`` is "random" or "pca" (what was used; ``requested`` what was
+    asked for), ``path_share`` the share of the path's variance the plane holds (NaN for random
+    directions). ``problem`` says why there is nothing to show, if so.
+    """
+
+    directions: str
+    requested: str
+    resolution: int
+    epoch: int
+    a: np.ndarray
+    b: np.ndarray
+    values: np.ndarray
+    rows_done: int
+    centre_loss: float
+    path: np.ndarray
+    current: tuple[float, float]
+    path_share: float
+    problem: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return self.rows_done == len(self.b)

@@ -1,12 +1,16 @@
 """Regenerate the screenshots in resources/screenshots/ from the real window, after training.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--only NAME ...] [--out DIR]
+                                                            [--screen 1280x720]
 
 Each scene opens the main window on a configuration, as a first launch on a 1366 × 768 laptop
-screen does, trains it as fast as possible to a fixed number of epochs (or a time limit on a
+screen does (or on the ``--screen`` given; the PNGs are then named ``NAME-WxH.png``), trains it as fast as possible to a fixed number of epochs (or a time limit on a
 slow machine), pauses (back at the configuration's own speed, which the tool bar shows) and saves
 the window as a PNG; some then step one mini-batch, which brings the backprop inspector up beside
-the boundary. main-window.png and main-window-inspector.png are the ones the README shows.
+the boundary. main-window.png and main-window-inspector.png are the ones the README shows, with
+the Slope, Landscape and compare-runs scenes: those train epoch by epoch (Step), so they show
+exactly the epoch they name, bring their panel to the front, and the last pins its run, changes
+a setting, resets and trains again.
 """
 from __future__ import annotations
 
@@ -20,7 +24,19 @@ from pathlib import Path
 
 from screenshots_sizes import offscreen_environment, settle, wait
 
-SCREEN = (1366, 768)
+DEFAULT_SCREEN = (1366, 768)
+
+
+def screen_argument(text: str) -> tuple[int, int]:
+    width, _, height = text.partition("x")
+    return int(width), int(height)
+
+
+# the screen is fixed for the process before Qt starts: read it ahead of the other arguments
+_early = argparse.ArgumentParser(add_help=False)
+_early.add_argument("--screen", type=screen_argument, default=None)
+SCREEN_ASKED = _early.parse_known_args()[0].screen
+SCREEN = SCREEN_ASKED or DEFAULT_SCREEN
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if os.environ["QT_QPA_PLATFORM"] == "offscreen":
     # Qt's offscreen screen is 800 × 800 unless told otherwise: a laptop's instead
@@ -41,6 +57,15 @@ class Scene:
     time_limit: float = 60.0
     show_test_data: bool = False
     step_batch: bool = False      # then step one mini-batch: the inspector comes to the front
+    front: str = ""               # a dock to bring to the front before training (its name)
+    slope_data: str = "batch"     # what the Slope panel draws
+    then: dict | None = None      # pin the run, change these settings, Reset and train again
+
+
+def lesson_config(title: str) -> PlaygroundConfig:
+    from playground.lessons import lesson
+
+    return lesson(title).config
 
 
 SCENES = (
@@ -61,21 +86,40 @@ SCENES = (
         network=NetworkSpec(hidden_layers=(8, 8), activations=("tanh", "tanh")),
         hyper=Hyperparameters(learning_rate=0.01, batch_size=10, optimizer="adam")),
         epochs=600, time_limit=90.0),
+    Scene("slope-panel", lesson_config("Learning rate too high"), epochs=6, front="slopeDock",
+          slope_data="train"),
+    Scene("landscape-panel", replace(
+        lesson_config("Momentum vs SGD on a ravine"),
+        hyper=replace(lesson_config("Momentum vs SGD on a ravine").hyper, optimizer="momentum")),
+        epochs=100, front="landscapeDock"),
+    Scene("compare-runs", lesson_config("Mini-batches: many small noisy steps"), epochs=50,
+          then={"batch_size": 100}),
 )
 
 
 def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
-    from PySide6.QtCore import QEvent
-
     from playground.qt.shell.main_window import MainWindow
-    from playground.qt.theme import save_indexed_png
     from playground.snapshot import PAUSED
 
     window = MainWindow(config=scene.config, settings=settings)
     window.show_test_data.setChecked(scene.show_test_data)
+    window.slope_panel.set_data(scene.slope_data)
     window.show()
     controller = window.controller
     wait(app, lambda: window.rendered_snapshot is not None, 20.0)
+    if scene.front or scene.then is not None:
+        if scene.front:
+            window.docks[scene.front].raise_()
+        step_epochs(app, window, scene.epochs)
+        if scene.then is not None:
+            window.compare_runs.keeper.pin()
+            wait(app, lambda: len(window.compare_runs.runs) == 1, 20.0)
+            controller.set_hyperparameters(replace(scene.config.hyper, **scene.then))
+            window.reset_action.trigger()
+            wait(app, lambda: controller.latest_snapshot.epoch == 0
+                 and controller.config.hyper != scene.config.hyper, 20.0)
+            step_epochs(app, window, scene.epochs)
+        return save(app, window, scene, out_dir)
     speed = scene.config.hyper
     controller.set_hyperparameters(replace(speed, epochs_per_second=None))
     controller.play()
@@ -92,8 +136,27 @@ def train_and_save(app, scene: Scene, settings, out_dir: Path) -> Path:
         window.step_batch_action.trigger()
         wait(app, lambda: window.inspector.stack.currentIndex() == 1, 20.0)
         settle(app, 1.0)     # the step's animation reaches the network's last layer
+    return save(app, window, scene, out_dir)
+
+
+def step_epochs(app, window, epochs: int) -> None:
+    """Exactly ``epochs`` epochs, a Step each, and the last one's loss views drawn."""
+    controller = window.controller
+    target = controller.latest_snapshot.epoch + epochs
+    for _ in range(epochs):
+        controller.step_epoch()
+    wait(app, lambda: controller.latest_snapshot.epoch == target, 60.0)
+    settle(app, 1.5)         # the paused worker finishes the shown slice; the frame renders it
+
+
+def save(app, window, scene: Scene, out_dir: Path) -> Path:
+    from PySide6.QtCore import QEvent
+
+    from playground.qt.theme import save_indexed_png
+
     app.processEvents()
-    path = out_dir / f"{scene.name}.png"
+    suffix = "" if SCREEN_ASKED is None else f"-{SCREEN[0]}x{SCREEN[1]}"
+    path = out_dir / f"{scene.name}{suffix}.png"
     # 256 colours: the PNGs live in the repository and must each stay under 300 KB
     if not save_indexed_png(window.grab().toImage(), str(path)):
         raise OSError(f"could not write {path}")
@@ -111,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", choices=[scene.name for scene in SCENES],
                         help="scenes to render (all by default)")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder for the PNGs")
+    parser.add_argument("--screen", type=screen_argument, default=None,
+                        help="the screen's size, WxH (1366x768 by default; the PNGs' names "
+                             "then end in -WxH)")
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import QSettings

@@ -121,6 +121,10 @@ def test_the_collection_holds_a_limited_number_of_pins():
     (dict(data=DataSpec(noise=0.2), hyper=Hyperparameters(regularization="l2")),
      "reg l2 vs none, noise 0.2 vs 0"),
     (dict(network=NetworkSpec(seed=4)), "net_seed 4 vs 0"),
+    (dict(network=NetworkSpec(seed=4), data=DataSpec(seed=5)), "net_seed 4 vs 0, data_seed 5 vs 0"),
+    # after a Reset (a new network seed) the setting changed on purpose is what is named
+    (dict(network=NetworkSpec(seed=4), hyper=Hyperparameters(learning_rate=0.3)),
+     "lr 0.3 vs 0.03"),
     (dict(network=NetworkSpec(features=("x1", "x2", "x1_sq", "x2_sq", "sin_x1", "sin_x2"))),
      "features x1,x2,x1_sq,x2_sq,sin_x… vs x1,x2"),
     (dict(hyper=Hyperparameters(epochs_per_second=10.0)), "same settings"),

@@ -16,14 +16,15 @@ from playground.lessons.goal import (COMPARISONS, METRICS, MISSED, PENDING, REAC
 from playground.lessons.library import (all_lessons, lesson, lesson_problems, lessons,
                                         read_lesson_file, read_lesson_folders, read_lessons,
                                         shipped_lessons_folder, user_lessons_folder)
-from playground.lessons.schema import (LESSON_FORMAT, LESSON_VERSION, MAX_LESSON_BYTES, Lesson,
-                                       LessonData, lesson_to_json, parse_lesson)
+from playground.lessons.schema import (LESSON_FORMAT, LESSON_PANELS, LESSON_VERSION,
+                                       MAX_LESSON_BYTES, Lesson, LessonData, lesson_to_json,
+                                       parse_lesson)
 from playground.lessons.writing import (lesson_file_name, lesson_from_playground, make_lesson,
                                         makes_same_data, save_lesson)
 
 __all__ = [
-    "COMPARISONS", "Goal", "GoalProgress", "LESSON_FORMAT", "LESSON_VERSION", "Lesson",
-    "LessonData", "MAX_LESSON_BYTES", "METRICS", "MISSED", "PENDING", "REACHED", "all_lessons",
+    "COMPARISONS", "Goal", "GoalProgress", "LESSON_FORMAT", "LESSON_PANELS", "LESSON_VERSION",
+    "Lesson", "LessonData", "MAX_LESSON_BYTES", "METRICS", "MISSED", "PENDING", "REACHED", "all_lessons",
     "evaluate_goal", "lesson", "lesson_file_name", "lesson_from_playground", "lesson_problems",
     "lesson_to_json", "lessons", "make_lesson", "makes_same_data", "parse_lesson",
     "read_lesson_file", "read_lesson_folders", "read_lessons", "save_lesson",

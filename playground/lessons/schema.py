@@ -33,7 +33,9 @@ MAX_TITLE_CHARACTERS = 120
 MAX_TEXT_CHARACTERS = 20_000
 ENTRIES = {1: {"format", "version", "title", "explanation", "config"},
            2: {"format", "version", "title", "text", "config", "classroom", "goal", "dataset",
-               "weights"}}
+               "weights", "panels"}}
+# the panels a lesson may open (its ``panels``): the tabs of the window's bottom row
+LESSON_PANELS = ("plots", "inspector", "slope", "landscape")
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,7 +55,8 @@ class Lesson:
     """A ready-made playground with its text; ``key`` is the file name without ``.json``.
 
     ``weights`` is the engine's flat parameter vector (None: the network starts from its seed);
-    ``data`` a hand-made dataset (None: the config's generator makes it).
+    ``data`` a hand-made dataset (None: the config's generator makes it); ``panels`` the
+    panels the lesson opens (LESSON_PANELS), the first in front.
     """
 
     key: str
@@ -64,6 +67,7 @@ class Lesson:
     goal: Goal | None = None
     data: LessonData | None = None
     weights: np.ndarray | None = None
+    panels: tuple[str, ...] = ()
 
     @property
     def explanation(self) -> str:
@@ -127,7 +131,8 @@ def _lesson(key: str, raw: dict, version: int, where: str) -> Lesson:
     data = None if raw.get("dataset") is None else _data(raw["dataset"])
     goal = _goal(raw.get("goal"), _kind(config, data))
     weights = None if raw.get("weights") is None else _weights(raw["weights"], config, data)
-    return Lesson(key, title, text.strip(), config, classroom, goal, data, weights)
+    panels = _panels(raw.get("panels", []))
+    return Lesson(key, title, text.strip(), config, classroom, goal, data, weights, panels)
 
 
 def _text(raw: dict, name: str, where: str, limit: int) -> str:
@@ -160,6 +165,18 @@ def _classroom(raw) -> Classroom:
         return Classroom(**parts)
     except ValueError as error:
         raise ValueError(f"classroom.{error}") from None
+
+
+def _panels(raw) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ValueError("panels must be a list of panel names")
+    unknown = [item for item in raw if item not in LESSON_PANELS]
+    if unknown:
+        raise ValueError(f"panels names the unknown panel {quote(unknown[0])}; the panels are "
+                         f"{', '.join(LESSON_PANELS)}")
+    if len(set(raw)) != len(raw):
+        raise ValueError("panels names a panel twice")
+    return tuple(raw)
 
 
 def _goal(raw, kind: str) -> Goal | None:
@@ -284,6 +301,8 @@ def lesson_to_dict(lesson: Lesson) -> dict:
         raw["dataset"] = {"kind": dataset.kind, "n_classes": dataset.n_classes,
                           "X": dataset.X.tolist(), "y": dataset.y.tolist(),
                           "train": lesson.data.train_indices.tolist()}
+    if lesson.panels:
+        raw["panels"] = list(lesson.panels)
     if lesson.weights is not None:
         sizes = layer_sizes(lesson.config, lesson.data)
         raw["weights"], start = [], 0

@@ -24,19 +24,22 @@ LESSON_SUFFIX = ".json"
 
 def make_lesson(title: str, text: str, config: PlaygroundConfig, *, data: LessonData | None = None,
                 weights: np.ndarray | None = None, classroom: Classroom | None = None,
-                goal: Goal | None = None, key: str | None = None) -> Lesson:
+                goal: Goal | None = None, key: str | None = None,
+                panels: tuple[str, ...] = ()) -> Lesson:
     """A checked lesson from its parts; StorageError naming the field the reader refuses.
 
-    ``weights`` is the engine's flat parameter vector; ``data`` a hand-made dataset and split.
+    ``weights`` is the engine's flat parameter vector; ``data`` a hand-made dataset and split;
+    ``panels`` the panels it opens, the first in front.
     """
     lesson = Lesson(key or lesson_key(title), title, text, config, classroom or Classroom(),
-                    goal, data, None if weights is None else np.array(weights, np.float64))
+                    goal, data, None if weights is None else np.array(weights, np.float64),
+                    tuple(panels))
     return _checked(lesson)
 
 
 def lesson_from_playground(playground, title: str, text: str, *, include_weights: bool = False,
                            include_data: bool | None = None, classroom: Classroom | None = None,
-                           goal: Goal | None = None) -> Lesson:
+                           goal: Goal | None = None, panels: tuple[str, ...] = ()) -> Lesson:
     """A lesson of ``playground`` (a ``playground.session.Playground``) as it is now.
 
     The weights go in when ``include_weights``; the points and split when ``include_data``, by
@@ -50,7 +53,7 @@ def lesson_from_playground(playground, title: str, text: str, *, include_weights
             if include_data else None)
     weights = np.array(playground.network.parameters) if include_weights else None
     return make_lesson(title, text, playground.config, data=data, weights=weights,
-                       classroom=classroom, goal=goal)
+                       classroom=classroom, goal=goal, panels=panels)
 
 
 def makes_same_data(playground) -> bool:

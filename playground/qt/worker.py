@@ -34,11 +34,12 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from playground.commands import (Command, LoadPlayground, Pause, Play, Reset, RunJob, SetDataset,
                                  SetDataSpec, SetHyperparameters, SetNetwork, SetParameter,
-                                 StepBatch, StepEpoch)
+                                 StepBatch, StepEpoch, WatchLandscape, WatchSlope)
 from playground.config import DataSpec, Hyperparameters, NetworkSpec, PlaygroundConfig
 from playground.data import Dataset
 from playground.engine import NonFiniteError
 from playground.inspection import inspected_step
+from playground.live_loss_views import LiveLossViews
 from playground.messages import describe_position
 from playground.session import Playground
 from playground.snapshot import PAUSED, PLAYING, Snapshot
@@ -117,6 +118,9 @@ class TrainingWorker(QObject):
         self._diverged_at: tuple[int, int] | None = None
         self.snapshots_sent = 0          # written by the worker thread only
         self.snapshots_taken = 0         # written by the GUI thread only
+        self.snapshots_relayed = 0       # written by the GUI thread only
+        # the Slope and Landscape panels' numbers, computed only while they are shown
+        self.loss_views = LiveLossViews()
 
     # ------------------------------------------------------------------ called from the GUI
     def enqueue(self, command: Command) -> None:
@@ -148,7 +152,9 @@ class TrainingWorker(QObject):
         if self._commands:
             self._run_commands()
         elif not self._playing:
-            if self._snapshot_pending:
+            if self._loss_view_work(None):
+                pass
+            elif self._snapshot_pending:
                 # a throttled change while paused (a weight dragged by hand): send it when due
                 delay = self._next_snapshot - time.perf_counter()
                 if delay > 0:
@@ -160,7 +166,8 @@ class TrainingWorker(QObject):
         else:
             delay = self._delay_before_next_batch()
             if delay > 0:
-                self._wait(delay)
+                if not self._loss_view_work(delay):
+                    self._wait(delay)
             else:
                 self._train_batches()
 
@@ -225,6 +232,7 @@ class TrainingWorker(QObject):
                 self._report_error(error)
                 self._send_snapshot()
                 return
+            self.loss_views.after_training(playground)
             now = time.perf_counter()
             if now >= self._next_snapshot and self._gui_keeps_up():
                 self._send_snapshot(now)
@@ -242,6 +250,16 @@ class TrainingWorker(QObject):
         return bool(self._commands or self._stopping
                     or (time.perf_counter() >= self._next_snapshot + SNAPSHOT_PERIOD
                         and self._gui_keeps_up()))
+
+    def _loss_view_work(self, seconds: float | None) -> bool:
+        """Use ``seconds`` the loop would wait (None: paused) for the shown loss views; False
+        when there is nothing to do in that time, or a snapshot is overdue."""
+        if self._snapshot_pending and time.perf_counter() >= self._next_snapshot:
+            return False
+        if not self.loss_views.idle_work(self.playground, seconds):
+            return False
+        self._snapshot_pending = True
+        return True
 
     def _gui_keeps_up(self) -> bool:
         return self.snapshots_sent - self.snapshots_taken < MAX_SNAPSHOTS_IN_FLIGHT
@@ -275,6 +293,7 @@ class TrainingWorker(QObject):
         # keep the periodic ones within a share of its time, as the window keeps its frames
         cost = time.perf_counter() - now
         self._next_snapshot = max(self._next_snapshot, now + cost / SNAPSHOT_CPU_SHARE)
+        snapshot = self.loss_views.attach(snapshot, playground, self._playing)
         self.snapshots_sent += 1
         self.sigSnapshot.emit(snapshot)
 
@@ -291,6 +310,8 @@ class TrainingWorker(QObject):
     # ------------------------------------------------------------------ commands
     def _apply(self, command: Command) -> None:
         """Carry out one command, between two mini-batches."""
+        if self.loss_views.changed():
+            self._snapshot_pending = True       # the shown loss views follow any change
         match command:
             case Play() | Pause():
                 self._set_playing(isinstance(command, Play))
@@ -324,6 +345,10 @@ class TrainingWorker(QObject):
                 self._load(playground)
             case RunJob(token):
                 self._run_job(token)
+            case WatchSlope(data):
+                self.loss_views.watch_slope(data)
+            case WatchLandscape(directions, resolution):
+                self.loss_views.watch_landscape(directions, resolution)
             case _:
                 raise TypeError(f"not a worker command: {command!r}")
 
@@ -509,6 +534,16 @@ class TrainingController(QObject):
     def load_playground(self, playground: Playground) -> None:
         """Replace the whole session (storage's Open); the GUI must not keep using it."""
         self.send(LoadPlayground(playground))
+
+    def watch_slope(self, data: str | None) -> None:
+        """The Slope panel shows the profile on ``data`` ("batch" or "train"), or is hidden
+        (None): the snapshots carry ``slope`` only while it is shown."""
+        self.send(WatchSlope(data))
+
+    def watch_landscape(self, directions: str | None, resolution: int = 31) -> None:
+        """The Landscape panel shows a slice along ``directions`` ("random" or "pca"), or is
+        hidden (None): the snapshots carry ``landscape`` only while it is shown."""
+        self.send(WatchLandscape(directions, resolution))
 
     def run_in_worker(self, function, callback=None, failed=None) -> None:
         """Call ``function(playground)`` in the worker between two mini-batches.

@@ -37,12 +37,14 @@ def test_a_lesson_with_everything_reads_back_equal_and_builds_the_same_playgroun
     classroom = Classroom(hidden=frozenset({"optimizer", "inspector"}),
                           locked=frozenset({"learning_rate"}))
     lesson = lesson_from_playground(playground, "Three painted classes", TEXT,
-                                    include_weights=True, classroom=classroom, goal=goal)
+                                    include_weights=True, classroom=classroom, goal=goal,
+                                    panels=("landscape", "plots"))
     save_lesson(tmp_path / "painted.json", lesson)
     again = parse_lesson("painted", (tmp_path / "painted.json").read_text(encoding="utf-8"))
     assert (again.title, again.text, again.config) == ("Three painted classes", TEXT,
                                                        playground.config)
     assert again.goal == goal and again.classroom == classroom
+    assert again.panels == ("landscape", "plots")
     assert again.data.dataset == playground.dataset
     assert np.array_equal(again.data.train_indices, playground.train_indices)
     assert np.array_equal(again.weights, playground.network.parameters)      # exactly
@@ -118,6 +120,10 @@ WEIGHTS = [{"weights": [[0.5], [-0.25]], "biases": [0.1]}]
     ({"classroom": {"hidden": ["noise"], "locked": ["noise"]}},
      "classroom.locked names 'noise', which is hidden too"),
     ({"classroom": {"hidden": "noise"}}, "classroom.hidden must be a list of control names"),
+    ({"panels": ["slopes"]}, "panels names the unknown panel 'slopes'; the panels are plots, "
+                             "inspector, slope, landscape"),
+    ({"panels": "slope"}, "panels must be a list of panel names"),
+    ({"panels": ["slope", "slope"]}, "panels names a panel twice"),
     ({"dataset": {**DATA, "X": [[0, 0], [1], [2, 2]]}},
      "dataset.X\\[1\\] must be a list of 2 numbers"),
     ({"dataset": {**DATA, "X": [[0, 0], [1, True], [2, 2]]}},

@@ -85,8 +85,8 @@ def test_menus_are_installed(window):
     actions = window.actions_under_test
     assert actions.save_action.shortcut().toString() == "Ctrl+S"
     assert [a.text() for a in actions.lessons.menu.actions()] == [l.title for l in lessons()]
-    assert set(actions.exports.actions) == {"history_csv", "dataset_csv", "model_npz",
-                                          "model_json", "numpy_predict", "pytorch"}
+    assert set(actions.exports.actions) == {"history_csv", "comparison_csv", "dataset_csv",
+                                          "model_npz", "model_json", "numpy_predict", "pytorch"}
     assert not actions.document.modified and window.windowTitle().startswith("Untitled")
 
 

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)")
 TIMEOUT_MS = 20_000
 AREA = Qt.DockWidgetArea
+# the tabs behind the plots, in order
+BOTTOM_TABS = ("inspectorDock", "slopeDock", "landscapeDock")
 
 
 def settings_in(tmp_path) -> QSettings:
@@ -76,7 +78,8 @@ def test_the_default_layout(window):
     assert window.dockWidgetArea(docks["outputDock"]) == AREA.RightDockWidgetArea
     assert window.tabifiedDockWidgets(docks["outputDock"]) == []
     assert window.dockWidgetArea(docks["plotsDock"]) == AREA.BottomDockWidgetArea
-    assert window.tabifiedDockWidgets(docks["plotsDock"]) == [docks["inspectorDock"]]
+    assert window.tabifiedDockWidgets(docks["plotsDock"]) == [
+        docks[name] for name in BOTTOM_TABS]
     assert (docks["plotsDock"].windowTitle(), docks["inspectorDock"].windowTitle()) == \
         ("Plots", "Backprop inspector")
     # the bottom row spans below the editor and the output column, not below the settings
@@ -123,7 +126,7 @@ def test_a_relaunch_opens_on_the_plots_even_if_it_closed_on_the_inspector(qtbot,
     try:
         assert in_view(again.docks["plotsDock"]) and not in_view(again.docks["inspectorDock"])
         assert again.tabifiedDockWidgets(again.docks["plotsDock"]) == \
-            [again.docks["inspectorDock"]]
+            [again.docks[name] for name in BOTTOM_TABS]
     finally:
         again.close()
 
@@ -142,7 +145,7 @@ def test_a_layout_saved_by_an_older_version_is_discarded(qtbot, tmp_path):
     try:
         assert window.tabifiedDockWidgets(window.docks["outputDock"]) == []
         assert window.tabifiedDockWidgets(window.docks["plotsDock"]) == \
-            [window.docks["inspectorDock"]]
+            [window.docks[name] for name in BOTTOM_TABS]
         assert in_view(window.boundary_view)
     finally:
         window.close()
@@ -210,7 +213,8 @@ def test_a_lesson_reads_in_the_data_panels_place_beside_the_plots(qtbot, window)
     window.step_batch_action.trigger()                  # the inspector in front, then a lesson
     qtbot.waitUntil(lambda: in_view(window.docks["inspectorDock"]), timeout=TIMEOUT_MS)
     window.file_actions.prompter.unsaved_changes = lambda title: "discard"
-    menu.actions()[2].trigger()
+    # a lesson that names no panel of its own: the plots come back to the front
+    next(act for act in menu.actions() if act.text() == "Spiral: features vs depth").trigger()
     lesson = window.file_actions.lessons.dock
     qtbot.waitUntil(lambda: lesson is not None and in_view(lesson), timeout=TIMEOUT_MS)
     assert window.tabifiedDockWidgets(window.docks["dataDock"]) == [lesson]

@@ -576,7 +576,9 @@ def test_every_command_type_is_carried_out(qtbot, make_controller):
             commands.SetDataSpec(DataSpec(generator="xor", n_samples=80)),
             commands.SetDataset(make_dataset("circle", n=50, seed=2), edit=1),
             commands.SetParameter("bias", 0, 1, 0.5),
-            commands.LoadPlayground(Playground(small_config()))]
+            commands.LoadPlayground(Playground(small_config())),
+            commands.WatchSlope("train"), commands.WatchLandscape("random", 15),
+            commands.WatchSlope(None), commands.WatchLandscape(None)]
     for command in sent:
         controller.send(command)
     done = []
@@ -658,6 +660,77 @@ def test_a_loaded_playground_numbers_its_versions_after_the_old_ones(qtbot, make
     later = wait_for_snapshot(qtbot, recorder, lambda s: len(s.data.X_train) + len(s.data.X_test)
                               == 50)
     assert later.data.version > snap.data.version
+
+
+# ----------------------------------------------------------------------------- loss views
+def test_the_slope_in_a_snapshot_is_where_the_real_step_starts_and_lands(qtbot,
+                                                                         make_controller):
+    controller, recorder = make_controller(small_config(learning_rate=0.3))
+    assert recorder.last.slope is None                  # nothing computed until watched
+    controller.step_epoch()
+    controller.watch_slope("batch")
+    shown = wait_for_snapshot(qtbot, recorder, lambda s: s.slope is not None and s.epoch == 1)
+    done = []
+
+    def step_and_measure(playground):       # in the worker, where the snapshot was taken
+        result = playground.step_batch()
+        rows = result.indices
+        return result.loss, playground.network.compute_loss(playground.F_train[rows],
+                                                            playground.Y_train[rows])
+
+    controller.run_in_worker(step_and_measure, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
+    loss_before, loss_after = done[0]
+    assert shown.slope.loss == pytest.approx(loss_before, rel=1e-12)
+    assert shown.slope.landing_loss == pytest.approx(loss_after, rel=1e-12, abs=1e-15)
+    controller.watch_slope(None)
+    controller.step_epoch()
+    assert wait_for_snapshot(qtbot, recorder, lambda s: s.epoch == 2).slope is None
+
+
+def test_a_landscape_value_in_a_snapshot_equals_a_direct_engine_evaluation(qtbot,
+                                                                           make_controller):
+    controller, recorder = make_controller()
+    controller.step_epoch()
+    controller.watch_landscape("random", 15)
+    view = wait_for_snapshot(qtbot, recorder, lambda s: s.landscape is not None
+                             and s.landscape.complete).landscape
+    done = []
+
+    def evaluate_directly(playground):
+        from playground.loss_views import landscape_slice
+
+        # the same seeded directions at the same weights; the loss by the engine itself
+        directions = landscape_slice(playground, None, "random", 15).directions
+        twin = playground.network.with_precision("float64")
+        centre = twin.parameters.copy()
+        values = {}
+        for i, j in [(7, 7), (0, 0), (4, 12), (14, 9)]:
+            twin.parameters = centre + view.a[j] * directions[0] + view.b[i] * directions[1]
+            values[i, j] = twin.compute_loss(playground.F_train, playground.Y_train)
+        return values
+
+    controller.run_in_worker(evaluate_directly, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
+    assert view.values[7, 7] == done[0][7, 7] == view.centre_loss
+    for (i, j), value in done[0].items():
+        assert view.values[i, j] == pytest.approx(value, rel=1e-12)
+    assert view.epoch == 1 and recorder.errors == []
+
+
+def test_the_loss_views_follow_training_and_stop_when_hidden(qtbot, make_controller):
+    controller, recorder = make_controller()
+    controller.watch_slope("train")
+    controller.watch_landscape("pca", 15)
+    controller.play()
+    wait_for_snapshot(qtbot, recorder, lambda s: s.landscape is not None and s.epoch >= 50
+                      and s.landscape.directions == "pca" and s.landscape.complete
+                      and s.landscape.epoch > 0 and s.slope is not None and s.slope.epoch > 0)
+    controller.watch_slope(None)
+    controller.watch_landscape(None)
+    later = wait_for_snapshot(qtbot, recorder, lambda s: s.slope is None and s.landscape is None)
+    assert wait_for_snapshot(qtbot, recorder, lambda s: s.epoch > later.epoch + 20).slope is None
+    assert recorder.errors == []
 
 
 # ----------------------------------------------------------------------------- shutdown

@@ -214,7 +214,9 @@ class FileActions(QObject):
         timer = QTimer()
         timer.setSingleShot(True)
         timer.timeout.connect(loop.quit)
-        self.controller.run_in_worker(capture_safely, arrived)
+        pins = self.document.pins
+        self.controller.run_in_worker(lambda playground: capture_safely(playground, pins),
+                                      arrived)
         timer.start(CAPTURE_TIMEOUT_MS)
         # a file finishing loading meanwhile must not replace what is being captured
         self.loader.hold = True

@@ -1,8 +1,9 @@
 """The open playground as a document: its file, its title in the window, and whether it has
 unsaved changes.
 
-"Unsaved changes" compares the fingerprint of each snapshot (weights, training position, data)
-and the settings in force with those of the last file saved or opened. A playground opened is
+"Unsaved changes" compares the fingerprint of each snapshot (weights, training position, data),
+the settings in force and the pinned runs with those of the last file saved or opened. The
+pinned runs live here, with the document they are saved in (``pins``, ``set_pins``). A playground opened is
 handed to the worker here; until the worker confirms it took it, snapshots and settings still in
 flight describe the old one and are not compared.
 """
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from playground.storage import capture
+from playground.runs import PinnedRuns
+from playground.storage import capture, pins_from_content
 from playground.storage.config_codec import config_from_dict
 from playground.storage.fingerprint import content_fingerprint, state_fingerprint
 
@@ -27,13 +29,19 @@ def snapshot_fingerprint(snapshot) -> str:
                              data.y_test)
 
 
-def capture_safely(playground):
-    """(True, the playground's content) or (False, the reason there is none).
+def pins_key(pins: PinnedRuns) -> tuple:
+    """What "the pins changed" is measured on: each pin's label, visibility, settings and run."""
+    return tuple((run.label, run.visible, run.config, run.last_epoch, len(run.history["epochs"]))
+                 for run in pins)
+
+
+def capture_safely(playground, pins: PinnedRuns | None = None):
+    """(True, the playground's content, with ``pins``) or (False, the reason there is none).
 
     Runs in the worker thread (``run_in_worker``), between two mini-batches: it hands back
     copies, and an error is reported to the user, never lost in the thread."""
     try:
-        return True, capture(playground)
+        return True, capture(playground, pins)
     except Exception as error:  # noqa: BLE001 - reported to the user, never lost in the thread
         return False, f"{type(error).__name__}: {error}"
 
@@ -52,6 +60,7 @@ class Document(QObject):
 
     sigModifiedChanged = Signal(bool)
     sigPathChanged = Signal(str)
+    sigPinsChanged = Signal(object)     # PinnedRuns: pinned, shown, hidden, removed or loaded
 
     def __init__(self, window, controller):
         super().__init__(window)
@@ -59,7 +68,9 @@ class Document(QObject):
         self.controller = controller
         self.path: str | None = None
         self.title = "Untitled"
-        self._baseline: tuple[str | None, object] = (None, None)   # (fingerprint, config)
+        self.pins = PinnedRuns()
+        # (fingerprint, config, pins key) of what was last saved or opened
+        self._baseline: tuple = (None, None, pins_key(self.pins))
         self._current_fingerprint: str | None = None
         self._modified = False
         # between handing a playground to the worker and the worker confirming it took it,
@@ -73,30 +84,44 @@ class Document(QObject):
         latest = self.controller.latest_snapshot
         if latest is not None:
             self._current_fingerprint = snapshot_fingerprint(latest)
-            self._baseline = (self._current_fingerprint, self.controller.config)
+            self._baseline = (self._current_fingerprint, self.controller.config,
+                              pins_key(self.pins))
         self._update_title()
 
     @property
     def modified(self) -> bool:
         return self._modified
 
-    def state(self) -> tuple[str | None, object]:
-        """What "changed" is measured on: the last snapshot's fingerprint and the settings."""
-        return self._current_fingerprint, self.controller.config
+    def state(self) -> tuple:
+        """What "changed" is measured on: the last snapshot's fingerprint, the settings and
+        the pinned runs."""
+        return self._current_fingerprint, self.controller.config, pins_key(self.pins)
+
+    def set_pins(self, pins: PinnedRuns) -> None:
+        """The pinned runs after the user changed them (saved with the document)."""
+        self.pins = pins
+        self.sigPinsChanged.emit(pins)
+        self._update_modified()
 
     def set_baseline(self, content: dict | None) -> None:
         """The state just saved or opened (None: a restored autosave, never 'saved')."""
         if content is None:
-            self._baseline = ("restored", None)
+            self._baseline = ("restored", None, None)
         else:
             self._baseline = (content_fingerprint(content),
-                              config_from_dict(content["config"], complete=True))
+                              config_from_dict(content["config"], complete=True),
+                              pins_key(pins_from_content(content)))
         self._update_modified()
 
-    def load(self, playground, content: dict | None) -> None:
-        """Hand a new playground to the worker; ``content`` is what it was built from."""
+    def load(self, playground, content: dict | None, pins: PinnedRuns | None = None) -> None:
+        """Hand a new playground to the worker; ``content`` is what it was built from, with
+        its pinned runs (``pins``, if given, instead: an autosave restored)."""
         self.controller.pause()             # what was opened is shown, not trained on at once
         self.controller.load_playground(playground)
+        if pins is None:
+            pins = pins_from_content(content) if content is not None else PinnedRuns()
+        self.pins = pins
+        self.sigPinsChanged.emit(pins)
         self._settling = True
         self.set_baseline(content)
         self._current_fingerprint = self._baseline[0]
@@ -124,7 +149,8 @@ class Document(QObject):
             return
         self._current_fingerprint = snapshot_fingerprint(snapshot)
         if self._baseline[0] is None and self._baseline[1] is None:
-            self._baseline = (self._current_fingerprint, self.controller.config)
+            self._baseline = (self._current_fingerprint, self.controller.config,
+                              pins_key(self.pins))
         self._update_modified()
 
     def _update_modified(self) -> None:

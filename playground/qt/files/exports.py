@@ -1,5 +1,5 @@
-"""File ▸ Export: the loss history and the dataset as CSV, the model as .npz or JSON, NumPy and
-PyTorch code, and any plot as an image.
+"""File ▸ Export: the loss history, the comparison of pinned runs and the dataset as CSV, the
+model as .npz or JSON, NumPy and PyTorch code, and any plot as an image.
 
 Data, model and code are written from a consistent copy of the playground that the worker
 takes between two mini-batches (FileActions.write_playground); the exporters and code generators
@@ -19,13 +19,15 @@ from playground.storage import StorageError
 
 EXPORT_LABELS = {
     "history_csv": "Loss history as CSV…",
+    "comparison_csv": "Comparison of pinned runs as CSV…",
     "dataset_csv": "Dataset as CSV…",
     "model_npz": "Model as NumPy archive (.npz)…",
     "model_json": "Model as JSON…",
     "numpy_predict": "NumPy predict() script (.py)…",
     "pytorch": "PyTorch module with training loop (.py)…",
 }
-EXPORT_SUFFIX_NAMES = {"history_csv": "-loss", "dataset_csv": "-data", "model_npz": "-model",
+EXPORT_SUFFIX_NAMES = {"history_csv": "-loss", "comparison_csv": "-comparison",
+                       "dataset_csv": "-data", "model_npz": "-model",
                        "model_json": "-model", "numpy_predict": "_predict",
                        "pytorch": "_torch"}
 

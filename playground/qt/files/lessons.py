@@ -92,7 +92,8 @@ class LessonsMenu(QObject):
 
     # ------------------------------------------------------------------ the open lesson
     def show_lesson(self, lesson) -> None:
-        """Show the lesson — title, goal, text — in its dock (made on first use), and check its
+        """Show the lesson — title, goal, text — in its dock (made on first use) with the panels
+        it opens (the window's, by the lesson format's names), the first in front, and check its
         goal on the snapshots of the playground it opened."""
         if self.dock is None:
             from playground.qt.files.lesson_panel import LessonPanel
@@ -107,7 +108,8 @@ class LessonsMenu(QObject):
         self.panel.show_lesson(lesson.title, lesson.text, lesson.goal)
         self._follow(lesson.goal is not None)
         if hasattr(self.window, "show_lesson_dock"):
-            self.window.show_lesson_dock(self.dock)    # where the window's layout has room
+            # where the window's layout has room
+            self.window.show_lesson_dock(self.dock, lesson.panels)
         else:
             self.dock.show()
             self.dock.raise_()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from playground.qt.files.autosave import Autosaver
 from playground.qt.files.document import Document, capture_safely
 from playground.qt.files.loading import FileLoader
-from playground.storage import StorageError
+from playground.storage import StorageError, pins_from_content
 
 AUTOSAVE_INTERVAL_MS = 60_000
 
@@ -76,7 +76,8 @@ class Recovery(QObject):
                 return
             self._autosaved = state
 
-        self.controller.run_in_worker(capture_safely, write)
+        pins = self.document.pins
+        self.controller.run_in_worker(lambda playground: capture_safely(playground, pins), write)
 
     def offer(self) -> bool:
         """Offer each autosave of a crashed session, newest first, until one is restored.
@@ -105,7 +106,7 @@ class Recovery(QObject):
             self.prompter.error("Cannot restore the autosave", f"{problem}\n\n{where}")
             self._offer_orphans(rest)
             return
-        self.document.load(opened.playground, None)
+        self.document.load(opened.playground, None, pins_from_content(opened.content))
         self.document.set_path(orphan.source, None if orphan.source else "Recovered")
         orphan.discard()
         self.autosave()

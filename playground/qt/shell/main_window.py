@@ -16,6 +16,11 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDockWidget, QGraphicsVi
 
 from playground.config import PlaygroundConfig
 from playground.messages import ERROR, WARNING
+from playground.qt.analysis.compare_runs import CompareRuns
+from playground.qt.analysis.landscape_panel import LandscapePanel
+from playground.qt.analysis.loss_view_docks import watch_loss_views
+from playground.qt.analysis.runs_panel import RunsPanel
+from playground.qt.analysis.slope_panel import SlopePanel
 from playground.qt.data.painter import DatasetPainter
 from playground.qt.data.panel import DataPanel
 from playground.qt.files.actions import FileActions
@@ -107,6 +112,11 @@ class MainWindow(QMainWindow):
         self.inspector.attach_network_view(self.network_editor.view)
         self.views = (self.network_editor, self.boundary_view, self.loss_plot, self.accuracy_plot,
                       self.weights_plot, self.gradient_plot, self.inspector)
+        # the loss along the step, the loss landscape and the pinned runs (qt/analysis)
+        self.slope_panel = SlopePanel()
+        self.landscape_panel = LandscapePanel()
+        self.runs_panel = RunsPanel()
+        self.views += (self.slope_panel, self.landscape_panel)
 
         self._build_actions()
         self._build_toolbar()
@@ -118,6 +128,10 @@ class MainWindow(QMainWindow):
         self.file_actions.sigMessage.connect(self.status.show_message)
         self.file_actions.install()
         self.network_edits, self.edit_history = install_window_edits(self)   # Edit ▸ Undo, Redo
+        self.loss_view_watches = watch_loss_views(self.docks, self.slope_panel,
+                                                  self.landscape_panel, self.controller)
+        self.compare_runs = CompareRuns(self)
+        self.views += self.compare_runs.ghosts
         self.teaching = install_teaching(self)    # recordings, lessons, classroom, settings text
         self._connect_editors()
         self.apply_config(config)
@@ -277,9 +291,15 @@ class MainWindow(QMainWindow):
         self.plots_row = side_by_side(self._loss_panel(), self.accuracy_plot, self.weights_plot,
                                   self.gradient_plot)
         self.plots_row.setObjectName("plotsRow")
+        # the pinned runs beside the plots, as wide as they need when there is room
+        self.plots_row.addWidget(self.runs_panel)
+        for index in range(self.plots_row.count() - 1):
+            self.plots_row.setStretchFactor(index, 1)
         self._dock("plotsDock", "Plots", self.plots_row, area.BottomDockWidgetArea)
         self._dock("inspectorDock", "Backprop inspector", self.inspector,
                    area.BottomDockWidgetArea)
+        self._dock("slopeDock", "Slope", self.slope_panel, area.BottomDockWidgetArea)
+        self._dock("landscapeDock", "Landscape", self.landscape_panel, area.BottomDockWidgetArea)
         arrange_docks(self, self.docks)
 
     def _connect_editors(self) -> None:
@@ -337,6 +357,7 @@ class MainWindow(QMainWindow):
         for act in (self.play_action, self.step_action, self.step_batch_action,
                     self.reset_action, self.restart_action):
             menu.addAction(act)
+        self.training_menu = menu
         view = self.menuBar().addMenu("&View")
         toolbar_toggle = self.toolbar.toggleViewAction()
         toolbar_toggle.setText("Training tool bar")     # the Training dock has its own entry
@@ -389,9 +410,10 @@ class MainWindow(QMainWindow):
             self.restoreState(state, LAYOUT_VERSION)
         self.docks["plotsDock"].raise_()     # opens on the plots, whatever was in front
 
-    def show_lesson_dock(self, dock: QDockWidget) -> None:
-        """Show the open lesson's text where the layout has room for it (the Lessons menu)."""
-        show_lesson(self, self.docks, dock)
+    def show_lesson_dock(self, dock: QDockWidget, panels: tuple[str, ...] = ()) -> None:
+        """Show the open lesson's text where the layout has room for it (the Lessons menu),
+        and the panels the lesson opens, the first in front."""
+        show_lesson(self, self.docks, dock, panels)
 
     def restore_default_layout(self) -> None:
         """Put every panel back where it was at first launch (View ▸ Restore default layout)."""

@@ -33,9 +33,9 @@ ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "line
 ACTIVATION_ORDER = ("tanh", "relu", "sigmoid", "linear")
 REGULARIZATION_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
 PRECISION_LABELS = {"float64": "Double (float64)", "float32": "Single (float32)"}
-PRECISION_TIP = ("Number format of the weights and every computation: double is exact to "
-                 "~1e-15 (what the inspector's numbers and the gradient check are made for), "
-                 "single trains large networks on large data about twice as fast, to ~1e-7.")
+PRECISION_TIP = ("Number format of the weights and every computation: double is exact to ~1e-15 "
+                 "and what the inspector's numbers and the gradient check are made for; single "
+                 "trains large networks on large data about twice as fast, to ~1e-7.")
 # the Activation entry shown when the hidden layers differ, or when there is none
 MIXED, NO_HIDDEN_LAYER = "Mixed", "No hidden layer"
 ACTIVATION_TIP = "Non-linearity applied by every hidden neuron."

@@ -7,8 +7,9 @@ The default layout (every size from a 1024 × 640 laptop to a 1920 × 1080 deskt
     │          │  network editor          │ boundary, its options)    │
     │ Training │                          ├───────────────────────────┤
     │ (scroll  ├──────────────────────────┴───────────────────────────┤
-    │ when     │ [Plots | Backprop inspector]: loss, accuracy, weights,│
-    │ short)   │ gradients side by side, or the inspector             │
+    │ when     │ [Plots | Backprop inspector | Slope | Landscape]:     │
+    │ short)   │ loss, accuracy, weights, gradients and the pinned     │
+    │          │ runs side by side, or one of the other three          │
     └──────────┴──────────────────────────────────────────────────────┘
 
 The boundary is never tabbed with the inspector, so both show while stepping. The window opens
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QMainWindow, QS
 
 # bump when docks are added, renamed or moved, so a layout saved by an older version is
 # discarded instead of being applied to panels it does not describe (version 1: one dock per
-# plot, the inspector tabbed with the output)
-LAYOUT_VERSION = 2
+# plot, the inspector tabbed with the output; version 2: no Slope and Landscape docks)
+LAYOUT_VERSION = 3
 SETTINGS_GEOMETRY = "mainWindow/geometry"
 SETTINGS_STATE = "mainWindow/state"
 # screens up to this size are laptops: the window takes the whole available area there
@@ -97,6 +98,11 @@ def arrange_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     # the inspector shares the plots' place, behind them until the user steps a mini-batch or
     # picks its tab; the boundary stays in view beside both
     window.tabifyDockWidget(docks["plotsDock"], docks["inspectorDock"])
+    # the loss along the step and the landscape are tabs of the same row, computed only while
+    # in front
+    for name in ("slopeDock", "landscapeDock"):
+        if name in docks:
+            window.tabifyDockWidget(docks["plotsDock"], docks[name])
     # their tabs at the top, where the eye meets the bottom row
     window.setTabPosition(area.BottomDockWidgetArea, QTabWidget.TabPosition.North)
     docks["plotsDock"].raise_()
@@ -126,16 +132,22 @@ def size_for_screen(window: QMainWindow, docks: dict[str, QDockWidget], data_hei
     window.resizeDocks([docks["plotsDock"]], [plots], Qt.Orientation.Vertical)
 
 
-def show_lesson(window: QMainWindow, docks: dict[str, QDockWidget], lesson: QDockWidget) -> None:
+def show_lesson(window: QMainWindow, docks: dict[str, QDockWidget], lesson: QDockWidget,
+                panels: tuple[str, ...] = ()) -> None:
     """The lesson's text in the data panel's place, a tab in front of it: read beside the
     training settings it asks to change, the boundary and the plots (brought to the front: a
-    lesson opens on a fresh playground, with nothing to inspect yet)."""
+    lesson opens on a fresh playground, with nothing to inspect yet), or the ``panels`` the
+    lesson names ("slope" is the dock "slopeDock"), each opened if closed, the first in front."""
     if window.dockWidgetArea(lesson) == Qt.DockWidgetArea.NoDockWidgetArea:
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, lesson)
         window.tabifyDockWidget(docks["dataDock"], lesson)
     lesson.show()
     lesson.raise_()
     docks["plotsDock"].raise_()
+    for name in reversed(panels):
+        dock = docks[f"{name}Dock"]
+        dock.show()
+        dock.raise_()
 
 
 def default_dock_sizes(window_size: QSize) -> tuple[int, int, int]:
