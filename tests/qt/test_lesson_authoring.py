@@ -195,7 +195,7 @@ def test_a_lesson_opens_from_a_drop_and_another_playground_ends_classroom_mode(
 
 
 def test_a_shipped_lesson_starts_the_dialog_from_itself(qtbot, window):
-    shipped = lessons()[0]
+    shipped = next(item for item in lessons() if item.panels)     # one that opens panels
     window.file_actions.open_lesson(shipped)
     action = next(act for act in window.file_actions.file_menu.actions()
                   if act.objectName() == "saveLessonAction")
@@ -203,7 +203,11 @@ def test_a_shipped_lesson_starts_the_dialog_from_itself(qtbot, window):
     dialog = window.teaching.lessons.dialog
     assert dialog.title.text() == shipped.title
     assert dialog.text.toPlainText() == shipped.text
-    dialog.reject()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
+    saved = read_lesson_file(window.teaching.lessons.saved_path)
+    # what the dialog does not offer is kept from the lesson: the panels it opens
+    assert saved.panels == shipped.panels and saved.classroom == shipped.classroom
 
 
 @pytest.mark.parametrize("field, value, named", [

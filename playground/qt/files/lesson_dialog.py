@@ -42,6 +42,7 @@ class LessonRequest:
     classroom: Classroom
     goal: Goal | None
     path: str | None
+    panels: tuple[str, ...] = ()        # kept from the lesson the dialog started from
 
 
 class LessonDialog(QDialog):
@@ -59,6 +60,7 @@ class LessonDialog(QDialog):
         self._problem = problem
         self._folder = Path(folder)
         self.chosen_path: str | None = None
+        self.panels: tuple[str, ...] = ()
         self.title = QLineEdit()
         self.title.setObjectName("lessonTitleInput")
         self.title.setMaxLength(MAX_TITLE_CHARACTERS)
@@ -204,6 +206,7 @@ class LessonDialog(QDialog):
     def fill(self, lesson) -> None:
         """Start from a lesson (the one the playground was opened from)."""
         self.title.setText(lesson.title)
+        self.panels = lesson.panels
         self.text.setPlainText(lesson.text)
         for control_id, group in self.classroom_choices.items():
             group.button(STATES.index(lesson.classroom.state(control_id)) + 1).setChecked(True)
@@ -246,7 +249,8 @@ class LessonDialog(QDialog):
             raise ValueError("give the lesson a title")
         return LessonRequest(title, self.text.toPlainText(), self.include_weights.isChecked(),
                              self.classroom(), self.goal(),
-                             self.chosen_path if self.to_file.isChecked() else None)
+                             self.chosen_path if self.to_file.isChecked() else None,
+                             self.panels)
 
     def show_problem(self, text: str) -> None:
         """Say why the lesson was not saved; everything typed stays."""

@@ -28,7 +28,7 @@ def make_lesson_safely(request):
             return True, lesson_from_playground(
                 playground, request.title, request.text,
                 include_weights=request.include_weights, classroom=request.classroom,
-                goal=request.goal)
+                goal=request.goal, panels=request.panels)
         except (StorageError, ValueError) as error:
             return False, str(error)
     return job
