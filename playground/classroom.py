@@ -36,6 +36,7 @@ CONTROLS: dict[str, Control] = {
     "optimizer": Control("Optimizer", "Training"),
     "activation": Control("Activation", "Training"),
     "regularization": Control("Regularization and its rate", "Training"),
+    "precision": Control("Precision", "Training"),
     "speed": Control("Speed", "Training"),
     # the network editor
     "features": Control("Input features", "Network"),

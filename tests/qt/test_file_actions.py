@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QTextDocument
 
 from playground.config import DataSpec, NetworkSpec, PlaygroundConfig
 from playground.qt.files.actions import FileActions
@@ -228,7 +228,11 @@ def test_opening_a_lesson_shows_its_paragraph(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: latest(window).structure.layer_sizes[-1] == 3, timeout=TIMEOUT_MS)
     assert actions.lessons.dock.isVisible()
     assert actions.lessons.panel.title.text() == lesson.title
-    assert actions.lessons.panel.text.text() == lesson.explanation
+    # the text is Markdown, shown rendered
+    rendered = QTextDocument()
+    rendered.setMarkdown(lesson.explanation)
+    assert actions.lessons.panel.text.toPlainText() == rendered.toPlainText()
+    assert actions.lessons.panel.text.toPlainText().strip()
     assert window.windowTitle().startswith(f"Lesson: {lesson.title}")
     qtbot.waitUntil(lambda: not actions.document.modified, timeout=TIMEOUT_MS)
     window.render_pending()

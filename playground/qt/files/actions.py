@@ -66,10 +66,12 @@ class FileActions(QObject):
     """Everything about files, lessons and exports for one main window and its controller.
 
     ``sigMessage(text, kind)`` reports what happened, for the status bar (a kind of
-    ``playground.messages``: SUCCESS, INFO, WARNING or ERROR).
+    ``playground.messages``: SUCCESS, INFO, WARNING or ERROR). ``sigPlaygroundReplaced(lesson)``
+    follows every playground that replaces the open one: the lesson it came from, or None.
     """
 
     sigMessage = Signal(str, str)
+    sigPlaygroundReplaced = Signal(object)
 
     def __init__(self, window, controller, settings: QSettings | None = None,
                  prompter: Prompter | None = None, autosave_folder=None,
@@ -90,6 +92,7 @@ class FileActions(QObject):
         self._build_file_menu()
         self.lessons = LessonsMenu(window, parent=self)
         self.lessons.sigChosen.connect(self.open_lesson)
+        self.lessons.sigProblem.connect(lambda text: self.message(text, kind=WARNING))
 
     @property
     def prompter(self):
@@ -169,6 +172,14 @@ class FileActions(QObject):
         act.triggered.connect(lambda checked=False: slot())
         menu.addAction(act)
         self.window.addAction(act)
+        return act
+
+    def add_file_action(self, text, shortcut, tip, slot, name, after: QAction) -> QAction:
+        """A File menu action of another part of the window, right after ``after``."""
+        act = self._action(self.file_menu, text, shortcut, tip, slot, name)
+        actions = self.file_menu.actions()
+        self.file_menu.removeAction(act)
+        self.file_menu.insertAction(actions[actions.index(after) + 1], act)
         return act
 
     # ------------------------------------------------------------------ services of the parts
@@ -295,6 +306,10 @@ class FileActions(QObject):
         named with its line and column, and nothing changes."""
         if self._later(self.import_path, path):
             return True
+        if not (self.import_action.isEnabled() and self.import_action.isVisible()):
+            self._cannot_open(f"{path}:\nthe lesson open keeps the dataset as it is "
+                              "(locked by this lesson).")
+            return False
         points, problem = read_points_file(path)
         if points is None:
             self.message(f"Cannot import {path}")
@@ -343,6 +358,7 @@ class FileActions(QObject):
             self.document.load(opened.playground, opened.content)
             self.document.set_path(path)
             self.recent.remember(path)
+            self._replaced(None)
             playground = opened.playground
             position = describe_position(playground.epoch, playground.batch_in_epoch).lower()
             self.message(f"Opened {path} at {position}", kind=SUCCESS)
@@ -370,21 +386,33 @@ class FileActions(QObject):
             return False
         self.document.load(playground, capture(playground))
         self.document.set_path(None, f"Lesson: {lesson.title}")
-        self.lessons.show_lesson(lesson.title, lesson.explanation, lesson.panels)
+        self.lessons.show_lesson(lesson)
+        self._replaced(lesson)
         return True
 
     def new_playground(self) -> bool:
         """Start again from a default playground (after asking about unsaved changes); True
         when it replaced the open one."""
-        if self._later(self.new_playground):
+        return self.replace_playground(new_playground(PlaygroundConfig()), "A new playground")
+
+    def replace_playground(self, playground, message: str) -> bool:
+        """Put ``playground`` (a new, untitled one) in place of the open one, after asking
+        about unsaved changes; True when it did (or, while a file loads, once it waits its
+        turn)."""
+        if self._later(self.replace_playground, playground, message):
             return True
         if not self._may_discard_changes():
             return False
-        playground = new_playground(PlaygroundConfig())
         self.document.load(playground, capture(playground))
         self.document.set_path(None)
-        self.message("A new playground", kind=INFO)
+        self._replaced(None)
+        self.message(message, kind=INFO)
         return True
+
+    def _replaced(self, lesson) -> None:
+        if lesson is None:
+            self.lessons.close_lesson()
+        self.sigPlaygroundReplaced.emit(lesson)
 
     def _later(self, action, *arguments) -> bool:
         """While a file loads, keep ``action(*arguments)`` for when it has; True if kept."""

@@ -23,6 +23,7 @@ from typing import Sequence
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from playground.classroom import CONTROLS, HIDDEN, LOCKED, SHOWN
 from playground.config import ACTIVATION_NAMES, NetworkSpec
 from playground.limits import MAX_HIDDEN_LAYERS
 from playground.network_edits import (add_layer, remove_layer, resize_layer, set_layer_activation,
@@ -165,6 +166,8 @@ class NetworkEditor(QtWidgets.QWidget):
         # change, so quick successive edits build on each other instead of on a stale spec
         self._pending: collections.deque[NetworkSpec] = collections.deque(maxlen=32)
         self._editing: tuple[str, int, object] | None = None
+        # classroom mode: control id (features, layers, activation, edit_weights) -> its state
+        self.classroom: dict[str, str] = {}
         self._marker: QtWidgets.QGraphicsItem | None = None
         self.view = NetworkView(self, editable=True)
         self.view.setObjectName("networkView")
@@ -203,8 +206,7 @@ class NetworkEditor(QtWidgets.QWidget):
         view = self.view
         view.sigFeatureClicked.connect(self._toggle_feature)
         view.sigLayerResized.connect(self._resize_layer)
-        view.sigActivationMenuRequested.connect(
-            lambda layer, position: self.popup_menu(self.activation_menu(layer), position))
+        view.sigActivationMenuRequested.connect(self._activation_menu_requested)
         view.sigParameterClicked.connect(self.open_value_editor)
         view.sigLinkClicked.connect(self.sigLinkClicked)
         view.sigNeuronHovered.connect(self.sigNeuronHovered)
@@ -227,6 +229,28 @@ class NetworkEditor(QtWidgets.QWidget):
         (a sequence of widgets, a label and its field say) stays together on one line."""
         for widgets in groups:
             self.header.insert_widget(self.header.index_of(self._hint), _group(*widgets))
+
+    def set_classroom(self, states: dict[str, str]) -> None:
+        """Classroom mode: each of the editor's controls ("features", "layers", "activation",
+        "edit_weights") SHOWN, LOCKED or HIDDEN (left out: shown). A locked gesture is refused
+        with a message; a hidden one silently, and the drawing leaves out what offers it."""
+        self.classroom = dict(states)
+        self.value_editor.hide()
+        self.keyboard.take_mark_away()      # the items may be drawn again
+        self.view.restrict_editing(offer_unused_features=self._state("features") != HIDDEN,
+                                   layer_buttons=self._state("layers"))
+        self.keyboard.refresh()
+
+    def _state(self, control: str) -> str:
+        return self.classroom.get(control, SHOWN)
+
+    def _refused(self, control: str) -> bool:
+        """True when classroom mode keeps ``control`` from being changed (and says so when it is
+        locked: a hidden control is not offered, so nobody asked for it)."""
+        state = self._state(control)
+        if state == LOCKED:
+            self.sigMessage.emit(f"Locked by this lesson: {CONTROLS[control].label.lower()}.")
+        return state != SHOWN
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         drawn = self.view.snapshot
@@ -269,23 +293,28 @@ class NetworkEditor(QtWidgets.QWidget):
         self.sigNetworkChanged.emit(spec)
 
     def _toggle_feature(self, name: str) -> None:
+        if self._refused("features"):
+            return
         spec = toggle_feature(self.spec, name)
         if spec == self.spec:
             self.sigMessage.emit("At least one input feature must stay on.")
         self._apply(spec)
 
     def _add_layer(self) -> None:
-        self._apply(add_layer(self.spec))
+        if not self._refused("layers"):
+            self._apply(add_layer(self.spec))
 
     def _remove_layer(self) -> None:
-        self._apply(remove_layer(self.spec))
+        if not self._refused("layers"):
+            self._apply(remove_layer(self.spec))
 
     def _resize_layer(self, layer: int, delta: int) -> None:
-        if layer < len(self.spec.hidden_layers):     # a button of a layer removed meanwhile
+        # a button of a layer removed meanwhile does nothing
+        if layer < len(self.spec.hidden_layers) and not self._refused("layers"):
             self._apply(resize_layer(self.spec, layer, delta))
 
     def _set_activation(self, layer: int, name: str) -> None:
-        if layer < len(self.spec.hidden_layers):
+        if layer < len(self.spec.hidden_layers) and not self._refused("activation"):
             self._apply(set_layer_activation(self.spec, layer, name))
 
     def _show_spec(self) -> None:
@@ -300,10 +329,14 @@ class NetworkEditor(QtWidgets.QWidget):
         menu.setObjectName("activationMenu")
         menu.addSection(f"Hidden layer {layer + 1} activation")
         current = self.view.snapshot.structure.activations[layer]
+        locked = self._state("activation") != SHOWN
+        if locked:
+            menu.addSection("Locked by this lesson")
         for name in activation_names():
             action = menu.addAction(name)
             action.setCheckable(True)
             action.setChecked(name == current)
+            action.setEnabled(not locked)
             action.triggered.connect(lambda _=False, n=name: self._set_activation(layer, n))
         return menu
 
@@ -314,7 +347,8 @@ class NetworkEditor(QtWidgets.QWidget):
         view = self.view
         structure = view.snapshot.structure
         hidden = layer < len(structure.layer_sizes) - 2
-        menu = self.activation_menu(layer) if hidden else QtWidgets.QMenu(view)
+        offers_activation = hidden and self._state("activation") != HIDDEN
+        menu = self.activation_menu(layer) if offers_activation else QtWidgets.QMenu(view)
         menu.setObjectName("neuronMenu")
         name = view.parameter_text("bias", layer, unit).splitlines()[0].removeprefix("bias of ")
         menu.addSection(name.capitalize())
@@ -322,12 +356,18 @@ class NetworkEditor(QtWidgets.QWidget):
         bias.triggered.connect(
             lambda: self.open_value_editor("bias", layer, unit, position))
         weights = menu.addMenu("Edit an incoming weight")
+        bias.setEnabled(self._state("edit_weights") == SHOWN)
+        weights.setEnabled(bias.isEnabled())
         for i in range(structure.layer_sizes[layer]):
             text = view.parameter_text("weight", layer, (i, unit)).splitlines()[0]
             action = weights.addAction(text.removeprefix("w "))
             action.triggered.connect(lambda _=False, i=i: self.open_value_editor(
                 "weight", layer, (i, unit), position))
         return menu
+
+    def _activation_menu_requested(self, layer: int, position: QtCore.QPoint) -> None:
+        if self._state("activation") != HIDDEN:
+            self.popup_menu(self.activation_menu(layer), position)
 
     def _open_neuron_menu(self, layer: int, unit: int, position: QtCore.QPoint) -> None:
         if self.view.snapshot is not None:
@@ -342,6 +382,8 @@ class NetworkEditor(QtWidgets.QWidget):
     def open_value_editor(self, kind: str, layer: int, index, position: QtCore.QPoint) -> None:
         """Edit one weight (index (i, j)) or bias (index unit) in place at viewport
         ``position``, the parameter outlined until the field closes."""
+        if self._refused("edit_weights"):
+            return
         snapshot = self.view.snapshot
         value = (snapshot.weights[layer][index] if kind == "weight"
                  else snapshot.biases[layer][index])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from playground.classroom import HIDDEN, LOCKED, SHOWN
 from playground.data import FEATURE_NAMES, FEATURES, feature_matrix
 from playground.network_edits import MAX_UNITS, MIN_UNITS
 from playground.qt import theme
@@ -93,6 +94,10 @@ class NetworkView(QtWidgets.QGraphicsView):
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self.flush_links)
         self.hovered: tuple[int, int] | None = None
+        # classroom mode (editable only): whether the unused features are offered, and the
+        # hidden layers' +/- buttons SHOWN, LOCKED (drawn disabled) or HIDDEN
+        self.offers_unused_features = True
+        self.layer_buttons = SHOWN
         self.clear()
         self.apply_theme()
 
@@ -126,6 +131,19 @@ class NetworkView(QtWidgets.QGraphicsView):
         self._dirty: dict[int, np.ndarray] = {}
         self._bias_codes: list[np.ndarray] = []
         self._thumbnail_indices: list[np.ndarray | None] = []   # per layer, as last drawn
+
+    def restrict_editing(self, offer_unused_features: bool = True,
+                         layer_buttons: str = SHOWN) -> None:
+        """Classroom mode: leave the unused features out of the drawing, and show the hidden
+        layers' +/- buttons (SHOWN), show them disabled (LOCKED) or leave them out (HIDDEN)."""
+        if (offer_unused_features, layer_buttons) == (self.offers_unused_features,
+                                                       self.layer_buttons):
+            return
+        self.offers_unused_features, self.layer_buttons = offer_unused_features, layer_buttons
+        snapshot = self.snapshot
+        if snapshot is not None:
+            self._rebuild(snapshot)
+            self.show_snapshot(snapshot)
 
     def flush_links(self) -> None:
         """Repaint the link layers waiting for it, oldest first, within the per-frame budget.
@@ -296,14 +314,20 @@ class NetworkView(QtWidgets.QGraphicsView):
     def _add_editing_items(self, structure: Structure) -> None:
         """The unused features, faded, and the +/- buttons of each hidden layer."""
         labels = {name: feature.label for name, feature in FEATURES.items()}
-        self.faded = {name: FeatureItem(-1, name, labels[name])
-                      for name in FEATURE_NAMES if name not in structure.features}
+        if self.offers_unused_features:
+            self.faded = {name: FeatureItem(-1, name, labels[name])
+                          for name in FEATURE_NAMES if name not in structure.features}
         for item in self.faded.values():
             item.setOpacity(FADED_OPACITY)
-        for layer, units in enumerate(structure.layer_sizes[1:-1]):
+        buttons_shown = self.layer_buttons != HIDDEN
+        for layer, units in enumerate(structure.layer_sizes[1:-1] if buttons_shown else ()):
             for delta in (-1, +1):
                 button = LayerButtonItem(layer, delta)
-                button.set_enabled(MIN_UNITS < units if delta < 0 else units < MAX_UNITS)
+                button.set_enabled(self.layer_buttons == SHOWN and (
+                    MIN_UNITS < units if delta < 0 else units < MAX_UNITS))
+                if self.layer_buttons == LOCKED:    # plainly out of use, and saying why
+                    button.setOpacity(FADED_OPACITY)
+                    button.setToolTip(f"Locked by this lesson.\n{button.toolTip()}")
                 self.buttons.append(button)
         self._add(*self.faded.values(), *self.buttons)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDockWidget, QGraphicsView, QMainWindow,
                                QSizePolicy, QStyle, QToolBar, QVBoxLayout, QWidget)
@@ -35,6 +35,7 @@ from playground.qt.shell.edit_history import install_window_edits
 from playground.qt.shell.frame_loop import FrameLoop
 from playground.qt.shell.speed_control import SpeedControl
 from playground.qt.shell.status import DIVERGENCE, EpochReadout, StatusReadout
+from playground.qt.shell.teaching import install_teaching
 from playground.qt.shell.training_controls import TrainingControls
 from playground.qt.shell.weight_start import WeightStartControls
 from playground.qt.shell.window_layout import (LAYOUT_VERSION, SETTINGS_GEOMETRY, SETTINGS_STATE,
@@ -48,7 +49,12 @@ from playground.snapshot import PLAYING, Snapshot
 
 
 class MainWindow(QMainWindow):
-    """Backprop Playground's window; owns the TrainingController and shuts it down on close."""
+    """Backprop Playground's window; owns the TrainingController and shuts it down on close.
+
+    ``sigRendered(snapshot)`` follows every snapshot every view has shown (a recording's
+    frames are taken then)."""
+
+    sigRendered = Signal(object)
 
     def __init__(self, config: PlaygroundConfig | None = None, settings: QSettings | None = None,
                  parent=None):
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
                                                   self.landscape_panel, self.controller)
         self.compare_runs = CompareRuns(self)
         self.views += self.compare_runs.ghosts
+        self.teaching = install_teaching(self)    # recordings, lessons, classroom, settings text
         self._connect_editors()
         self.apply_config(config)
         size_for_screen(self, self.docks, self.data_panel.sizeHint().height(), self.toolbar)
@@ -207,6 +214,7 @@ class MainWindow(QMainWindow):
                                 snapshot.epochs_per_second, playing=snapshot.state == PLAYING)
         self.status.show_snapshot(snapshot)
         self.rendered_snapshot = snapshot
+        self.sigRendered.emit(snapshot)
 
     def _render_first_snapshot(self, _snapshot: Snapshot) -> None:
         self.controller.sigSnapshot.disconnect(self._render_first_snapshot)
