@@ -46,6 +46,9 @@ CONTROLS: dict[str, Control] = {
     "reset": Control("Reset", "Tool bar"),
     "painter": Control("Dataset painter", "Tool bar"),
     "inspector": Control("Backprop inspector", "Panels"),
+    "slope": Control("Slope panel", "Panels"),
+    "landscape": Control("Landscape panel", "Panels"),
+    "compare_runs": Control("Pin and compare runs", "Panels"),
     "show_test_data": Control("Show test data", "Output"),
     "discretize": Control("Discretize output", "Output"),
 }

@@ -234,3 +234,22 @@ def test_a_broken_lesson_is_refused_naming_the_field(qtbot, window, tmp_path, fi
     window.file_actions.lessons.menu.aboutToShow.emit()
     assert window.file_actions.lessons.user_lessons() == ["Good"]
     assert "broken" in window.status.message.text() and named in window.status.message.text()
+
+
+def test_a_lesson_can_hide_or_lock_the_loss_views_and_the_run_comparison(qtbot, window):
+    from playground.classroom import Classroom
+
+    classroom = window.teaching.classroom
+    window.docks["slopeDock"].raise_()
+    classroom.apply(Classroom(hidden=frozenset({"slope", "compare_runs"}),
+                              locked=frozenset({"landscape"})))
+    slope, landscape = window.docks["slopeDock"], window.docks["landscapeDock"]
+    assert not slope.isVisible() and not slope.toggleViewAction().isVisible()
+    assert not window.runs_panel.isVisible()
+    assert not window.compare_runs.pin_action.isVisible()
+    panel = window.landscape_panel
+    assert not panel.directions_choice.isEnabled() and not panel.resolution_choice.isEnabled()
+    assert landscape.toggleViewAction().isVisible()
+    classroom.leave()
+    assert slope.toggleViewAction().isVisible() and window.compare_runs.pin_action.isVisible()
+    assert window.runs_panel.isVisible() and panel.directions_choice.isEnabled()

@@ -12,7 +12,11 @@ Decisions the map makes:
 - *activation* is the Training panel's box and each layer's activation menu;
 - *speed* is the tool bar's speed box with its Fast button;
 - *inspector* hidden is the whole Backprop inspector dock (and its View menu entry); locked, its
-  Step one mini-batch and Check gradients buttons (the tables stay readable).
+  Step one mini-batch and Check gradients buttons (the tables stay readable);
+- *slope* and *landscape* likewise: hidden their dock, locked their choices (what data, which
+  directions, what grid);
+- *compare_runs* hidden is the runs column beside the plots and Training ▸ Pin this run; locked,
+  the pinned runs stay drawn and listed but none can be pinned or removed.
 """
 from __future__ import annotations
 
@@ -55,7 +59,7 @@ def window_controls(window) -> dict[str, ControlParts]:
     start = window.weight_start
     header_layer_group = editor.add_layer_button.parentWidget()
     weight_start_groups = (start.init.parentWidget(), start.seed.parentWidget())
-    inspector = window.inspector
+    inspector, runs = window.inspector, window.runs_panel
     both = lambda *widgets: ControlParts(locked=widgets, hidden=widgets)  # noqa: E731
     return {
         "dataset": ControlParts(locked=(data.gallery,), hidden=(data.gallery,),
@@ -83,6 +87,13 @@ def window_controls(window) -> dict[str, ControlParts]:
         "painter": both(window.dataset_painter),
         "inspector": ControlParts(locked=(inspector.step_button, inspector.check_button),
                                   dock=window.docks["inspectorDock"]),
+        "slope": ControlParts(locked=(window.slope_panel.data_choice,),
+                              dock=window.docks["slopeDock"]),
+        "landscape": ControlParts(locked=(window.landscape_panel.directions_choice,
+                                          window.landscape_panel.resolution_choice),
+                                  dock=window.docks["landscapeDock"]),
+        "compare_runs": ControlParts(locked=(runs.pin_button, runs.remove_button),
+                                     hidden=(runs,), actions=(window.compare_runs.pin_action,)),
         "show_test_data": both(window.show_test_data),
         "discretize": both(window.discretize_output),
     }
