@@ -18,6 +18,10 @@ from playground.storage.errors import StorageError
 
 PRESET_FOLDER = "presets"
 USER_LESSONS_FOLDER = "lessons"
+# a folder lists at most this many lesson files (the Lessons menu is read on every opening)
+MAX_LESSONS_PER_FOLDER = 200
+# a user's lesson file as last read, by path: (modification time, size, Lesson or StorageError)
+_read_before: dict = {}
 
 
 def user_lessons_folder(data_folder) -> Path:
@@ -33,9 +37,11 @@ def read_lessons(folder) -> tuple[tuple[Lesson, ...], tuple[str, ...]]:
         entries = sorted(folder.iterdir(), key=lambda item: item.name)
     except OSError as error:
         return (), (f"the lessons folder cannot be read: {error.strerror or error}",)
-    for entry in entries:
-        if not entry.name.endswith(".json"):
-            continue
+    entries = [entry for entry in entries if entry.name.endswith(".json")]
+    if len(entries) > MAX_LESSONS_PER_FOLDER:
+        problems.append(f"only the first {MAX_LESSONS_PER_FOLDER} of the {len(entries)} lesson "
+                        "files in the lessons folder are listed")
+    for entry in entries[:MAX_LESSONS_PER_FOLDER]:
         try:
             found.append(_read_entry(entry))
         except StorageError as error:
@@ -73,7 +79,7 @@ def read_lesson_file(path) -> Lesson:
 
 def _read_entry(entry) -> Lesson:
     if isinstance(entry, Path):
-        return read_lesson_file(entry)
+        return _read_unless_unchanged(entry)
     try:
         if not entry.is_file():
             raise StorageError(f"lesson {entry.name} is not a regular file")
@@ -83,6 +89,28 @@ def _read_entry(entry) -> Lesson:
         raise StorageError(f"lesson {entry.name} cannot be read: {error.strerror or error}") \
             from None
     return _parse_bytes(entry.name, data)
+
+
+def _read_unless_unchanged(path: Path) -> Lesson:
+    """The lesson in a user's file, read again only when its time or size changed."""
+    try:
+        status = path.stat()
+        key = (status.st_mtime_ns, status.st_size)
+    except OSError:
+        key = None
+    before = _read_before.get(path)
+    if key is not None and before is not None and before[0] == key:
+        result = before[1]
+    else:
+        try:
+            result = read_lesson_file(path)
+        except StorageError as error:
+            result = error
+        if key is not None:
+            _read_before[path] = (key, result)
+    if isinstance(result, StorageError):
+        raise result
+    return result
 
 
 def _parse_bytes(name: str, data: bytes) -> Lesson:

@@ -118,7 +118,6 @@ class TrainingWorker(QObject):
         self._diverged_at: tuple[int, int] | None = None
         self.snapshots_sent = 0          # written by the worker thread only
         self.snapshots_taken = 0         # written by the GUI thread only
-        self.snapshots_relayed = 0       # written by the GUI thread only
         # the Slope and Landscape panels' numbers, computed only while they are shown
         self.loss_views = LiveLossViews()
 

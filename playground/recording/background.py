@@ -32,13 +32,8 @@ class BackgroundEncoder:
         self._frames: queue.Queue = queue.Queue(maxsize=capacity)
         self._finishing = threading.Event()
         self._cancelled = threading.Event()
-        self.frames_queued = 0
         self._thread = threading.Thread(target=self._run, name="RecordingEncoder", daemon=True)
         self._thread.start()
-
-    @property
-    def frames_written(self) -> int:
-        return self.writer.frames_written
 
     def has_room(self) -> bool:
         """True when a frame handed over now would not wait (and nothing has ended)."""
@@ -47,7 +42,6 @@ class BackgroundEncoder:
     def put(self, frame) -> None:
         """Queue a frame (a uint8 array the caller no longer changes); ``has_room()`` first."""
         self._frames.put_nowait(frame)
-        self.frames_queued += 1
 
     def finish(self) -> None:
         """Encode what is queued, then close the file; returns at once (see ``done``)."""

@@ -64,3 +64,38 @@ def test_a_lesson_file_opened_by_the_user_reads_as_it_was_saved(tmp_path):
     save_lesson(path, make_lesson("Mine", "*Try* it.", PlaygroundConfig()))
     item = read_lesson_file(path)
     assert (item.key, item.title, item.text) == ("mine", "Mine", "*Try* it.")
+
+
+def test_the_users_folder_is_read_again_only_where_files_changed(tmp_path, monkeypatch):
+    import playground.lessons.library as library
+
+    folder = user_lessons_folder(tmp_path)
+    folder.mkdir()
+    for name in ("a", "b"):
+        save_lesson(folder / f"{name}.json", make_lesson(f"Lesson {name}", "Text.",
+                                                         PlaygroundConfig()))
+    all_lessons(folder)
+    opened = []
+    read = library.read_lesson_file
+    monkeypatch.setattr(library, "read_lesson_file", lambda path: (opened.append(path.name),
+                                                                   read(path))[1])
+    all_lessons(folder)                       # the Lessons menu opened again: nothing read
+    assert opened == []
+    save_lesson(folder / "b.json", make_lesson("Lesson b, longer title", "Text.",
+                                               PlaygroundConfig()))
+    found, _ = all_lessons(folder)
+    assert opened == ["b.json"] and found[-1].title == "Lesson b, longer title"
+
+
+def test_a_folder_lists_a_bounded_number_of_lessons(tmp_path, monkeypatch):
+    import playground.lessons.library as library
+
+    monkeypatch.setattr(library, "MAX_LESSONS_PER_FOLDER", 3)
+    folder = user_lessons_folder(tmp_path)
+    folder.mkdir()
+    for index in range(5):
+        save_lesson(folder / f"{index}.json", make_lesson(f"L{index}", "T.", PlaygroundConfig()))
+    found, problems = read_lesson_folders([folder])
+    assert [item.title for item in found] == ["L0", "L1", "L2"]
+    assert problems == ("only the first 3 of the 5 lesson files in the lessons folder are "
+                        "listed",)

@@ -210,3 +210,14 @@ def test_the_ravine_lesson_as_a_student_follows_it(qtbot, file_window):
         "Run 1: optimizer sgd vs momentum"
     view = window.rendered_snapshot.landscape
     assert view.directions == "pca" and len(view.path) >= 50
+
+
+def test_a_pin_asked_for_just_before_another_playground_is_not_put_in_it(qtbot, window):
+    step_to_epoch(qtbot, window, 3)
+    window.compare_runs.keeper.pin()            # its answer comes from the worker later
+    assert window.file_actions.new_playground()  # File ▸ New, at once
+    done = []
+    window.controller.run_in_worker(lambda pg: True, done.append)   # after the pin's answer
+    qtbot.waitUntil(lambda: bool(done), timeout=TIMEOUT_MS)
+    assert len(window.compare_runs.runs) == 0
+    assert len(window.file_actions.document.pins) == 0

@@ -253,3 +253,30 @@ def test_a_lesson_can_hide_or_lock_the_loss_views_and_the_run_comparison(qtbot, 
     classroom.leave()
     assert slope.toggleViewAction().isVisible() and window.compare_runs.pin_action.isVisible()
     assert window.runs_panel.isVisible() and panel.directions_choice.isEnabled()
+
+
+def test_saving_a_lesson_again_starts_from_what_was_just_saved(qtbot, window):
+    save_lesson_through_the_dialog(qtbot, window, title="First version")
+    window.teaching.lessons.open_dialog()
+    dialog = window.teaching.lessons.dialog
+    assert dialog.title.text() == "First version"
+    assert dialog.goal_box.isChecked() and dialog.goal_value.value() == 5.0
+    dialog.reject()
+
+
+def test_closing_with_unsaved_changes_saves_the_windows_own_layout_not_the_lessons(qtbot,
+                                                                                  window):
+    from playground.classroom import Classroom
+
+    window.teaching.classroom.apply(Classroom(hidden=frozenset({"inspector"})))
+    dock = window.docks["inspectorDock"]
+    assert dock.isHidden()
+    step_epochs(qtbot, window, 2)
+    qtbot.waitUntil(lambda: window.file_actions.document.modified, timeout=TIMEOUT_MS)
+    hidden_when_saved = []
+    save_layout = window.save_layout
+    window.save_layout = lambda: (hidden_when_saved.append(dock.isHidden()), save_layout())
+    window.file_actions._interactive = True     # the unsaved-changes question is asked
+    window.close()                              # the scripted answer discards
+    assert window.file_actions.prompter.asked_unsaved == 1
+    assert hidden_when_saved == [False]

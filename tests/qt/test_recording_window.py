@@ -124,3 +124,32 @@ def test_closing_the_window_while_recording_ends_the_encoder(qtbot, window, tmp_
     window.close()
     assert recorder.encoder.done.is_set()
     assert not (tmp_path / "closing.gif").exists()
+
+
+def test_a_close_refused_at_the_unsaved_changes_question_keeps_recording(qtbot, window,
+                                                                         tmp_path):
+    from playground.qt.files.prompts import CANCEL
+
+    recorder = record(qtbot, window, tmp_path, "kept.gif", target="boundary", format_key="gif",
+                      fps=10, epochs_per_frame=1, length=1000, unit="frames")
+    qtbot.waitUntil(lambda: recorder.frames >= 2 and window.file_actions.document.modified,
+                    timeout=TIMEOUT_MS)
+    window.file_actions._interactive = True     # the question is asked, as in the app
+    window.file_actions.prompter.unsaved_answers.append(CANCEL)
+    window.close()
+    assert window.isVisible() and window.file_actions.prompter.asked_unsaved == 1
+    assert not recorder.cancelled and not recorder.encoder.done.is_set()
+    frames = recorder.frames
+    qtbot.waitUntil(lambda: recorder.frames > frames, timeout=TIMEOUT_MS)
+    recorder.cancel()
+    qtbot.waitUntil(lambda: recorder.finished, timeout=TIMEOUT_MS)
+
+
+def test_a_one_frame_recording_leaves_training_paused(qtbot, window, tmp_path):
+    assert window.controller.state == PAUSED
+    recorder = record(qtbot, window, tmp_path, "one.gif", target="boundary", format_key="gif",
+                      fps=10, epochs_per_frame=1, length=1, unit="frames")
+    qtbot.waitUntil(lambda: recorder.finished, timeout=TIMEOUT_MS)
+    assert read_back(tmp_path / "one.gif")[0] == 1
+    qtbot.wait(200)         # a play command would have reached the worker by now
+    assert window.controller.state == PAUSED

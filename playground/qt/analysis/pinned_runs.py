@@ -49,7 +49,6 @@ class PinnedRunsKeeper(QObject):
         self.controller = controller
         self.document = document
         self._thumbnail = thumbnail
-        self.pinning = False
 
     @property
     def runs(self) -> PinnedRuns:
@@ -62,12 +61,14 @@ class PinnedRunsKeeper(QObject):
                                  "remove one first.", True)
             return
         label = self.runs.next_label()
-        self.pinning = True
-        self.controller.run_in_worker(_pin_job(label, self._thumbnail()), self._pinned,
-                                      self._failed)
+        loads = self.document.loads
+        self.controller.run_in_worker(_pin_job(label, self._thumbnail()),
+                                      lambda result: self._pinned(result, loads),
+                                      lambda: None)
 
-    def _pinned(self, result) -> None:
-        self.pinning = False
+    def _pinned(self, result, loads: int) -> None:
+        if loads != self.document.loads:    # another playground came meanwhile: not its run
+            return
         ok, value = result
         if not ok:
             self.sigMessage.emit(f"Nothing pinned: {value}", True)
@@ -77,9 +78,6 @@ class PinnedRunsKeeper(QObject):
         self.document.set_pins(self.runs.add(value))
         self.sigMessage.emit(f"Pinned {value.label} at epoch {value.last_epoch}: change a "
                              "setting, press Reset and train to compare.", False)
-
-    def _failed(self) -> None:
-        self.pinning = False
 
     def set_visible(self, pin_id: int, visible: bool) -> None:
         if self.runs.get(pin_id).visible != visible:

@@ -69,6 +69,7 @@ class Document(QObject):
         self.path: str | None = None
         self.title = "Untitled"
         self.pins = PinnedRuns()
+        self.loads = 0          # playgrounds handed over so far: a late answer can tell its own
         # (fingerprint, config, pins key) of what was last saved or opened
         self._baseline: tuple = (None, None, pins_key(self.pins))
         self._current_fingerprint: str | None = None
@@ -118,6 +119,7 @@ class Document(QObject):
         its pinned runs (``pins``, if given, instead: an autosave restored)."""
         self.controller.pause()             # what was opened is shown, not trained on at once
         self.controller.load_playground(playground)
+        self.loads += 1
         if pins is None:
             pins = pins_from_content(content) if content is not None else PinnedRuns()
         self.pins = pins

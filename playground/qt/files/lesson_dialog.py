@@ -211,8 +211,10 @@ class LessonDialog(QDialog):
         for control_id, group in self.classroom_choices.items():
             group.button(STATES.index(lesson.classroom.state(control_id)) + 1).setChecked(True)
         goal = lesson.goal
-        self.goal_box.setChecked(goal is not None)
-        if goal is not None and self.goal_metric.findData(goal.metric) >= 0:
+        # a goal on a metric this problem does not offer (accuracy on a regression) is dropped
+        offered = goal is not None and self.goal_metric.findData(goal.metric) >= 0
+        self.goal_box.setChecked(offered)
+        if offered:
             self.goal_metric.setCurrentIndex(self.goal_metric.findData(goal.metric))
             self.goal_comparison.setCurrentIndex(self.goal_comparison.findData(goal.comparison))
             self.goal_value.setValue(goal.value * 100 if goal.is_accuracy else goal.value)

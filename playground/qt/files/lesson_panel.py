@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from playground.lessons import MISSED, PENDING, REACHED, Goal, GoalProgress, evaluate_goal

@@ -96,6 +96,7 @@ class LessonWriter(QObject):
             dialog.show_problem(f"Not saved: {error}")
             return
         self.saved_path = str(path)
+        self.current_lesson = lesson        # saving again starts from what was just saved
         lessons.refresh()
         listed = " — it is in the Lessons menu" if request.path is None else ""
         self.files.message(f"Saved the lesson “{lesson.title}” to {path}{listed}",

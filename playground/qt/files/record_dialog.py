@@ -24,8 +24,8 @@ DEFAULT_SECONDS = 10
 MAX_EPOCHS_PER_FRAME = 100_000
 MAX_FRAMES = 100_000
 MP4_REASON = "MP4 needs the ffmpeg program, which is not installed (or not on PATH)."
-FAST_NOTE = ("As fast as possible, a frame is taken at each screen update (about 30 a second) "
-             "at least this many epochs after the last.")
+FAST_NOTE = ("As fast as possible, a frame is taken at a screen update (4 to 30 a second, fewer "
+             "for large networks) at least this many epochs after the last.")
 
 
 def default_epochs_per_frame(epochs_per_second: float | None, fps: float) -> int:

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
 from playground.messages import ERROR, SUCCESS
@@ -97,7 +97,7 @@ class Recorder(QObject):
         window.sigRendered.connect(self._rendered)
         self._take(window.rendered_snapshot)     # the picture as it stands: the first frame
         self._poll.start()
-        if self._started_training:
+        if self._started_training and self.frames < request.frames:     # (one frame: done)
             controller.play()
 
     def progress(self) -> tuple[int, int]:
@@ -206,13 +206,14 @@ class Recording(QObject):
         self.dialog = None
         self.progress = None
         self.recorder: Recorder | None = None
-        window.installEventFilter(self)
+        window.sigClosing.connect(self._window_closing)
 
     def open_dialog(self):
         """Show the Record dialog (window-modal, not blocking); returns it."""
         from playground.qt.files.record_dialog import RecordDialog
 
         if self.recorder is not None and not self.recorder.finished:
+            self.progress.show()            # closed with Esc, it is only hidden
             self.progress.raise_()
             return self.progress
         if self.dialog is not None:
@@ -250,11 +251,9 @@ class Recording(QObject):
         elif not recorder.cancelled:
             self.files.message(recorder.summary, kind=ERROR)
 
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close \
-                and self.recorder is not None and not self.recorder.finished:
+    def _window_closing(self) -> None:
+        if self.recorder is not None and not self.recorder.finished:
             self.recorder.close_now()
-        return super().eventFilter(watched, event)
 
 
 def frames_for(length: float, unit: str, fps: float) -> int:

@@ -123,7 +123,7 @@ class ClassroomMode(QObject):
         self.badge.hide()
         window.statusBar().addPermanentWidget(self.badge)
         self.leave_action = self._leave_action()
-        window.installEventFilter(self)
+        window.sigClosing.connect(self._show_hidden_docks)
 
     def _leave_action(self):
         view = next(act.menu() for act in self.window.menuBar().actions()
@@ -257,13 +257,10 @@ class ClassroomMode(QObject):
                     self.locks.explain(button)
 
     # ------------------------------------------------------------------ closing
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close and self._hidden_docks:
-            # the layout saved on closing is the window's own, not the lesson's: hidden docks
-            # show for it, and hide again if the window stays open (unsaved changes kept)
-            for dock in self._hidden_docks:
+    def _show_hidden_docks(self) -> None:
+        # the layout saved on closing is the window's own, not the lesson's
+        for dock in self._hidden_docks:
+            if shiboken6.isValid(dock):
                 dock.blockSignals(True)
                 dock.show()
                 dock.blockSignals(False)
-            QTimer.singleShot(0, self._hide_docks_again)
-        return super().eventFilter(watched, event)

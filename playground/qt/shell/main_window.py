@@ -52,9 +52,12 @@ class MainWindow(QMainWindow):
     """Backprop Playground's window; owns the TrainingController and shuts it down on close.
 
     ``sigRendered(snapshot)`` follows every snapshot every view has shown (a recording's
-    frames are taken then)."""
+    frames are taken then). ``sigClosing`` says the window closes for good, every question
+    answered (event filters that keep it open have run): a recording stops, classroom mode
+    shows what it hid so the layout saved next is the window's own."""
 
     sigRendered = Signal(object)
+    sigClosing = Signal()
 
     def __init__(self, config: PlaygroundConfig | None = None, settings: QSettings | None = None,
                  parent=None):
@@ -433,6 +436,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: keep_on_screen(self))
 
     def closeEvent(self, event) -> None:
+        self.sigClosing.emit()
         QApplication.instance().removeEventFilter(self._arrow_keys)
         self.save_layout()
         self.frames.stop()
