@@ -153,3 +153,15 @@ def test_a_one_frame_recording_leaves_training_paused(qtbot, window, tmp_path):
     assert read_back(tmp_path / "one.gif")[0] == 1
     qtbot.wait(200)         # a play command would have reached the worker by now
     assert window.controller.state == PAUSED
+
+
+def test_epochs_per_frame_follow_the_frame_rate_until_chosen(qtbot, window):
+    assert window.config.hyper.epochs_per_second == 30
+    dialog = open_record_dialog(qtbot, window)
+    dialog.choose(fps=10)
+    assert dialog.epochs_per_frame.value() == 3       # playback at the pace of training
+    dialog.choose(fps=5)
+    assert dialog.epochs_per_frame.value() == 6
+    dialog.choose(epochs_per_frame=4, fps=20)
+    assert dialog.epochs_per_frame.value() == 4       # chosen by hand: it stays
+    dialog.reject()

@@ -73,8 +73,10 @@ class RecordDialog(QDialog):
         self.epochs_per_frame = QSpinBox()
         self.epochs_per_frame.setObjectName("recordEpochsInput")
         self.epochs_per_frame.setRange(1, MAX_EPOCHS_PER_FRAME)
-        speed = window.config.hyper.epochs_per_second
-        self.epochs_per_frame.setValue(default_epochs_per_frame(speed, DEFAULT_FPS))
+        self._speed = window.config.hyper.epochs_per_second
+        self.epochs_per_frame.setValue(default_epochs_per_frame(self._speed, DEFAULT_FPS))
+        self._epochs_edited = False     # until the user sets it, it follows frames per second
+        self.epochs_per_frame.valueChanged.connect(self._epochs_set)
         self.epochs_per_frame.setToolTip(FAST_NOTE)
         self.length = QSpinBox()
         self.length.setObjectName("recordLengthInput")
@@ -112,7 +114,7 @@ class RecordDialog(QDialog):
         form.addRow("File", _row(self.path, browse))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        if speed is None:
+        if self._speed is None:
             note = QLabel(FAST_NOTE)
             note.setWordWrap(True)
             layout.addWidget(note)
@@ -126,10 +128,22 @@ class RecordDialog(QDialog):
         for spin in (self.fps, self.epochs_per_frame, self.length):
             spin.valueChanged.connect(self._show_total)
         self.unit.currentIndexChanged.connect(self._show_total)
+        self.fps.valueChanged.connect(self._follow_fps)
         self._format_changed()
         self._suggest_path()
         self._show_total()
         self.resize(520, self.sizeHint().height())
+
+    def _epochs_set(self) -> None:
+        self._epochs_edited = True
+
+    def _follow_fps(self, fps: int) -> None:
+        # playback keeps the training's pace at any frame rate, unless epochs were chosen
+        if not self._epochs_edited:
+            self.epochs_per_frame.blockSignals(True)
+            self.epochs_per_frame.setValue(default_epochs_per_frame(self._speed, fps))
+            self.epochs_per_frame.blockSignals(False)
+            self._show_total()
 
     def request(self) -> RecordingRequest:
         """The recording asked for; ValueError when the file does not suit the format."""
