@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import playground.qt.files.recording as recording  # noqa: E402
 from playground.config import PlaygroundConfig  # noqa: E402
-from playground.qt.files.recording import RecordingRequest  # noqa: E402
+from playground.qt.files.record_dialog import RecordingRequest  # noqa: E402
 from playground.snapshot import PLAYING  # noqa: E402
 
 FPS = 15

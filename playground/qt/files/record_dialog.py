@@ -3,11 +3,13 @@
 The dialog chooses what to record (the whole window or one panel, with its size in pixels),
 the format (MP4 only when ffmpeg is installed: otherwise listed, disabled, saying why), frames
 per second, epochs per frame and the length, in seconds or frames; it gathers a
-``RecordingRequest``. The progress window shows the frames taken, has Cancel, and ends with
+``RecordingRequest`` (what can be recorded: ``TARGETS``). The progress window shows the frames taken, has Cancel, and ends with
 the result: the file, its size, the frames and the training speed.
 """
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QVBoxLayout, QWidget)
 
 from playground.recording import FORMATS, FPS_RANGE, MAX_GIF_FPS
-from playground.qt.files.recording import TARGETS, RecordingRequest, frames_for
 
 DEFAULT_FPS = 15
 DEFAULT_SECONDS = 10
@@ -26,6 +27,31 @@ MAX_FRAMES = 100_000
 MP4_REASON = "MP4 needs the ffmpeg program, which is not installed (or not on PATH)."
 FAST_NOTE = ("As fast as possible, a frame is taken at a screen update (4 to 30 a second, fewer "
              "for large networks) at least this many epochs after the last.")
+
+
+# what can be recorded: key -> (label, the widget of a MainWindow)
+TARGETS = {
+    "window": ("The whole window", lambda window: window),
+    "boundary": ("Decision boundary", lambda window: window.boundary_view),
+    "network": ("Network", lambda window: window.network_editor.view),
+    "plots": ("Plots", lambda window: window.plots_row),
+}
+@dataclass(frozen=True)
+class RecordingRequest:
+    """A recording to make: ``frames`` frames of ``target`` (a TARGETS key) at least
+    ``epochs_per_frame`` epochs apart, played back at ``fps``, written to ``path`` (the format
+    follows its suffix)."""
+
+    path: str
+    target: str
+    fps: float
+    epochs_per_frame: int
+    frames: int
+
+
+def frames_for(length: float, unit: str, fps: float) -> int:
+    """The frames a length makes: seconds at ``fps``, or a number of frames."""
+    return max(1, math.ceil(length * fps - 1e-9) if unit == "seconds" else round(length))
 
 
 def default_epochs_per_frame(epochs_per_second: float | None, fps: float) -> int:

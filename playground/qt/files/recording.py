@@ -10,43 +10,23 @@ it was paused (and pauses it again at the end); Cancel removes the file being wr
 """
 from __future__ import annotations
 
-import math
 import os
 import time
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
 from playground.messages import ERROR, SUCCESS
+from playground.qt.files.record_dialog import (TARGETS, RecordDialog, RecordingProgress,
+                                               RecordingRequest)
 from playground.recording import open_recording
 from playground.recording.background import BackgroundEncoder
 from playground.snapshot import PLAYING
 from playground.storage import StorageError
 
-# what can be recorded: key -> (label, the widget of a MainWindow)
-TARGETS = {
-    "window": ("The whole window", lambda window: window),
-    "boundary": ("Decision boundary", lambda window: window.boundary_view),
-    "network": ("Network", lambda window: window.network_editor.view),
-    "plots": ("Plots", lambda window: window.plots_row),
-}
 PROGRESS_INTERVAL_MS = 100
 CLOSE_WAIT_SECONDS = 5.0
-
-
-@dataclass(frozen=True)
-class RecordingRequest:
-    """A recording to make: ``frames`` frames of ``target`` (a TARGETS key) at least
-    ``epochs_per_frame`` epochs apart, played back at ``fps``, written to ``path`` (the format
-    follows its suffix)."""
-
-    path: str
-    target: str
-    fps: float
-    epochs_per_frame: int
-    frames: int
 
 
 def grab_rgb(widget, size: tuple[int, int] | None = None) -> np.ndarray:
@@ -210,8 +190,6 @@ class Recording(QObject):
 
     def open_dialog(self):
         """Show the Record dialog (window-modal, not blocking); returns it."""
-        from playground.qt.files.record_dialog import RecordDialog
-
         if self.recorder is not None and not self.recorder.finished:
             self.progress.show()            # closed with Esc, it is only hidden
             self.progress.raise_()
@@ -229,8 +207,6 @@ class Recording(QObject):
 
     def start(self, request: RecordingRequest) -> bool:
         """Start recording; False (after saying why) if the file cannot be created."""
-        from playground.qt.files.record_dialog import RecordingProgress
-
         try:
             self.recorder = Recorder(self.window, request, self._ended)
         except (StorageError, ValueError, OSError) as error:
@@ -254,8 +230,3 @@ class Recording(QObject):
     def _window_closing(self) -> None:
         if self.recorder is not None and not self.recorder.finished:
             self.recorder.close_now()
-
-
-def frames_for(length: float, unit: str, fps: float) -> int:
-    """The frames a length makes: seconds at ``fps``, or a number of frames."""
-    return max(1, math.ceil(length * fps - 1e-9) if unit == "seconds" else round(length))
