@@ -381,3 +381,17 @@ def test_autosave_survives_kill_9_and_is_offered_at_next_launch(qtbot, window, t
                     and latest(window).data.X_train.shape[0] == 50, timeout=TIMEOUT_MS)
     assert actions.document.modified and window.windowTitle().startswith("Recovered")
     assert not autosave.exists()
+
+
+def test_a_data_folder_blocked_by_a_file_never_keeps_the_window_from_closing(qtbot, window,
+                                                                           tmp_path):
+    actions = window.actions_under_test
+    blocked = tmp_path / "Backprop Playground"
+    blocked.write_text("a file where the app's data folder should be", encoding="utf-8")
+    actions.recovery.autosaver = Autosaver(blocked / "autosave")
+    step_to_epoch(qtbot, window, 1)
+    qtbot.waitUntil(lambda: actions.document.modified, timeout=TIMEOUT_MS)
+    actions._interactive = True       # closing asks, then removes the autosave
+    actions.prompter.unsaved_answers.append(DISCARD)
+    window.close()                    # the autosave it cannot remove is no reason to fail
+    assert not window.isVisible() and actions.prompter.asked_unsaved == 1

@@ -102,7 +102,7 @@ class Autosaver:
         for path in (self.path, self.path.with_suffix(".json")):
             try:
                 path.unlink()
-            except FileNotFoundError:
+            except OSError:     # not there, or its folder unusable: closing goes on regardless
                 pass
         if self._lock is not None:
             self._lock.unlock()
